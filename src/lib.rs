@@ -1,0 +1,50 @@
+//! # coalitional
+//!
+//! Cooperative games with transferable utility (TU games), for sharing the benefit (or the cost)
+//! of cooperation fairly between cities, regions and departments.
+//!
+//! A TU game on a set `N` of `n` players gives every coalition `S ⊆ N` a worth `v(S)`, with
+//! `v(∅) = 0`. A [`Game`] stores all `2^n` worths densely, indexed by bit mask
+//! ([`Coalition`]), with player names, and is validated once when built. Solution concepts
+//! return an [`Allocation`]: one number per named player.
+//!
+//! ```
+//! use coalitional::Game;
+//! # fn main() -> coalitional::Result<()> {
+//! // Three cities; pairs and the trio create value by cooperating.
+//! let cities = vec!["Songjiang".to_string(), "Suzhou".into(), "Hangzhou".into()];
+//! let g = Game::from_coalitions(cities, coalitional::Kind::Value, vec![
+//!     (vec!["Songjiang"], 0.0), (vec!["Suzhou"], 0.0), (vec!["Hangzhou"], 0.0),
+//!     (vec!["Songjiang", "Suzhou"], 90.0), (vec!["Songjiang", "Hangzhou"], 80.0),
+//!     (vec!["Suzhou", "Hangzhou"], 70.0),
+//!     (vec!["Songjiang", "Suzhou", "Hangzhou"], 150.0),
+//! ])?;
+//! let phi = g.shapley();
+//! assert!((phi["Songjiang"] - 55.0).abs() < 1e-12); // 90/6 + 80/6 + (150 - 70)/3
+//! assert!((phi.total() - 150.0).abs() < 1e-12); // efficient
+//! assert!(g.is_superadditive()? && g.is_essential());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Modules: [`coalition`] (bit masks), [`game`] (the game and its constructors),
+//! [`properties`] (superadditive, convex, monotone, essential), [`solution`] (Shapley,
+//! Banzhaf, marginal vectors), [`format`] (JSON), [`memory`] (checks before 2^n allocations),
+//! [`error`].
+
+pub mod coalition;
+pub mod error;
+pub mod format;
+pub mod game;
+pub mod memory;
+pub mod properties;
+pub mod solution;
+
+#[cfg(feature = "python")]
+#[allow(unsafe_code, missing_docs)]
+mod python;
+
+pub use coalition::Coalition;
+pub use error::{Error, Result};
+pub use game::{Game, Kind};
+pub use solution::Allocation;

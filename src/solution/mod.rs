@@ -1,0 +1,144 @@
+//! Solution concepts, and [`Allocation`], the labelled vector they return.
+//!
+//! One file per family: [`shapley`] (Shapley value, marginal vectors), [`banzhaf`].
+
+pub mod banzhaf;
+mod kernel;
+pub mod shapley;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Index;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::game::Kind;
+
+/// A payoff (or, in a cost game, a cost share) for every player, in player order.
+///
+/// Index it by position (`a[0]`) or by name (`a["Suzhou"]`; panics on an unknown name, use
+/// [`Allocation::get`] to ask).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Allocation {
+    players: Vec<String>,
+    values: Vec<f64>,
+    kind: Kind,
+}
+
+impl Allocation {
+    /// An allocation of `values[i]` to `players[i]`; the lengths must agree.
+    pub fn new(players: Vec<String>, values: Vec<f64>, kind: Kind) -> Result<Allocation> {
+        if players.len() != values.len() {
+            return Err(Error::Undefined {
+                concept: "an allocation",
+                reason: format!(
+                    "{} values were given for {} players",
+                    values.len(),
+                    players.len()
+                ),
+            });
+        }
+        Ok(Allocation {
+            players,
+            values,
+            kind,
+        })
+    }
+
+    /// Builds an allocation whose lengths are known to agree.
+    pub(crate) fn from_parts(players: &[String], values: Vec<f64>, kind: Kind) -> Allocation {
+        debug_assert_eq!(players.len(), values.len());
+        Allocation {
+            players: players.to_vec(),
+            values,
+            kind,
+        }
+    }
+
+    /// Player names, in order.
+    pub fn players(&self) -> &[String] {
+        &self.players
+    }
+
+    /// The numbers, in player order.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Payoffs (value game) or cost shares (cost game).
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The number for a named player, if there is such a player.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.players
+            .iter()
+            .position(|p| p == name)
+            .map(|i| self.values[i])
+    }
+
+    /// The sum over all players.
+    pub fn total(&self) -> f64 {
+        self.values.iter().sum()
+    }
+
+    /// Number of players.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True when there are no players (never for an allocation of a game).
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// `(name, value)` pairs in player order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.players
+            .iter()
+            .map(String::as_str)
+            .zip(self.values.iter().copied())
+    }
+
+    /// The allocation as a name → value map.
+    pub fn to_map(&self) -> BTreeMap<String, f64> {
+        self.iter().map(|(p, v)| (p.to_string(), v)).collect()
+    }
+
+    /// Consumes the allocation, returning the numbers.
+    pub fn into_values(self) -> Vec<f64> {
+        self.values
+    }
+}
+
+impl Index<usize> for Allocation {
+    type Output = f64;
+    fn index(&self, i: usize) -> &f64 {
+        &self.values[i]
+    }
+}
+
+impl Index<&str> for Allocation {
+    type Output = f64;
+    fn index(&self, name: &str) -> &f64 {
+        match self.players.iter().position(|p| p == name) {
+            Some(i) => &self.values[i],
+            None => panic!("{name:?} is not a player of this allocation"),
+        }
+    }
+}
+
+impl fmt::Display for Allocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self.players.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        for (k, (p, v)) in self.iter().enumerate() {
+            if k > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p:<width$}  {v}")?;
+        }
+        Ok(())
+    }
+}
