@@ -53,7 +53,9 @@ pub enum Error {
     },
 
     /// Two players share a name.
-    #[error("player name {name:?} is used twice (positions {first} and {second}); names must be unique")]
+    #[error(
+        "player name {name:?} is used twice (positions {first} and {second}); names must be unique"
+    )]
     DuplicatePlayer {
         /// The repeated name.
         name: String,

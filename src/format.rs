@@ -132,7 +132,16 @@ mod tests {
 
     #[test]
     fn round_trip_is_bit_exact() {
-        let values = vec![0.0, 0.1, 1.0 / 3.0, -2.5e-300, 1e300, -0.0, f64::MIN_POSITIVE, 7.0];
+        let values = vec![
+            0.0,
+            0.1,
+            1.0 / 3.0,
+            -2.5e-300,
+            1e300,
+            -0.0,
+            f64::MIN_POSITIVE,
+            7.0,
+        ];
         let g = Game::with_kind(
             vec!["Songjiang".into(), "Suzhou".into(), "Hangzhou".into()],
             values,

@@ -207,10 +207,12 @@ impl Game {
             };
             let mut mask = 0usize;
             for name in &names {
-                let i = *index.get(name.as_ref()).ok_or_else(|| Error::UnknownPlayer {
-                    name: name.as_ref().to_string(),
-                    players: players.join(", "),
-                })?;
+                let i = *index
+                    .get(name.as_ref())
+                    .ok_or_else(|| Error::UnknownPlayer {
+                        name: name.as_ref().to_string(),
+                        players: players.join(", "),
+                    })?;
                 if mask & (1 << i) != 0 {
                     return Err(Error::RepeatedMember {
                         coalition: written(),
@@ -383,7 +385,14 @@ mod tests {
         assert_eq!(err, Error::NotPowerOfTwo { len: 3 });
         assert!(err.to_string().contains("length 3"));
         let err = Game::new(names(&["A"]), vec![0.0, 1.0, 1.0, 2.0]).unwrap_err();
-        assert!(matches!(err, Error::LengthMismatch { len: 4, players: 1, .. }));
+        assert!(matches!(
+            err,
+            Error::LengthMismatch {
+                len: 4,
+                players: 1,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -404,7 +413,14 @@ mod tests {
     #[test]
     fn duplicate_and_empty_names_are_refused() {
         let err = Game::new(names(&["A", "A"]), vec![0.0; 4]).unwrap_err();
-        assert!(matches!(err, Error::DuplicatePlayer { first: 0, second: 1, .. }));
+        assert!(matches!(
+            err,
+            Error::DuplicatePlayer {
+                first: 0,
+                second: 1,
+                ..
+            }
+        ));
         let err = Game::new(names(&["A", ""]), vec![0.0; 4]).unwrap_err();
         assert_eq!(err, Error::EmptyPlayerName { index: 1 });
         assert_eq!(Game::new(vec![], vec![0.0]).unwrap_err(), Error::NoPlayers);

@@ -1,0 +1,21 @@
+//! Python bindings (feature `python`): conversion and error mapping only, no game logic.
+//!
+//! The compiled module is `coalitional._coalitional`; the public Python API lives in
+//! `python/coalitional/`, which wraps these classes in `Game` and `Allocation`.
+
+mod errors;
+mod game_py;
+
+use pyo3::prelude::*;
+
+/// The native core of the `coalitional` package.
+#[pymodule]
+#[pyo3(name = "_coalitional")]
+fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    m.add_class::<game_py::PyGameCore>()?;
+    m.add_function(wrap_pyfunction!(game_py::read_game_py, m)?)?;
+    m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;
+    Ok(())
+}

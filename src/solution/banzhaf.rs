@@ -39,9 +39,9 @@ impl Game {
         let n = self.n();
         let scale = 0.5f64.powi(n as i32 - 1);
         let alpha = vec![2.0 * scale; n + 1];
-        let beta = vec![scale; n + 1];
-        let (a, b) = weighted_bit_sums(self.values(), n, &alpha, &beta);
-        let raw = a.into_iter().map(|ai| ai - b).collect();
+        // T = 2 scale sum_S v(S), and the subtracted term is scale sum_S v(S) = T / 2.
+        let (a, t) = weighted_bit_sums(self.values(), n, &alpha);
+        let raw = a.into_iter().map(|ai| ai - t / 2.0).collect();
         Allocation::from_parts(self.players(), raw, self.kind())
     }
 

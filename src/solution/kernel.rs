@@ -2,10 +2,11 @@
 //!
 //! Both are linear in `v` with weights that depend only on `|S|` and on whether `i ∈ S`:
 //!
-//! `x_i = sum_{S ∋ i} alpha(|S|) v(S) - sum_S beta(|S|) v(S)`.
+//! `x_i = sum_{S ∋ i} alpha(|S|) v(S) - sum_S beta(|S|) v(S)`,
 //!
-//! [`weighted_bit_sums`] computes `A_i = sum_{S ∋ i} alpha(|S|) v(S)` for every `i`, and
-//! `B = sum_S beta(|S|) v(S)`, in one sequential read of the `2^n` values and O(2^n) flops
+//! and in both the second sum follows from the first kind of sum (see the callers), so
+//! [`weighted_bit_sums`] computes only `A_i = sum_{S ∋ i} alpha(|S|) v(S)` for every `i` and
+//! `T = sum_S alpha(|S|) v(S)`, in one sequential read of the `2^n` values and O(2^n) flops
 //! (not O(n 2^n)): the values are read in blocks of `2^K` consecutive masks, which share their
 //! high bits. Within a block, `c = alpha(|S|) v(S)` is added to a per-position accumulator (for
 //! the low `K` bits, resolved once at the end) and to the block's total (added to each high bit
@@ -16,41 +17,30 @@
 const BLOCK_BITS: usize = 8;
 const LANES: usize = 8;
 
-/// `(A, B)` with `A_i = sum_{S ∋ i} alpha[|S|] v(S)` and `B = sum_S beta[|S|] v(S)`.
+/// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] v(S)` and `T = sum_S alpha[|S|] v(S)`.
 ///
-/// `values.len()` must be `2^n`; `alpha` and `beta` have `n + 1` entries (index = `|S|`).
-pub(crate) fn weighted_bit_sums(
-    values: &[f64],
-    n: usize,
-    alpha: &[f64],
-    beta: &[f64],
-) -> (Vec<f64>, f64) {
+/// `values.len()` must be `2^n`; `alpha` has `n + 1` entries (index = `|S|`).
+pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec<f64>, f64) {
     debug_assert_eq!(values.len(), 1usize << n);
-    debug_assert!(alpha.len() == n + 1 && beta.len() == n + 1);
+    debug_assert_eq!(alpha.len(), n + 1);
     let k = n.min(BLOCK_BITS);
     let block = 1usize << k;
     let high_bits = n - k;
 
-    // Weight tables: row h (popcount of the block number) holds alpha/beta[popcount(j) + h].
-    let table = |w: &[f64]| -> Vec<Vec<f64>> {
-        (0..=high_bits)
-            .map(|h| {
-                (0..block)
-                    .map(|j| w[j.count_ones() as usize + h])
-                    .collect()
-            })
-            .collect()
-    };
-    let ta = table(alpha);
-    let tb = table(beta);
+    // Weight table: row h (popcount of the block number) holds alpha[popcount(j) + h].
+    let table: Vec<Vec<f64>> = (0..=high_bits)
+        .map(|h| {
+            (0..block)
+                .map(|j| alpha[j.count_ones() as usize + h])
+                .collect()
+        })
+        .collect();
 
     let mut acc = vec![0.0f64; block];
-    let mut bacc = vec![0.0f64; block];
     let mut high = vec![0.0f64; high_bits];
 
     for (blk, chunk) in values.chunks_exact(block).enumerate() {
-        let h = blk.count_ones() as usize;
-        let block_sum = block_pass(chunk, &ta[h], &tb[h], &mut acc, &mut bacc);
+        let block_sum = block_pass(chunk, &table[blk.count_ones() as usize], &mut acc);
         let mut bits = blk;
         while bits != 0 {
             high[bits.trailing_zeros() as usize] += block_sum;
@@ -67,37 +57,32 @@ pub(crate) fn weighted_bit_sums(
         }
     }
     a[k..].copy_from_slice(&high);
-    (a, bacc.iter().sum())
+    (a, acc.iter().sum())
 }
 
-/// One block: `acc[j] += ta[j] v[j]`, `bacc[j] += tb[j] v[j]`; returns `sum_j ta[j] v[j]`.
+/// One block: `acc[j] += w[j] v[j]`; returns `sum_j w[j] v[j]`.
 #[inline]
-fn block_pass(v: &[f64], ta: &[f64], tb: &[f64], acc: &mut [f64], bacc: &mut [f64]) -> f64 {
+fn block_pass(v: &[f64], w: &[f64], acc: &mut [f64]) -> f64 {
     let len = v.len();
-    let (ta, tb) = (&ta[..len], &tb[..len]);
-    let (acc, bacc) = (&mut acc[..len], &mut bacc[..len]);
+    let (w, acc) = (&w[..len], &mut acc[..len]);
     if len < LANES {
         let mut sum = 0.0;
         for j in 0..len {
-            let c = v[j] * ta[j];
+            let c = v[j] * w[j];
             acc[j] += c;
-            bacc[j] += v[j] * tb[j];
             sum += c;
         }
         return sum;
     }
     let mut lanes = [0.0f64; LANES];
-    let chunks = v
+    for ((v8, w8), acc8) in v
         .chunks_exact(LANES)
-        .zip(ta.chunks_exact(LANES))
-        .zip(tb.chunks_exact(LANES))
+        .zip(w.chunks_exact(LANES))
         .zip(acc.chunks_exact_mut(LANES))
-        .zip(bacc.chunks_exact_mut(LANES));
-    for ((((v8, ta8), tb8), acc8), bacc8) in chunks {
+    {
         for l in 0..LANES {
-            let c = v8[l] * ta8[l];
+            let c = v8[l] * w8[l];
             acc8[l] += c;
-            bacc8[l] += v8[l] * tb8[l];
             lanes[l] += c;
         }
     }
@@ -109,12 +94,12 @@ mod tests {
     use super::*;
 
     /// The definition, term by term.
-    fn naive(values: &[f64], n: usize, alpha: &[f64], beta: &[f64]) -> (Vec<f64>, f64) {
+    fn naive(values: &[f64], n: usize, alpha: &[f64]) -> (Vec<f64>, f64) {
         let mut a = vec![0.0; n];
         let mut b = 0.0;
         for (s, &v) in values.iter().enumerate() {
             let size = s.count_ones() as usize;
-            b += beta[size] * v;
+            b += alpha[size] * v;
             for (i, ai) in a.iter_mut().enumerate() {
                 if s & (1 << i) != 0 {
                     *ai += alpha[size] * v;
@@ -131,12 +116,17 @@ mod tests {
                 .map(|s| ((s * 7919 + 13) % 101) as f64 - 50.0)
                 .collect();
             let alpha: Vec<f64> = (0..=n).map(|s| 1.0 + s as f64 * 0.5).collect();
-            let beta: Vec<f64> = (0..=n).map(|s| 2.0 - s as f64 * 0.25).collect();
-            let (a, b) = weighted_bit_sums(&values, n, &alpha, &beta);
-            let (a0, b0) = naive(&values, n, &alpha, &beta);
-            assert!((b - b0).abs() < 1e-9 * (1.0 + b0.abs()), "n={n}: {b} vs {b0}");
+            let (a, b) = weighted_bit_sums(&values, n, &alpha);
+            let (a0, b0) = naive(&values, n, &alpha);
+            assert!(
+                (b - b0).abs() < 1e-9 * (1.0 + b0.abs()),
+                "n={n}: {b} vs {b0}"
+            );
             for i in 0..n {
-                assert!((a[i] - a0[i]).abs() < 1e-9 * (1.0 + a0[i].abs()), "n={n} i={i}");
+                assert!(
+                    (a[i] - a0[i]).abs() < 1e-9 * (1.0 + a0[i].abs()),
+                    "n={n} i={i}"
+                );
             }
         }
     }

@@ -132,7 +132,12 @@ impl Index<&str> for Allocation {
 
 impl fmt::Display for Allocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = self.players.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        let width = self
+            .players
+            .iter()
+            .map(|p| p.chars().count())
+            .max()
+            .unwrap_or(0);
         for (k, (p, v)) in self.iter().enumerate() {
             if k > 0 {
                 writeln!(f)?;

@@ -35,7 +35,12 @@ pub(crate) fn binomial(m: usize, k: usize) -> f64 {
     (0..k).fold(1.0, |c, j| c * (m - j) as f64 / (j + 1) as f64)
 }
 
-/// Shapley weights as `(alpha, beta)` for the kernel: `alpha = w_in + w_out`, `beta = w_out`.
+/// Shapley weights for the kernel: `alpha(s) = w_in(s) + w_out(s)`, and `beta(s) = w_out(s)`.
+///
+/// Since `w_out(s) / w_in(s) = s / (n - s)`, `alpha(s) = w_in(s) n / (n - s)` and
+/// `beta(s) = alpha(s) s / n` for `1 <= s < n` (`beta(n) = 0`; `s = 0` has `v = 0`), so
+/// `B = sum_S beta v = (sum_i A_i) / n - alpha(n) v(N)` with `alpha(n) = 1/n`:
+/// the kernel need not carry a second sum.
 fn shapley_weights(n: usize) -> (Vec<f64>, Vec<f64>) {
     let nf = n as f64;
     let w_in = |s: usize| {
@@ -83,8 +88,10 @@ impl Game {
     /// [`Game::marginal_vector`], [`Game::banzhaf`].
     pub fn shapley(&self) -> Allocation {
         let n = self.n();
-        let (alpha, beta) = shapley_weights(n);
-        let (a, b) = weighted_bit_sums(self.values(), n, &alpha, &beta);
+        let (alpha, _) = shapley_weights(n);
+        let (a, _) = weighted_bit_sums(self.values(), n, &alpha);
+        // B = sum_{S != N} w_out(|S|) v(S) = (sum_i A_i) / n - v(N) / n (see shapley_weights).
+        let b = (a.iter().sum::<f64>() - self.grand_value()) / n as f64;
         let phi = a.into_iter().map(|ai| ai - b).collect();
         Allocation::from_parts(self.players(), phi, self.kind())
     }
@@ -142,6 +149,22 @@ impl Game {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beta_is_alpha_times_size_over_n() {
+        for n in 1..=30 {
+            let (alpha, beta) = shapley_weights(n);
+            // s = 0 does not matter: v(empty) = 0.
+            for s in 1..n {
+                let expect = alpha[s] * s as f64 / n as f64;
+                assert!(
+                    (beta[s] - expect).abs() <= 1e-12 * expect.abs(),
+                    "n={n} s={s}"
+                );
+            }
+            assert!((alpha[n] - 1.0 / n as f64).abs() < 1e-15 && beta[n] == 0.0);
+        }
+    }
 
     #[test]
     fn weights_sum_to_one_over_sizes() {

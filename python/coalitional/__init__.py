@@ -1,0 +1,45 @@
+"""coalitional: cooperative (transferable-utility) games for fair benefit sharing.
+
+>>> import coalitional as co
+>>> co.Game([0, 1, 1, 3], ["A", "B"]).shapley().to_dict()
+{'A': 1.5, 'B': 1.5}
+"""
+
+from importlib import resources as _resources
+
+from ._allocation import Allocation
+from ._coalitional import (
+    FormatError,
+    GameError,
+    GameTooLarge,
+    InvalidGame,
+    SolverError,
+    UndefinedSolution,
+    UnknownPlayer,
+    __version__,
+)
+from ._game import Game
+
+
+def example(name: str = "g60_corridor") -> Game:
+    """A bundled example game; ``"g60_corridor"`` is the nine-city G60 corridor (illustrative)."""
+    files = {"g60_corridor": "g60_corridor.json"}
+    if name not in files:
+        raise ValueError(f"unknown example {name!r}; available: {', '.join(sorted(files))}")
+    text = _resources.files(__name__).joinpath("data", files[name]).read_text(encoding="utf-8")
+    return Game.from_json(text)
+
+
+__all__ = [
+    "Allocation",
+    "FormatError",
+    "Game",
+    "GameError",
+    "GameTooLarge",
+    "InvalidGame",
+    "SolverError",
+    "UndefinedSolution",
+    "UnknownPlayer",
+    "__version__",
+    "example",
+]

@@ -1,0 +1,121 @@
+"""`Allocation`: a read-only, labelled float64 vector in player order."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ._coalitional import UnknownPlayer
+
+
+class Allocation:
+    """What each player receives (value game) or pays (cost game), in player order.
+
+    Behaves like a read-only float64 vector: ``np.asarray(a)``, ``len(a)``, iteration,
+    ``a[i]``; and like a mapping by name: ``a["Suzhou"]``, ``a.to_dict()``.
+    """
+
+    __slots__ = ("_values", "_players", "_label", "_kind")
+
+    def __init__(
+        self,
+        values: Any,
+        players: Sequence[str],
+        *,
+        label: Optional[str] = None,
+        kind: str = "value",
+    ) -> None:
+        arr = np.array(values, dtype=np.float64).reshape(-1)
+        players = tuple(players)
+        if arr.shape[0] != len(players):
+            raise ValueError(
+                f"an allocation needs one value per player: {arr.shape[0]} values for "
+                f"{len(players)} players"
+            )
+        arr.flags.writeable = False
+        self._values = arr
+        self._players = players
+        self._label = label
+        self._kind = kind
+
+    @property
+    def players(self) -> Tuple[str, ...]:
+        """Player names, in order."""
+        return self._players
+
+    @property
+    def label(self) -> Optional[str]:
+        """The solution concept that produced it, e.g. ``"Shapley value"``."""
+        return self._label
+
+    @property
+    def kind(self) -> str:
+        """``"value"`` (payoffs) or ``"cost"`` (cost shares)."""
+        return self._kind
+
+    @property
+    def values(self) -> np.ndarray:
+        """The numbers as a read-only float64 array."""
+        return self._values
+
+    def total(self) -> float:
+        """Sum over all players."""
+        return float(self._values.sum())
+
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        if copy:
+            return np.array(self._values, dtype=dtype, copy=True)
+        if dtype is None:
+            return self._values
+        return self._values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self._players)
+
+    def __iter__(self) -> Iterator[float]:
+        return (float(x) for x in self._values)
+
+    def __getitem__(self, key: Union[int, str]) -> float:
+        if isinstance(key, str):
+            try:
+                index = self._players.index(key)
+            except ValueError:
+                raise UnknownPlayer(
+                    f"{key!r} is not a player of this allocation (players: {', '.join(self._players)})"
+                ) from None
+            return float(self._values[index])
+        if isinstance(key, (int, np.integer)):
+            return float(self._values[key])
+        raise TypeError(f"index an Allocation by position (int) or player name (str), not {type(key).__name__}")
+
+    def to_dict(self) -> Dict[str, float]:
+        """``{player: value}`` in player order."""
+        return {p: float(x) for p, x in zip(self._players, self._values)}
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.Series`` indexed by player name (needs pandas)."""
+        import pandas as pd
+
+        return pd.Series(self._values.copy(), index=pd.Index(self._players, name="player"), name=self._label or "allocation")
+
+    def _title(self) -> str:
+        what = "cost shares" if self._kind == "cost" else "payoffs"
+        return f"Allocation: {self._label} ({what})" if self._label else f"Allocation ({what})"
+
+    def __repr__(self) -> str:
+        width = max((len(p) for p in self._players), default=0)
+        rows = [f"  {p:<{width}}  {format(float(x), '.10g')}" for p, x in zip(self._players, self._values)]
+        return "\n".join([self._title(), *rows])
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(p)}</td><td style='text-align:right'>{format(float(x), '.6g')}</td></tr>"
+            for p, x in zip(self._players, self._values)
+        )
+        return (
+            f"<table><caption>{html.escape(self._title())}</caption>"
+            f"<thead><tr><th>player</th><th>{'cost share' if self._kind == 'cost' else 'payoff'}</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )

@@ -1,0 +1,218 @@
+//! `GameCore`: the native game behind `coalitional.Game`.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFrozenSet};
+
+use crate::error::Error;
+use crate::format::{self, Metadata};
+use crate::game::{default_players, Game, Kind};
+use crate::memory;
+use crate::python::errors::InvalidGame;
+
+/// A validated, immutable dense game. Users see it through `coalitional.Game`.
+#[pyclass(name = "GameCore", module = "coalitional._coalitional", frozen)]
+pub(crate) struct PyGameCore {
+    game: Game,
+}
+
+fn kind_of(kind: &str) -> Result<Kind, Error> {
+    kind.parse()
+}
+
+fn array<'py>(py: Python<'py>, v: Vec<f64>) -> Bound<'py, PyArray1<f64>> {
+    v.into_pyarray(py)
+}
+
+#[pymethods]
+impl PyGameCore {
+    /// Game from a float64 array of 2**n values indexed by bit mask.
+    #[new]
+    #[pyo3(signature = (values, players=None, kind="value"))]
+    fn new(
+        values: PyReadonlyArray1<'_, f64>,
+        players: Option<Vec<String>>,
+        kind: &str,
+    ) -> PyResult<Self> {
+        let kind = kind_of(kind)?;
+        let len = values.len()?;
+        if len == 0 || !len.is_power_of_two() {
+            return Err(Error::NotPowerOfTwo { len }.into());
+        }
+        let n = len.trailing_zeros() as usize;
+        memory::check_dense(n, 1)?;
+        let values = match values.as_slice() {
+            Ok(slice) => slice.to_vec(),
+            Err(_) => values.as_array().to_vec(),
+        };
+        let players = players.unwrap_or_else(|| default_players(n));
+        Ok(PyGameCore {
+            game: Game::with_kind(players, values, kind)?,
+        })
+    }
+
+    /// Game from (members, value) pairs covering every nonempty coalition.
+    #[staticmethod]
+    #[pyo3(signature = (players, entries, kind="value"))]
+    fn from_coalitions(
+        players: Vec<String>,
+        entries: Vec<(Vec<String>, f64)>,
+        kind: &str,
+    ) -> PyResult<Self> {
+        let game = Game::from_coalitions(players, kind_of(kind)?, entries)?;
+        Ok(PyGameCore { game })
+    }
+
+    /// Game from f(frozenset of names) -> float, called once per nonempty coalition.
+    #[staticmethod]
+    #[pyo3(signature = (players, f, kind="value"))]
+    fn from_function(
+        py: Python<'_>,
+        players: Vec<String>,
+        f: Bound<'_, PyAny>,
+        kind: &str,
+    ) -> PyResult<Self> {
+        let kind = kind_of(kind)?;
+        let names: Vec<Bound<'_, PyAny>> = players
+            .iter()
+            .map(|p| pyo3::types::PyString::new(py, p).into_any())
+            .collect();
+        let game = Game::try_from_fn(players.clone(), kind, |s| -> PyResult<f64> {
+            let members: Vec<&Bound<'_, PyAny>> = s.members().map(|i| &names[i]).collect();
+            let set = PyFrozenSet::new(py, members)?;
+            let out = f.call1((set,))?;
+            out.extract::<f64>().map_err(|_| {
+                let shown = out
+                    .repr()
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|_| "?".into());
+                InvalidGame::new_err(format!(
+                    "f returned {shown} for coalition {}; it must return a number",
+                    s.names(&players)
+                ))
+            })
+        })?;
+        Ok(PyGameCore { game })
+    }
+
+    #[getter]
+    fn n(&self) -> usize {
+        self.game.n()
+    }
+
+    #[getter]
+    fn players(&self) -> Vec<String> {
+        self.game.players().to_vec()
+    }
+
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.game.kind().as_str()
+    }
+
+    /// A copy of the 2**n values as a float64 array.
+    fn values<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        PyArray1::from_slice(py, self.game.values())
+    }
+
+    /// The worth of the coalition of the named players.
+    fn value(&self, names: Vec<String>) -> PyResult<f64> {
+        Ok(self.game.value_of(&names)?)
+    }
+
+    fn shapley<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        let game = &self.game;
+        array(py, py.detach(|| game.shapley().into_values()))
+    }
+
+    #[pyo3(signature = (normalized=false))]
+    fn banzhaf<'py>(
+        &self,
+        py: Python<'py>,
+        normalized: bool,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let game = &self.game;
+        let result = py.detach(|| {
+            if normalized {
+                game.banzhaf_normalized()
+            } else {
+                Ok(game.banzhaf())
+            }
+        })?;
+        Ok(array(py, result.into_values()))
+    }
+
+    fn marginal_vector<'py>(
+        &self,
+        py: Python<'py>,
+        order: Vec<String>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        Ok(array(
+            py,
+            self.game.marginal_vector_by_name(&order)?.into_values(),
+        ))
+    }
+
+    fn is_superadditive(&self, py: Python<'_>) -> PyResult<bool> {
+        let game = &self.game;
+        Ok(py.detach(|| game.is_superadditive())?)
+    }
+
+    fn is_convex(&self, py: Python<'_>) -> bool {
+        let game = &self.game;
+        py.detach(|| game.is_convex())
+    }
+
+    fn is_monotone(&self, py: Python<'_>) -> bool {
+        let game = &self.game;
+        py.detach(|| game.is_monotone())
+    }
+
+    fn is_essential(&self) -> bool {
+        self.game.is_essential()
+    }
+
+    fn savings(&self) -> PyGameCore {
+        PyGameCore {
+            game: self.game.savings(),
+        }
+    }
+
+    /// JSON text of the game with optional metadata.
+    #[pyo3(signature = (name=None, description=None, source=None))]
+    fn to_json(
+        &self,
+        name: Option<String>,
+        description: Option<String>,
+        source: Option<String>,
+    ) -> String {
+        let meta = Metadata {
+            name,
+            description,
+            source,
+        };
+        format::write_game(&self.game, &meta)
+    }
+}
+
+/// Parses JSON text into (GameCore, metadata dict).
+#[pyfunction]
+#[pyo3(name = "read_game")]
+pub(crate) fn read_game_py<'py>(
+    py: Python<'py>,
+    text: &str,
+) -> PyResult<(PyGameCore, Bound<'py, PyDict>)> {
+    let (game, meta) = format::read_game(text)?;
+    let dict = PyDict::new(py);
+    dict.set_item("name", meta.name)?;
+    dict.set_item("description", meta.description)?;
+    dict.set_item("source", meta.source)?;
+    Ok((PyGameCore { game }, dict))
+}
+
+/// Raises GameTooLarge if `copies` dense arrays of 2**n values would not fit in memory.
+#[pyfunction]
+#[pyo3(name = "check_dense", signature = (n, copies=1))]
+pub(crate) fn check_dense_py(n: usize, copies: u32) -> PyResult<()> {
+    Ok(memory::check_dense(n, copies)?)
+}

@@ -1,0 +1,76 @@
+//! Games and brute-force references shared by the integration tests.
+#![allow(dead_code)]
+
+use coalitional::{Coalition, Game};
+
+pub fn names(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("p{i}")).collect()
+}
+
+/// The simple game of a weighted vote: 1 if the weights in S reach the quota.
+pub fn weighted_voting(quota: f64, weights: &[f64], players: &[&str]) -> Game {
+    Game::from_fn(
+        players.iter().map(|s| s.to_string()).collect(),
+        |s: Coalition| {
+            let w: f64 = s.members().map(|i| weights[i]).sum();
+            if w >= quota {
+                1.0
+            } else {
+                0.0
+            }
+        },
+    )
+    .unwrap()
+}
+
+/// The Shapley value as the average of all n! marginal vectors (Heap's algorithm).
+pub fn shapley_by_permutations(g: &Game) -> Vec<f64> {
+    let n = g.n();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut sum = vec![0.0; n];
+    let mut count = 0u64;
+    let mut add = |order: &[usize]| {
+        let m = g.marginal_vector(order).unwrap();
+        for (s, v) in sum.iter_mut().zip(m.values()) {
+            *s += v;
+        }
+        count += 1;
+    };
+    // Heap's algorithm, iterative.
+    let mut c = vec![0usize; n];
+    add(&order);
+    let mut i = 0;
+    while i < n {
+        if c[i] < i {
+            if i % 2 == 0 {
+                order.swap(0, i);
+            } else {
+                order.swap(c[i], i);
+            }
+            add(&order);
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    sum.iter().map(|s| s / count as f64).collect()
+}
+
+/// The raw Banzhaf value by its definition: average marginal contribution over 2^(n-1) sets.
+pub fn banzhaf_by_definition(g: &Game) -> Vec<f64> {
+    let n = g.n();
+    (0..n)
+        .map(|i| {
+            let mut total = 0.0;
+            for mask in 0..(1u64 << n) {
+                let s = Coalition::from_mask(mask);
+                if !s.contains(i) {
+                    total += g.value(s.with(i)) - g.value(s);
+                }
+            }
+            total / (1u64 << (n - 1)) as f64
+        })
+        .collect()
+}

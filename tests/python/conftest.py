@@ -1,0 +1,30 @@
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+
+def weighted_voting_values(quota, weights):
+    n = len(weights)
+    return np.array(
+        [1.0 if sum(w for i, w in enumerate(weights) if m >> i & 1) >= quota else 0.0 for m in range(1 << n)]
+    )
+
+
+def shapley_by_permutations(values, n):
+    """Average of all n! marginal vectors: an independent brute force."""
+    phi = np.zeros(n)
+    for order in itertools.permutations(range(n)):
+        mask = 0
+        for i in order:
+            phi[i] += values[mask | 1 << i] - values[mask]
+            mask |= 1 << i
+    return phi / math.factorial(n)
+
+
+@pytest.fixture
+def glove():
+    import coalitional as co
+
+    return co.Game.from_function(["L", "R1", "R2"], lambda s: 1.0 if "L" in s and ({"R1", "R2"} & s) else 0.0)
