@@ -48,3 +48,8 @@ pub use coalition::Coalition;
 pub use error::{Error, Result};
 pub use game::{Game, Kind};
 pub use solution::Allocation;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

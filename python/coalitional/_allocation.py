@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib
 from typing import Any, Dict, Iterator, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -96,8 +97,7 @@ class Allocation:
 
     def to_pandas(self) -> Any:
         """A ``pandas.Series`` indexed by player name (needs pandas)."""
-        import pandas as pd
-
+        pd = importlib.import_module("pandas")
         return pd.Series(self._values.copy(), index=pd.Index(self._players, name="player"), name=self._label or "allocation")
 
     def _title(self) -> str:
