@@ -108,10 +108,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.command == "demo":
             from . import example
 
-            _report(example("g60_corridor"), args.json)
+            game = example("g60_corridor")
         else:
-            _report(Game.load(args.game), args.json)
+            game = Game.load(args.game)
+        _report(game, args.json)
     except (GameError, OSError) as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. `coalitional demo | head`
+            return 0
         print(f"coalitional: error: {exc}", file=sys.stderr)
         return 2
     return 0
