@@ -155,6 +155,24 @@ pub enum Error {
         reason: String,
     },
 
+    /// The LP solver failed, or its answer did not pass verification.
+    #[error("{concept}: the linear program could not be solved reliably: {reason}")]
+    Solver {
+        /// The solution concept being computed.
+        concept: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// An allocation of the wrong length.
+    #[error("the allocation has {got} entries but the game has {n} players")]
+    AllocationLength {
+        /// Entries given.
+        got: usize,
+        /// Players in the game.
+        n: usize,
+    },
+
     /// A JSON document that is not a valid game.
     #[error("invalid game JSON: {0}")]
     Format(String),

@@ -36,6 +36,7 @@ pub mod coalition;
 pub mod error;
 pub mod format;
 pub mod game;
+mod lp;
 pub mod memory;
 pub mod properties;
 pub mod solution;
@@ -47,6 +48,7 @@ mod python;
 pub use coalition::Coalition;
 pub use error::{Error, Result};
 pub use game::{Game, Kind};
+pub use solution::core::LeastCore;
 pub use solution::Allocation;
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -72,6 +72,7 @@ impl From<Error> for PyErr {
             Error::Format(_) => FormatError::new_err(msg),
             Error::TooLarge { .. } => GameTooLarge::new_err(msg),
             Error::Undefined { .. } => UndefinedSolution::new_err(msg),
+            Error::Solver { .. } => SolverError::new_err(msg),
             Error::NoPlayers
             | Error::NotPowerOfTwo { .. }
             | Error::LengthMismatch { .. }
@@ -83,6 +84,7 @@ impl From<Error> for PyErr {
             | Error::MissingCoalition { .. }
             | Error::ConflictingCoalition { .. }
             | Error::InvalidOrder { .. }
+            | Error::AllocationLength { .. }
             | Error::UnknownKind { .. } => InvalidGame::new_err(msg),
         }
     }

@@ -3,6 +3,7 @@
 //! One file per family: [`shapley`] (Shapley value, marginal vectors), [`banzhaf`].
 
 pub mod banzhaf;
+pub mod core;
 mod kernel;
 pub mod shapley;
 

@@ -1,0 +1,115 @@
+//! The one place that talks to `good_lp` (pure-Rust `microlp` backend).
+//!
+//! The rest of the crate describes a linear program with [`LinearProgram`]: free variables, a
+//! linear objective to minimise, and rows `sum_j a_j x_j (<= | >= | =) b`.
+
+use good_lp::{microlp, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
+
+use crate::error::{Error, Result};
+
+/// The direction of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sense {
+    /// `a·x <= b`
+    Le,
+    /// `a·x >= b`
+    Ge,
+    /// `a·x = b`
+    Eq,
+}
+
+/// A linear program over free variables: minimise `c·x` subject to the rows.
+#[derive(Clone, Debug)]
+pub(crate) struct LinearProgram {
+    objective: Vec<f64>,
+    rows: Vec<(Vec<(usize, f64)>, Sense, f64)>,
+}
+
+impl LinearProgram {
+    /// A program in `n_vars` free variables minimising `objective · x`.
+    pub(crate) fn minimise(objective: Vec<f64>) -> Self {
+        LinearProgram {
+            objective,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds the row `sum coefs · x (sense) rhs`.
+    pub(crate) fn add_row(&mut self, coefs: Vec<(usize, f64)>, sense: Sense, rhs: f64) {
+        self.rows.push((coefs, sense, rhs));
+    }
+
+    /// Solves the program; `concept` names the caller in errors.
+    pub(crate) fn solve(&self, concept: &'static str) -> Result<Vec<f64>> {
+        let mut vars = ProblemVariables::new();
+        let x = vars.add_vector(good_lp::variable(), self.objective.len());
+        let objective: Expression = self
+            .objective
+            .iter()
+            .zip(&x)
+            .filter(|(c, _)| **c != 0.0)
+            .map(|(c, v)| *c * *v)
+            .sum();
+        let mut model = vars.minimise(objective).using(microlp);
+        for (coefs, sense, rhs) in &self.rows {
+            let lhs: Expression = coefs.iter().map(|(j, a)| *a * x[*j]).sum();
+            let row = match sense {
+                Sense::Le => lhs.leq(*rhs),
+                Sense::Ge => lhs.geq(*rhs),
+                Sense::Eq => lhs.eq(*rhs),
+            };
+            model.add_constraint(row);
+        }
+        let solution = model.solve().map_err(|e| Error::Solver {
+            concept,
+            reason: match e {
+                ResolutionError::Infeasible => "the LP is infeasible".to_string(),
+                ResolutionError::Unbounded => "the LP is unbounded".to_string(),
+                other => other.to_string(),
+            },
+        })?;
+        let values: Vec<f64> = x.iter().map(|v| solution.value(*v)).collect();
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Solver {
+                concept,
+                reason: "the LP solver returned a non-finite value".to_string(),
+            });
+        }
+        Ok(values)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_lp() {
+        // min x + y s.t. x + 2y >= 4, 3x + y >= 6: optimum at (8/5, 6/5), value 14/5.
+        let mut lp = LinearProgram::minimise(vec![1.0, 1.0]);
+        lp.add_row(vec![(0, 1.0), (1, 2.0)], Sense::Ge, 4.0);
+        lp.add_row(vec![(0, 3.0), (1, 1.0)], Sense::Ge, 6.0);
+        let x = lp.solve("test").unwrap();
+        assert!(
+            (x[0] - 1.6).abs() < 1e-9 && (x[1] - 1.2).abs() < 1e-9,
+            "{x:?}"
+        );
+    }
+
+    #[test]
+    fn infeasible_and_unbounded_are_errors() {
+        let mut lp = LinearProgram::minimise(vec![1.0]);
+        lp.add_row(vec![(0, 1.0)], Sense::Ge, 2.0);
+        lp.add_row(vec![(0, 1.0)], Sense::Le, 1.0);
+        let err = lp.solve("test").unwrap_err();
+        assert!(err.to_string().contains("infeasible"), "{err}");
+        let lp = LinearProgram::minimise(vec![1.0]);
+        let err = lp.solve("test").unwrap_err();
+        assert!(err.to_string().contains("unbounded"), "{err}");
+        let mut lp = LinearProgram::minimise(vec![0.0, 1.0]);
+        lp.add_row(vec![(0, 1.0), (1, 1.0)], Sense::Eq, 1.0);
+        lp.add_row(vec![(1, 1.0)], Sense::Ge, 0.0);
+        let x = lp.solve("test").unwrap();
+        assert!((x[0] - 1.0).abs() < 1e-9 && x[1].abs() < 1e-9);
+    }
+}

@@ -1,0 +1,392 @@
+//! The core, the least core and the cost of stability.
+//!
+//! For a value game the **core** (Gillies 1959) is the set of efficient allocations that no
+//! coalition can improve on alone: `{x : x(N) = v(N), x(S) >= v(S) for all S}`. Its emptiness
+//! is decided by the **least core** (Maschler, Peleg and Shapley 1979, "Geometric properties of
+//! the kernel, nucleolus and related solution concepts"):
+//!
+//! `epsilon* = min e  s.t.  x(N) = v(N),  x(S) >= v(S) - e  for all proper nonempty S`,
+//!
+//! (`e` may be negative); the core is nonempty iff `epsilon* <= 0`. The **cost of stability**
+//! (Bachrach, Elkind, Meir, Pasechnik, Zuckerman, Rothe and Rosenschein 2009, "The cost of
+//! stability in coalitional games") is the least outside subsidy that makes a stable split of
+//! the enlarged total exist:
+//!
+//! `CoS = min sum_i x_i - v(N)  s.t.  x(S) >= v(S)  for all S ⊆ N` (0 when the core is nonempty).
+//!
+//! For cost games the same statements hold with `x(S) <= c(S)`: they are computed on `-c` and
+//! the shares negated back, so `epsilon*` bounds `x(S) - c(S)` and the cost of stability is the
+//! subsidy that lets the shares of the grand coalition's cost satisfy every coalition.
+//!
+//! **Method.** The LPs have one row per coalition, `2^n` in all, which are never handed to the
+//! solver together: the LP starts with the singletons and the `(n-1)`-player coalitions, and a
+//! streaming pass over the `2^n` excesses `v(S) - x(S)` (see [`most_violated`]) adds the most
+//! violated coalitions until none is violated by more than the tolerance. The reported
+//! `epsilon` is recomputed from the returned allocation over all coalitions, so the number and
+//! the allocation always agree.
+
+use std::collections::HashSet;
+
+use crate::coalition::Coalition;
+use crate::error::{Error, Result};
+use crate::game::{Game, Kind};
+use crate::lp::{LinearProgram, Sense};
+use crate::solution::Allocation;
+
+/// Rounds of constraint generation before giving up with [`Error::Solver`].
+const MAX_ROUNDS: usize = 500;
+
+/// The least core: its value `epsilon` and one allocation in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeastCore {
+    /// The least `e` such that some efficient `x` has `x(S) >= v(S) - e` for every proper
+    /// nonempty `S` (cost games: `x(S) <= c(S) + e`). Nonpositive iff the core is nonempty.
+    pub epsilon: f64,
+    /// An allocation attaining `epsilon`.
+    pub allocation: Allocation,
+}
+
+/// The coalitions (bit masks) with the largest `sign v(S) - x(S) - shift`, among those above
+/// `threshold`, at most `limit` of them, largest first; one streaming pass over the values.
+///
+/// The grand coalition is included only if `with_grand`; the empty coalition never.
+pub(crate) fn most_violated(
+    values: &[f64],
+    sign: f64,
+    x: &[f64],
+    with_grand: bool,
+    threshold: f64,
+    limit: usize,
+) -> (f64, Vec<(f64, u64)>) {
+    most_violated_except(values, sign, x, with_grand, threshold, limit, None)
+}
+
+/// [`most_violated`] leaving out the coalitions in `except` (rows the LP already has).
+pub(crate) fn most_violated_except(
+    values: &[f64],
+    sign: f64,
+    x: &[f64],
+    with_grand: bool,
+    threshold: f64,
+    limit: usize,
+    except: Option<&HashSet<u64>>,
+) -> (f64, Vec<(f64, u64)>) {
+    let n = x.len();
+    let k = n.min(8);
+    let block = 1usize << k;
+    // x(S) = low[j] + (sum of x over the high bits of the block number).
+    let low: Vec<f64> = (0..block)
+        .map(|j| (0..k).filter(|i| j >> i & 1 == 1).map(|i| x[i]).sum())
+        .collect();
+    let grand = values.len() - 1;
+    let mut found: Vec<(f64, u64)> = Vec::new();
+    let mut max_excess = f64::NEG_INFINITY;
+    for (blk, chunk) in values.chunks_exact(block).enumerate() {
+        let high: f64 = (k..n)
+            .filter(|i| blk >> (i - k) & 1 == 1)
+            .map(|i| x[i])
+            .sum();
+        let base = blk << k;
+        for (j, &v) in chunk.iter().enumerate() {
+            let mask = base | j;
+            if mask == 0 || (mask == grand && !with_grand) {
+                continue;
+            }
+            let excess = sign * v - low[j] - high;
+            if excess > max_excess {
+                max_excess = excess;
+            }
+            if excess > threshold && except.is_none_or(|e| !e.contains(&(mask as u64))) {
+                found.push((excess, mask as u64));
+                if found.len() >= 8 * limit.max(1) {
+                    keep_largest(&mut found, limit);
+                }
+            }
+        }
+    }
+    keep_largest(&mut found, limit);
+    (max_excess, found)
+}
+
+fn keep_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
+    found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    found.truncate(limit);
+}
+
+fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
+    let mut row: Vec<(usize, f64)> = Coalition::from_mask(mask)
+        .members()
+        .map(|i| (i, 1.0))
+        .collect();
+    if let Some(e) = extra {
+        row.push((e, 1.0));
+    }
+    row
+}
+
+impl Game {
+    /// +1 for value games; -1 for cost games, whose stability questions are asked of `-c`.
+    fn stability_sign(&self) -> f64 {
+        match self.kind() {
+            Kind::Value => 1.0,
+            Kind::Cost => -1.0,
+        }
+    }
+
+    /// Tolerance of the constraint generation: `1e-9 * max(1, max |v(S)|)`.
+    fn lp_tolerance(&self) -> f64 {
+        self.property_tolerance()
+    }
+
+    /// Minimises `objective` under constraint generation over the coalition rows
+    /// `x(S) (+ e) >= sign v(S)`; `with_epsilon` adds the variable `e` (index n).
+    fn generate_and_solve(
+        &self,
+        concept: &'static str,
+        with_epsilon: bool,
+        with_grand_rows: bool,
+        base: LinearProgram,
+    ) -> Result<Vec<f64>> {
+        let n = self.n();
+        let sign = self.stability_sign();
+        let tol = self.lp_tolerance();
+        let eps_var = with_epsilon.then_some(n);
+        let full = (1u64 << n) - 1;
+        let mut lp = base;
+        let mut rows: HashSet<u64> = HashSet::new();
+        let add = |lp: &mut LinearProgram, rows: &mut HashSet<u64>, mask: u64| -> bool {
+            let new = rows.insert(mask);
+            if new {
+                lp.add_row(
+                    indicator(mask, eps_var),
+                    Sense::Ge,
+                    sign * self.value(Coalition::from_mask(mask)),
+                );
+            }
+            new
+        };
+        for i in 0..n {
+            add(&mut lp, &mut rows, 1 << i);
+            if n > 2 {
+                add(&mut lp, &mut rows, full & !(1 << i));
+            }
+        }
+        if with_grand_rows {
+            add(&mut lp, &mut rows, full);
+        }
+        let batch = (2 * n).max(16);
+        for _ in 0..MAX_ROUNDS {
+            let sol = lp.solve(concept)?;
+            let shift = if with_epsilon { sol[n] } else { 0.0 };
+            let (_, violated) = most_violated_except(
+                self.values(),
+                sign,
+                &sol[..n],
+                with_grand_rows,
+                shift + tol,
+                batch,
+                Some(&rows),
+            );
+            let mut added = 0;
+            for (_, mask) in violated {
+                added += usize::from(add(&mut lp, &mut rows, mask));
+            }
+            if added == 0 {
+                return Ok(sol);
+            }
+        }
+        Err(Error::Solver {
+            concept,
+            reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
+        })
+    }
+
+    /// The least core (Maschler, Peleg and Shapley 1979): the least `epsilon` such that an
+    /// efficient allocation gives every proper nonempty coalition at least `v(S) - epsilon`,
+    /// and such an allocation.
+    ///
+    /// `epsilon* = min e s.t. x(N) = v(N), x(S) >= v(S) - e` (cost games: `x(S) <= c(S) + e`).
+    /// The core is nonempty iff `epsilon* <= 0`. Needs at least two players.
+    ///
+    /// Cost: a sequence of small LPs (constraint generation), each followed by one streaming
+    /// pass over the `2^n` values. The returned `epsilon` is the largest excess of the returned
+    /// allocation over all coalitions, recomputed exactly.
+    ///
+    /// # Example
+    /// The 3-player majority game has an empty core; its least core is `epsilon = 1/3`, at
+    /// `(1/3, 1/3, 1/3)`.
+    /// ```
+    /// use coalitional::Game;
+    /// let g = Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
+    ///     if s.len() >= 2 { 1.0 } else { 0.0 }
+    /// }).unwrap();
+    /// let lc = g.least_core().unwrap();
+    /// assert!((lc.epsilon - 1.0 / 3.0).abs() < 1e-9);
+    /// assert!(g.core_is_empty().unwrap());
+    /// ```
+    pub fn least_core(&self) -> Result<LeastCore> {
+        let n = self.n();
+        if n < 2 {
+            return Err(Error::Undefined {
+                concept: "the least core",
+                reason: "a one-player game has no proper nonempty coalition to constrain".into(),
+            });
+        }
+        let sign = self.stability_sign();
+        let mut objective = vec![0.0; n + 1];
+        objective[n] = 1.0;
+        let mut base = LinearProgram::minimise(objective);
+        base.add_row(
+            (0..n).map(|i| (i, 1.0)).collect(),
+            Sense::Eq,
+            sign * self.grand_value(),
+        );
+        let sol = self.generate_and_solve("the least core", true, false, base)?;
+        let x = sol[..n].to_vec();
+        let (epsilon, _) = most_violated(self.values(), sign, &x, false, f64::INFINITY, 0);
+        let shares = x.iter().map(|xi| sign * xi).collect();
+        Ok(LeastCore {
+            epsilon,
+            allocation: Allocation::from_parts(self.players(), shares, self.kind()),
+        })
+    }
+
+    /// True when no efficient allocation satisfies every coalition: the least core's
+    /// `epsilon` exceeds the tolerance `1e-9 * max(1, max |v(S)|)` (Bondareva 1963, Shapley
+    /// 1967: the core is nonempty iff the game is balanced). One-player games have a core.
+    pub fn core_is_empty(&self) -> Result<bool> {
+        if self.n() < 2 {
+            return Ok(false);
+        }
+        Ok(self.least_core()?.epsilon > self.lp_tolerance())
+    }
+
+    /// True when `x` is in the core within `tol`: `|x(N) - v(N)| <= tol` and
+    /// `x(S) >= v(S) - tol` for every `S` (cost games: `x(S) <= c(S) + tol`).
+    /// One streaming pass over the `2^n` values.
+    pub fn in_core(&self, x: &[f64], tol: f64) -> Result<bool> {
+        if x.len() != self.n() {
+            return Err(Error::AllocationLength {
+                got: x.len(),
+                n: self.n(),
+            });
+        }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Ok(false);
+        }
+        let sign = self.stability_sign();
+        if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
+            return Ok(false);
+        }
+        let signed: Vec<f64> = x.iter().map(|v| sign * v).collect();
+        let (max_excess, _) = most_violated(self.values(), sign, &signed, false, f64::INFINITY, 0);
+        Ok(self.n() < 2 || max_excess <= tol)
+    }
+
+    /// The cost of stability (Bachrach et al. 2009): the least amount an outside authority
+    /// must add to `v(N)` so that an allocation of the enlarged total satisfies every
+    /// coalition, `min sum_i x_i - v(N) s.t. x(S) >= v(S) for all S`; 0 when the core is
+    /// nonempty. For a cost game, the least subsidy towards `c(N)` that lets the remaining
+    /// shares satisfy `x(S) <= c(S)` for every coalition.
+    ///
+    /// Cost: constraint generation as for [`Game::least_core`].
+    ///
+    /// # Example
+    /// In the 3-player majority game every pair must get 1, so each player needs 1/2:
+    /// the cost of stability is 3/2 - 1 = 1/2.
+    /// ```
+    /// use coalitional::Game;
+    /// let g = Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
+    ///     if s.len() >= 2 { 1.0 } else { 0.0 }
+    /// }).unwrap();
+    /// assert!((g.cost_of_stability().unwrap() - 0.5).abs() < 1e-9);
+    /// ```
+    pub fn cost_of_stability(&self) -> Result<f64> {
+        let n = self.n();
+        let sign = self.stability_sign();
+        let base = LinearProgram::minimise(vec![1.0; n]);
+        let x = self.generate_and_solve("the cost of stability", false, true, base)?;
+        // Verification: every coalition satisfied within tolerance.
+        let (max_excess, _) = most_violated(self.values(), sign, &x, true, f64::INFINITY, 0);
+        if max_excess > 1e3 * self.lp_tolerance() {
+            return Err(Error::Solver {
+                concept: "the cost of stability",
+                reason: format!("the LP answer leaves a coalition short by {max_excess}"),
+            });
+        }
+        let total: f64 = x.iter().sum();
+        Ok((total - sign * self.grand_value()).max(0.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_the_largest_excesses() {
+        // v = (0, 1, 2, 6), x = (1, 1): excesses {0}: 0, {1}: 1, N: 4.
+        let values = [0.0, 1.0, 2.0, 6.0];
+        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], true, 0.5, 5);
+        assert_eq!(max, 4.0);
+        assert_eq!(found, vec![(4.0, 3), (1.0, 2)]);
+        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], false, 0.5, 1);
+        assert_eq!((max, found), (1.0, vec![(1.0, 2)]));
+    }
+
+    /// The least core LP with every coalition row at once: a second method for small n.
+    fn least_core_full_lp(g: &Game) -> f64 {
+        let n = g.n();
+        let mut objective = vec![0.0; n + 1];
+        objective[n] = 1.0;
+        let mut lp = LinearProgram::minimise(objective);
+        lp.add_row(
+            (0..n).map(|i| (i, 1.0)).collect(),
+            Sense::Eq,
+            g.grand_value(),
+        );
+        for mask in 1..(1u64 << n) - 1 {
+            lp.add_row(
+                indicator(mask, Some(n)),
+                Sense::Ge,
+                g.value(Coalition::from_mask(mask)),
+            );
+        }
+        lp.solve("full least core").unwrap()[n]
+    }
+
+    #[test]
+    fn constraint_generation_matches_the_full_lp() {
+        let mut state = 12345u64;
+        for n in 2..=7 {
+            for _ in 0..10 {
+                let g = Game::from_fn((0..n).map(|i| i.to_string()).collect(), |_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 33) % 1000) as f64 / 10.0
+                })
+                .unwrap();
+                let full = least_core_full_lp(&g);
+                let lc = g.least_core().unwrap();
+                assert!(
+                    (lc.epsilon - full).abs() < 1e-7,
+                    "n={n}: {} vs {full}",
+                    lc.epsilon
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn in_core_checks_length() {
+        let g = Game::from_values(vec![0.0, 1.0, 1.0, 3.0]).unwrap();
+        assert!(matches!(
+            g.in_core(&[1.0], 1e-9),
+            Err(Error::AllocationLength { got: 1, n: 2 })
+        ));
+        assert!(g.in_core(&[1.5, 1.5], 1e-9).unwrap());
+        assert!(!g.in_core(&[0.5, 2.5], 1e-9).unwrap());
+        assert!(!g.in_core(&[1.5, 1.4], 1e-9).unwrap());
+    }
+}

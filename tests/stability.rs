@@ -1,0 +1,168 @@
+//! Core, least core and cost of stability: published cases and properties.
+
+mod common;
+
+use approx::assert_abs_diff_eq;
+use coalitional::{Error, Game, Kind};
+use common::{names, weighted_voting};
+use proptest::prelude::*;
+
+const TOL: f64 = 1e-8;
+
+fn bankruptcy(estate: f64, claims: &[f64]) -> Game {
+    // v(S) = max(0, E - claims outside S) (O'Neill 1982; Aumann and Maschler 1985).
+    let total: f64 = claims.iter().sum();
+    Game::from_fn(names(claims.len()), |s| {
+        let inside: f64 = s.members().map(|i| claims[i]).sum();
+        (estate - (total - inside)).max(0.0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn majority_game_has_an_empty_core() {
+    let g = weighted_voting(2.0, &[1.0, 1.0, 1.0], &["A", "B", "C"]);
+    let lc = g.least_core().unwrap();
+    assert_abs_diff_eq!(lc.epsilon, 1.0 / 3.0, epsilon = TOL);
+    for x in lc.allocation.values() {
+        assert_abs_diff_eq!(*x, 1.0 / 3.0, epsilon = TOL);
+    }
+    assert!(g.core_is_empty().unwrap());
+    assert!(!g.in_core(lc.allocation.values(), 1e-6).unwrap());
+    // Each pair needs 1, so each player 1/2: CoS = 3/2 - 1 (Bachrach et al. 2009).
+    assert_abs_diff_eq!(g.cost_of_stability().unwrap(), 0.5, epsilon = TOL);
+}
+
+#[test]
+fn glove_game_core_is_one_point() {
+    let g = Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
+        if s.contains(0) && (s.contains(1) || s.contains(2)) {
+            1.0
+        } else {
+            0.0
+        }
+    })
+    .unwrap();
+    let lc = g.least_core().unwrap();
+    assert_abs_diff_eq!(lc.epsilon, 0.0, epsilon = TOL);
+    assert_abs_diff_eq!(lc.allocation["L"], 1.0, epsilon = TOL);
+    assert!(!g.core_is_empty().unwrap());
+    assert!(g.in_core(&[1.0, 0.0, 0.0], 1e-12).unwrap());
+    assert!(!g.in_core(&[0.9, 0.05, 0.05], 1e-12).unwrap());
+    assert_abs_diff_eq!(g.cost_of_stability().unwrap(), 0.0, epsilon = TOL);
+}
+
+#[test]
+fn convex_game_contains_its_shapley_value() {
+    // v(S) = |S|^2, n = 3: by symmetry the least core is (3, 3, 3) with epsilon
+    // max(1 - 3, 4 - 6) = -2; convex games contain the Shapley value in the core (Shapley 1971).
+    let g = Game::from_fn(names(3), |s| (s.len() as f64).powi(2)).unwrap();
+    assert_abs_diff_eq!(g.least_core().unwrap().epsilon, -2.0, epsilon = TOL);
+    assert!(g.in_core(g.shapley().values(), 1e-9).unwrap());
+    assert_eq!(g.cost_of_stability().unwrap(), 0.0);
+}
+
+#[test]
+fn talmud_bankruptcy_games_are_balanced() {
+    // Aumann and Maschler 1985: claims 100, 200, 300; estates 100, 200, 300. Bankruptcy games
+    // are convex, so their cores are nonempty.
+    for estate in [100.0, 200.0, 300.0] {
+        let g = bankruptcy(estate, &[100.0, 200.0, 300.0]);
+        assert!(!g.core_is_empty().unwrap());
+        assert_eq!(g.cost_of_stability().unwrap(), 0.0);
+    }
+    // The Talmud division of 200 is (50, 75, 75): in the core.
+    let g = bankruptcy(200.0, &[100.0, 200.0, 300.0]);
+    assert!(g.in_core(&[50.0, 75.0, 75.0], 1e-9).unwrap());
+}
+
+#[test]
+fn airport_cost_game() {
+    // Airport game c(S) = max runway cost in S: concave, so the core (x(S) <= c(S)) is
+    // nonempty and holds the Shapley shares (1/3, 5/6, 11/6) (Littlechild and Owen 1973).
+    let costs = [1.0, 2.0, 3.0];
+    let g = Game::try_from_fn(names(3), Kind::Cost, |s| {
+        Ok::<_, Error>(s.members().map(|i| costs[i]).fold(0.0, f64::max))
+    })
+    .unwrap();
+    assert!(!g.core_is_empty().unwrap());
+    assert!(g
+        .in_core(&[1.0 / 3.0, 5.0 / 6.0, 11.0 / 6.0], 1e-12)
+        .unwrap());
+    // Charging the cheapest user more than its standalone cost is outside the core.
+    assert!(!g.in_core(&[1.5, 0.5, 1.0], 1e-12).unwrap());
+    let lc = g.least_core().unwrap();
+    assert!(lc.epsilon <= 0.0);
+    assert_abs_diff_eq!(lc.allocation.total(), 3.0, epsilon = TOL);
+    assert_eq!(g.cost_of_stability().unwrap(), 0.0);
+}
+
+#[test]
+fn cost_game_with_empty_core_needs_a_subsidy() {
+    // c(S) = 1 for |S| = 1, 1.2 for pairs, 2 for all three: pairs would pay 0.6 each,
+    // so shares with x(S) <= c(S) total at most 1.8: a subsidy of 0.2 is needed.
+    let g = Game::try_from_fn(names(3), Kind::Cost, |s| {
+        Ok::<_, Error>([0.0, 1.0, 1.2, 2.0][s.len()])
+    })
+    .unwrap();
+    assert!(g.core_is_empty().unwrap());
+    assert_abs_diff_eq!(g.cost_of_stability().unwrap(), 0.2, epsilon = TOL);
+    // The least core: x = 2/3 each, pairs exceed 1.2 by 4/3 - 1.2 = 2/15.
+    assert_abs_diff_eq!(g.least_core().unwrap().epsilon, 2.0 / 15.0, epsilon = TOL);
+}
+
+#[test]
+fn degenerate_games() {
+    let one = Game::from_values(vec![0.0, 5.0]).unwrap();
+    assert!(matches!(one.least_core(), Err(Error::Undefined { .. })));
+    assert!(!one.core_is_empty().unwrap());
+    assert!(one.in_core(&[5.0], 1e-12).unwrap());
+    assert_eq!(one.cost_of_stability().unwrap(), 0.0);
+    let zero = Game::from_values(vec![0.0; 16]).unwrap();
+    assert_abs_diff_eq!(zero.least_core().unwrap().epsilon, 0.0, epsilon = TOL);
+    assert_eq!(zero.cost_of_stability().unwrap(), 0.0);
+    // Two players: the core is the segment between the standalone values.
+    let two = Game::from_values(vec![0.0, 1.0, 2.0, 7.0]).unwrap();
+    let lc = two.least_core().unwrap();
+    assert_abs_diff_eq!(lc.epsilon, -2.0, epsilon = TOL);
+    assert_abs_diff_eq!(lc.allocation[0], 3.0, epsilon = TOL);
+}
+
+fn random_game(max_n: usize) -> impl Strategy<Value = Game> {
+    (2..=max_n).prop_flat_map(|n| {
+        prop::collection::vec(-50.0f64..100.0, 1usize << n).prop_map(move |mut v| {
+            v[0] = 0.0;
+            Game::new(names(n), v).unwrap()
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn least_core_and_cost_of_stability_agree(g in random_game(7)) {
+        let n = g.n() as f64;
+        let lc = g.least_core().unwrap();
+        let cos = g.cost_of_stability().unwrap();
+        // Adding e to every share covers every coalition: CoS <= n max(e, 0); shifting a
+        // stable split of v(N) + CoS down evenly shows e <= CoS (n - 1) / n.
+        prop_assert!(cos <= n * lc.epsilon.max(0.0) + 1e-6);
+        prop_assert!(lc.epsilon <= cos * (n - 1.0) / n + 1e-6);
+        prop_assert_eq!(g.core_is_empty().unwrap(), cos > 1e-6);
+        prop_assert_eq!(g.in_core(lc.allocation.values(), 1e-6).unwrap(), lc.epsilon <= 1e-6);
+        prop_assert!((lc.allocation.total() - g.grand_value()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn strategic_equivalence(g in random_game(6), a in 0.1f64..10.0, b in prop::collection::vec(-20.0f64..20.0, 6)) {
+        // w = a v + additive(b): epsilon and CoS scale by a.
+        let w = Game::from_fn(g.players().to_vec(), |s| {
+            a * g.value(s) + s.members().map(|i| b[i]).sum::<f64>()
+        }).unwrap();
+        let (ev, ew) = (g.least_core().unwrap().epsilon, w.least_core().unwrap().epsilon);
+        prop_assert!((ew - a * ev).abs() < 1e-6 * (1.0 + ew.abs()));
+        let (cv, cw) = (g.cost_of_stability().unwrap(), w.cost_of_stability().unwrap());
+        prop_assert!((cw - a * cv).abs() < 1e-6 * (1.0 + cw.abs()));
+    }
+}
