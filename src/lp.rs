@@ -1,7 +1,7 @@
 //! The one place that talks to `good_lp` (pure-Rust `microlp` backend).
 //!
 //! The rest of the crate describes a linear program with [`LinearProgram`]: free variables, a
-//! linear objective to minimise, and rows `sum_j a_j x_j (<= | >= | =) b`.
+//! linear objective to minimise, and rows `sum_j a_j x_j (>= | =) b`.
 
 use good_lp::{microlp, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 
@@ -10,8 +10,6 @@ use crate::error::{Error, Result};
 /// The direction of a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Sense {
-    /// `a·x <= b`
-    Le,
     /// `a·x >= b`
     Ge,
     /// `a·x = b`
@@ -22,7 +20,15 @@ pub(crate) enum Sense {
 #[derive(Clone, Debug)]
 pub(crate) struct LinearProgram {
     objective: Vec<f64>,
-    rows: Vec<(Vec<(usize, f64)>, Sense, f64)>,
+    rows: Vec<Row>,
+}
+
+/// One row: `sum coefs · x (sense) rhs`, with `coefs` as `(variable, coefficient)` pairs.
+#[derive(Clone, Debug)]
+struct Row {
+    coefs: Vec<(usize, f64)>,
+    sense: Sense,
+    rhs: f64,
 }
 
 impl LinearProgram {
@@ -36,7 +42,7 @@ impl LinearProgram {
 
     /// Adds the row `sum coefs · x (sense) rhs`.
     pub(crate) fn add_row(&mut self, coefs: Vec<(usize, f64)>, sense: Sense, rhs: f64) {
-        self.rows.push((coefs, sense, rhs));
+        self.rows.push(Row { coefs, sense, rhs });
     }
 
     /// Solves the program; `concept` names the caller in errors.
@@ -51,10 +57,9 @@ impl LinearProgram {
             .map(|(c, v)| *c * *v)
             .sum();
         let mut model = vars.minimise(objective).using(microlp);
-        for (coefs, sense, rhs) in &self.rows {
+        for Row { coefs, sense, rhs } in &self.rows {
             let lhs: Expression = coefs.iter().map(|(j, a)| *a * x[*j]).sum();
             let row = match sense {
-                Sense::Le => lhs.leq(*rhs),
                 Sense::Ge => lhs.geq(*rhs),
                 Sense::Eq => lhs.eq(*rhs),
             };
@@ -100,7 +105,7 @@ mod tests {
     fn infeasible_and_unbounded_are_errors() {
         let mut lp = LinearProgram::minimise(vec![1.0]);
         lp.add_row(vec![(0, 1.0)], Sense::Ge, 2.0);
-        lp.add_row(vec![(0, 1.0)], Sense::Le, 1.0);
+        lp.add_row(vec![(0, -1.0)], Sense::Ge, -1.0);
         let err = lp.solve("test").unwrap_err();
         assert!(err.to_string().contains("infeasible"), "{err}");
         let lp = LinearProgram::minimise(vec![1.0]);
