@@ -7,7 +7,7 @@
 
 from importlib import resources as _resources
 
-from ._allocation import Allocation
+from ._allocation import Allocation, LeastCore
 from ._coalitional import (
     FormatError,
     GameError,
@@ -37,6 +37,7 @@ __all__ = [
     "GameError",
     "GameTooLarge",
     "InvalidGame",
+    "LeastCore",
     "SolverError",
     "UndefinedSolution",
     "UnknownPlayer",

@@ -5,6 +5,7 @@ module's stubs are in _coalitional.pyi.
 """
 
 from ._allocation import Allocation as Allocation
+from ._allocation import LeastCore as LeastCore
 from ._coalitional import FormatError as FormatError
 from ._coalitional import GameError as GameError
 from ._coalitional import GameTooLarge as GameTooLarge
@@ -22,6 +23,7 @@ __all__ = [
     "GameError",
     "GameTooLarge",
     "InvalidGame",
+    "LeastCore",
     "SolverError",
     "UndefinedSolution",
     "UnknownPlayer",

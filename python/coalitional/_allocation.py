@@ -119,3 +119,22 @@ class Allocation:
             f"<thead><tr><th>player</th><th>{'cost share' if self._kind == 'cost' else 'payoff'}</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
+
+
+class LeastCore:
+    """The least core: the least ``epsilon`` such that an efficient allocation gives every
+    proper coalition at least ``v(S) - epsilon`` (cost games: pays at most ``c(S) + epsilon``),
+    and one such ``allocation``. The core is nonempty iff ``epsilon <= 0``.
+    """
+
+    __slots__ = ("epsilon", "allocation")
+
+    def __init__(self, epsilon: float, allocation: Allocation) -> None:
+        self.epsilon = float(epsilon)
+        self.allocation = allocation
+
+    def __repr__(self) -> str:
+        return f"LeastCore(epsilon={format(self.epsilon, '.10g')})\n{self.allocation!r}"
+
+    def _repr_html_(self) -> str:
+        return f"<p>least core: &epsilon; = {format(self.epsilon, '.6g')}</p>" + self.allocation._repr_html_()

@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, 
 import numpy as np
 
 from . import _coalitional as _core
-from ._allocation import Allocation
+from ._allocation import Allocation, LeastCore
 from ._coalitional import InvalidGame
 
 Names = Union[str, Iterable[str]]
@@ -184,6 +184,40 @@ class Game:
     def is_essential(self) -> bool:
         """v(N) > sum of v({i}) (cost games: c(N) < sum of c({i}))."""
         return self._core.is_essential()
+
+    def least_core(self) -> LeastCore:
+        """The least core: min e such that an efficient x has x(S) >= v(S) - e for every proper
+        nonempty S (cost games: x(S) <= c(S) + e); ``.epsilon`` and ``.allocation``."""
+        epsilon, x = self._core.least_core()
+        return LeastCore(epsilon, self._allocation(x, "least core"))
+
+    def core_is_empty(self) -> bool:
+        """True when no efficient allocation satisfies every coalition (least-core epsilon > 0)."""
+        return self._core.core_is_empty()
+
+    def in_core(self, x: Any, tol: float = 1e-9) -> bool:
+        """True when ``x`` (an Allocation, a sequence in player order, or a {name: value} dict
+        naming every player) is efficient and satisfies every coalition within ``tol``."""
+        return self._core.in_core(self._vector(x), float(tol))
+
+    def cost_of_stability(self) -> float:
+        """The least outside subsidy that makes a stable split exist:
+        min sum(x) - v(N) s.t. x(S) >= v(S) for all S (0 when the core is nonempty)."""
+        return self._core.cost_of_stability()
+
+    def _vector(self, x: Any) -> np.ndarray:
+        if isinstance(x, Mapping):
+            missing = [p for p in self.players if p not in x]
+            extra = [k for k in x if k not in self.players]
+            if missing or extra:
+                raise InvalidGame(
+                    f"the allocation must name every player exactly: missing {missing}, unknown {extra}"
+                )
+            x = [x[p] for p in self.players]
+        arr = _values_array(x)
+        if arr.shape[0] != self.n:
+            raise InvalidGame(f"the allocation has {arr.shape[0]} entries but the game has {self.n} players")
+        return arr
 
     def savings(self) -> "Game":
         """For a cost game, the savings game v(S) = sum of c({i}) over S minus c(S)."""

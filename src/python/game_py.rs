@@ -172,6 +172,29 @@ impl PyGameCore {
         self.game.is_essential()
     }
 
+    /// (epsilon, allocation) of the least core.
+    fn least_core<'py>(&self, py: Python<'py>) -> PyResult<(f64, Bound<'py, PyArray1<f64>>)> {
+        let game = &self.game;
+        let lc = py.detach(|| game.least_core())?;
+        Ok((lc.epsilon, array(py, lc.allocation.into_values())))
+    }
+
+    fn core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {
+        let game = &self.game;
+        Ok(py.detach(|| game.core_is_empty())?)
+    }
+
+    fn in_core(&self, py: Python<'_>, x: PyReadonlyArray1<'_, f64>, tol: f64) -> PyResult<bool> {
+        let x = x.as_array().to_vec();
+        let game = &self.game;
+        Ok(py.detach(|| game.in_core(&x, tol))?)
+    }
+
+    fn cost_of_stability(&self, py: Python<'_>) -> PyResult<f64> {
+        let game = &self.game;
+        Ok(py.detach(|| game.cost_of_stability())?)
+    }
+
     fn savings(&self) -> PyGameCore {
         PyGameCore {
             game: self.game.savings(),

@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import coalitional as co
+from conftest import weighted_voting_values
+
+CITIES = ["Songjiang", "Suzhou", "Hangzhou"]
+MAPPING = {
+    ("Songjiang",): 0, ("Suzhou",): 0, ("Hangzhou",): 0,
+    ("Songjiang", "Suzhou"): 90, ("Songjiang", "Hangzhou"): 80, ("Suzhou", "Hangzhou"): 70,
+    ("Songjiang", "Suzhou", "Hangzhou"): 150,
+}
+
+
+def test_design_example_is_stable():
+    g = co.Game.from_coalitions(CITIES, MAPPING)
+    assert not g.core_is_empty()
+    assert g.cost_of_stability() == 0.0
+    assert g.in_core(g.shapley())  # (55, 50, 45): every pair gets at least its worth
+    assert g.in_core({"Songjiang": 55, "Suzhou": 50, "Hangzhou": 45})
+    assert not g.in_core([150, 0, 0])
+    lc = g.least_core()
+    # Adding the pair constraints: 2 * 150 >= (90 + 80 + 70) - 3e, so e >= -20, attained at
+    # x = (60, 50, 40), which gives every pair 20 more than its worth and each city >= 20.
+    assert lc.epsilon == pytest.approx(-20, abs=1e-8)
+    assert isinstance(lc.allocation, co.Allocation) and lc.allocation.label == "least core"
+    assert "LeastCore" in repr(lc) and "epsilon" in lc._repr_html_()
+
+
+def test_majority_game():
+    g = co.Game(weighted_voting_values(2, [1, 1, 1]), ["A", "B", "C"])
+    lc = g.least_core()
+    assert lc.epsilon == pytest.approx(1 / 3, abs=1e-9)
+    np.testing.assert_allclose(np.asarray(lc.allocation), [1 / 3] * 3, atol=1e-9)
+    assert g.core_is_empty()
+    assert g.cost_of_stability() == pytest.approx(0.5, abs=1e-9)
+
+
+def test_cost_game_subsidy():
+    g = co.Game.from_function(["a", "b", "c"], lambda s: [0, 1, 1.2, 2][len(s)], kind="cost")
+    assert g.core_is_empty()
+    assert g.cost_of_stability() == pytest.approx(0.2, abs=1e-9)
+    assert g.least_core().allocation.kind == "cost"
+
+
+def test_errors():
+    g = co.Game([0, 1, 1, 3], ["A", "B"])
+    with pytest.raises(co.InvalidGame, match="2 players"):
+        g.in_core([1, 1, 1])
+    with pytest.raises(co.InvalidGame, match="missing"):
+        g.in_core({"A": 1.5})
+    with pytest.raises(co.UndefinedSolution, match="one-player"):
+        co.Game([0, 1]).least_core()
+
+
+finite = st.floats(min_value=-50, max_value=100, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 6).flatmap(lambda n: arrays(np.float64, 1 << n, elements=finite)))
+def test_least_core_and_cost_of_stability_bounds(values):
+    values[0] = 0.0
+    g = co.Game(values)
+    n = g.n
+    lc, cos = g.least_core(), g.cost_of_stability()
+    assert cos <= n * max(lc.epsilon, 0) + 1e-6
+    assert lc.epsilon <= cos * (n - 1) / n + 1e-6
+    assert g.core_is_empty() == (cos > 1e-6)
