@@ -81,25 +81,48 @@ pub(crate) fn most_violated_except(
     let grand = values.len() - 1;
     let mut found: Vec<(f64, u64)> = Vec::new();
     let mut max_excess = f64::NEG_INFINITY;
+    // Raised to the smallest kept excess whenever the list is trimmed to `limit`.
+    let mut bar = threshold;
+    let mut excess = vec![0.0f64; block];
     for (blk, chunk) in values.chunks_exact(block).enumerate() {
         let high: f64 = (k..n)
             .filter(|i| blk >> (i - k) & 1 == 1)
             .map(|i| x[i])
             .sum();
         let base = blk << k;
-        for (j, &v) in chunk.iter().enumerate() {
-            let mask = base | j;
-            if mask == 0 || (mask == grand && !with_grand) {
-                continue;
+        // Branch-free pass: excesses of the block and their maximum.
+        let mut lanes = [f64::NEG_INFINITY; 8];
+        for ((e8, v8), l8) in excess.chunks_mut(8).zip(chunk.chunks(8)).zip(low.chunks(8)) {
+            for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
+                *e = sign * v - l - high;
+                lanes[lane] = lanes[lane].max(*e);
             }
-            let excess = sign * v - low[j] - high;
-            if excess > max_excess {
-                max_excess = excess;
-            }
-            if excess > threshold && except.is_none_or(|e| !e.contains(&(mask as u64))) {
-                found.push((excess, mask as u64));
+        }
+        // The empty set (excess 0) and, unless asked for, N do not count.
+        if base == 0 {
+            excess[0] = f64::NEG_INFINITY;
+        }
+        if base + block - 1 == grand && !with_grand {
+            excess[block - 1] = f64::NEG_INFINITY;
+        }
+        let block_max = if base == 0 || (base + block - 1 == grand && !with_grand) {
+            excess.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        } else {
+            lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        };
+        max_excess = max_excess.max(block_max);
+        if block_max <= bar {
+            continue;
+        }
+        for (j, &e) in excess.iter().enumerate() {
+            let mask = (base | j) as u64;
+            if e > bar && except.is_none_or(|set| !set.contains(&mask)) {
+                found.push((e, mask));
                 if found.len() >= 8 * limit.max(1) {
                     keep_largest(&mut found, limit);
+                    if limit > 0 && found.len() == limit {
+                        bar = bar.max(found[limit - 1].0);
+                    }
                 }
             }
         }
@@ -174,7 +197,7 @@ impl Game {
         if with_grand_rows {
             add(&mut lp, &mut rows, full);
         }
-        let batch = (2 * n).max(16);
+        let batch = (4 * n).max(32);
         for _ in 0..MAX_ROUNDS {
             let sol = lp.solve(concept)?;
             let shift = if with_epsilon { sol[n] } else { 0.0 };
