@@ -166,3 +166,81 @@ proptest! {
         prop_assert!((cw - a * cv).abs() < 1e-6 * (1.0 + cw.abs()));
     }
 }
+
+#[test]
+fn tau_value_published_and_closed_forms() {
+    // Bankruptcy games: tau = adjusted proportional rule (Curiel, Maschler and Tijs 1987);
+    // with claims 100, 200, 300 the truncated claims min(c_i, E) are shared in proportion.
+    let claims = [100.0, 200.0, 300.0];
+    for (estate, expect) in [
+        (100.0, [100.0 / 3.0; 3]),
+        (200.0, [40.0, 80.0, 80.0]),
+        (300.0, [50.0, 100.0, 150.0]),
+    ] {
+        let tau = bankruptcy(estate, &claims).tau_value().unwrap();
+        for (x, e) in tau.values().iter().zip(expect) {
+            assert_abs_diff_eq!(*x, e, epsilon = 1e-9);
+        }
+    }
+    // Glove game: M = (1, 0, 0), m = (1, 0, 0): tau = (1, 0, 0).
+    let glove = Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
+        if s.contains(0) && (s.contains(1) || s.contains(2)) {
+            1.0
+        } else {
+            0.0
+        }
+    })
+    .unwrap();
+    assert_eq!(glove.tau_value().unwrap().values(), &[1.0, 0.0, 0.0]);
+    // Two players: the standard solution v(i) + (v(N) - v(1) - v(2)) / 2, equal to Shapley.
+    let two = Game::from_values(vec![0.0, 1.0, 2.0, 7.0]).unwrap();
+    assert_eq!(two.tau_value().unwrap().values(), &[3.0, 4.0]);
+    // |S|^2 (n = 3): M = 5, m = 1, tau = 3 each.
+    let sq = Game::from_fn(names(3), |s| (s.len() as f64).powi(2)).unwrap();
+    for x in sq.tau_value().unwrap().values() {
+        assert_abs_diff_eq!(*x, 3.0, epsilon = 1e-12);
+    }
+}
+
+#[test]
+fn tau_value_is_undefined_off_quasi_balanced_games() {
+    // Majority game: M_i = 0 but m_i = 1.
+    let g = weighted_voting(2.0, &[1.0, 1.0, 1.0], &["A", "B", "C"]);
+    let err = g.tau_value().unwrap_err();
+    assert!(matches!(err, Error::Undefined { .. }));
+    assert!(err.to_string().contains("minimal right"), "{err}");
+}
+
+#[test]
+fn tau_value_of_a_cost_game_is_minus_tau_of_minus_c() {
+    let costs = [1.0, 2.0, 3.0];
+    let c = Game::try_from_fn(names(3), Kind::Cost, |s| {
+        Ok::<_, Error>(s.members().map(|i| costs[i]).fold(0.0, f64::max))
+    })
+    .unwrap();
+    let neg = Game::from_fn(names(3), |s| -c.value(s)).unwrap();
+    let (tc, tn) = (c.tau_value().unwrap(), neg.tau_value().unwrap());
+    for (a, b) in tc.values().iter().zip(tn.values()) {
+        assert_abs_diff_eq!(*a, -*b, epsilon = 1e-12);
+    }
+    assert_abs_diff_eq!(tc.total(), 3.0, epsilon = 1e-12);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn tau_is_efficient_and_equals_shapley_for_two_players(v in prop::collection::vec(-10.0f64..10.0, 3)) {
+        let g = Game::from_values(vec![0.0, v[0], v[1], v[0] + v[1] + v[2].abs()]).unwrap();
+        let (tau, phi) = (g.tau_value().unwrap(), g.shapley());
+        prop_assert!((tau[0] - phi[0]).abs() < 1e-9 && (tau[1] - phi[1]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tau_is_efficient_on_convex_games(w in prop::collection::vec(0.0f64..5.0, 2..=6)) {
+        // v(S) = (sum of weights in S)^2 is convex, hence quasi-balanced.
+        let g = Game::from_fn(names(w.len()), |s| s.members().map(|i| w[i]).sum::<f64>().powi(2)).unwrap();
+        let tau = g.tau_value().unwrap();
+        prop_assert!((tau.total() - g.grand_value()).abs() < 1e-9 * (1.0 + g.grand_value()));
+    }
+}

@@ -191,6 +191,12 @@ class Game:
         epsilon, x = self._core.least_core()
         return LeastCore(epsilon, self._allocation(x, "least core"))
 
+    def tau_value(self) -> Allocation:
+        """The tau value (Tijs 1981): the efficient compromise between the utopia payoffs
+        M_i = v(N) - v(N minus i) and the minimal rights m_i; ``UndefinedSolution`` when the
+        game is not quasi-balanced (the message names the failing condition)."""
+        return self._allocation(self._core.tau_value(), "tau value")
+
     def core_is_empty(self) -> bool:
         """True when no efficient allocation satisfies every coalition (least-core epsilon > 0)."""
         return self._core.core_is_empty()

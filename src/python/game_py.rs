@@ -179,6 +179,12 @@ impl PyGameCore {
         Ok((lc.epsilon, array(py, lc.allocation.into_values())))
     }
 
+    fn tau_value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let game = &self.game;
+        let tau = py.detach(|| game.tau_value())?;
+        Ok(array(py, tau.into_values()))
+    }
+
     fn core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {
         let game = &self.game;
         Ok(py.detach(|| game.core_is_empty())?)

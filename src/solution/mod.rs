@@ -6,6 +6,7 @@ pub mod banzhaf;
 pub mod core;
 mod kernel;
 pub mod shapley;
+pub mod tau;
 
 use std::collections::BTreeMap;
 use std::fmt;

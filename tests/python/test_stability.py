@@ -69,3 +69,16 @@ def test_least_core_and_cost_of_stability_bounds(values):
     assert cos <= n * max(lc.epsilon, 0) + 1e-6
     assert lc.epsilon <= cos * (n - 1) / n + 1e-6
     assert g.core_is_empty() == (cos > 1e-6)
+
+
+def test_tau_value():
+    # Bankruptcy, estate 200, claims 100/200/300: adjusted proportional rule (40, 80, 80).
+    claims = {"a": 100, "b": 200, "c": 300}
+    g = co.Game.from_function(
+        list(claims), lambda s: max(0, 200 - sum(c for p, c in claims.items() if p not in s))
+    )
+    tau = g.tau_value()
+    assert tau.label == "tau value"
+    np.testing.assert_allclose(np.asarray(tau), [40, 80, 80], atol=1e-9)
+    with pytest.raises(co.UndefinedSolution, match="not quasi-balanced"):
+        co.Game(weighted_voting_values(2, [1, 1, 1])).tau_value()
