@@ -16,7 +16,6 @@
 //!
 //! Cost: O(n 2^n / 256 + 2^n): the minimal rights need one streaming pass over the values.
 
-use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::{Game, Kind};
 use crate::solution::Allocation;
@@ -155,6 +154,7 @@ impl Game {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coalition::Coalition;
 
     #[test]
     fn minimal_rights_match_the_definition() {
@@ -172,7 +172,7 @@ mod tests {
                 .collect();
             let m: Vec<f64> = (0..n).map(|i| i as f64 * 1.5 - 2.0).collect();
             let got = max_over_coalitions_containing(&values, 1.0, &m);
-            for i in 0..n {
+            for (i, &g) in got.iter().enumerate() {
                 let want = (1..values.len())
                     .filter(|s| s >> i & 1 == 1)
                     .map(|s| {
@@ -180,7 +180,7 @@ mod tests {
                         values[s] - c.members().map(|j| m[j]).sum::<f64>()
                     })
                     .fold(f64::NEG_INFINITY, f64::max);
-                assert_eq!(got[i], want, "n={n} i={i}");
+                assert_eq!(g, want, "n={n} i={i}");
             }
         }
     }
