@@ -191,6 +191,16 @@ class Game:
         epsilon, x = self._core.least_core()
         return LeastCore(epsilon, self._allocation(x, "least core"))
 
+    def nucleolus(self) -> Allocation:
+        """The nucleolus (Schmeidler 1969): the imputation whose sorted excesses v(S) - x(S)
+        are lexicographically smallest; verified by Kohlberg's criterion. ``UndefinedSolution``
+        when there is no imputation (v(N) < sum of v({i}))."""
+        return self._allocation(self._core.nucleolus(), "nucleolus")
+
+    def prenucleolus(self) -> Allocation:
+        """The prenucleolus: as the nucleolus, over all efficient allocations."""
+        return self._allocation(self._core.prenucleolus(), "prenucleolus")
+
     def tau_value(self) -> Allocation:
         """The tau value (Tijs 1981): the efficient compromise between the utopia payoffs
         M_i = v(N) - v(N minus i) and the minimal rights m_i; ``UndefinedSolution`` when the

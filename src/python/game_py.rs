@@ -179,6 +179,18 @@ impl PyGameCore {
         Ok((lc.epsilon, array(py, lc.allocation.into_values())))
     }
 
+    fn nucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let game = &self.game;
+        let x = py.detach(|| game.nucleolus())?;
+        Ok(array(py, x.into_values()))
+    }
+
+    fn prenucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let game = &self.game;
+        let x = py.detach(|| game.prenucleolus())?;
+        Ok(array(py, x.into_values()))
+    }
+
     fn tau_value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
         let tau = py.detach(|| game.tau_value())?;

@@ -5,6 +5,7 @@
 pub mod banzhaf;
 pub mod core;
 mod kernel;
+pub mod nucleolus;
 pub mod shapley;
 pub mod tau;
 

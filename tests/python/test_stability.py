@@ -86,3 +86,26 @@ def test_tau_value():
     np.testing.assert_allclose(np.asarray(tau), [40, 80, 80], atol=1e-9)
     with pytest.raises(co.UndefinedSolution, match="not quasi-balanced"):
         co.Game(weighted_voting_values(2, [1, 1, 1])).tau_value()
+
+
+def test_nucleolus_talmud_and_design_example():
+    # Aumann and Maschler 1985: estate 200, claims 100/200/300 -> (50, 75, 75).
+    claims = {"a": 100, "b": 200, "c": 300}
+    g = co.Game.from_function(
+        list(claims), lambda s: max(0, 200 - sum(c for p, c in claims.items() if p not in s))
+    )
+    nu = g.nucleolus()
+    assert nu.label == "nucleolus"
+    np.testing.assert_allclose(np.asarray(nu), [50, 75, 75], atol=1e-9)
+    np.testing.assert_allclose(np.asarray(g.prenucleolus()), [50, 75, 75], atol=1e-9)
+    cities = co.Game.from_coalitions(CITIES, MAPPING)
+    # The least core point (60, 50, 40) is unique here, so it is the nucleolus.
+    np.testing.assert_allclose(np.asarray(cities.nucleolus()), [60, 50, 40], atol=1e-9)
+    assert cities.in_core(cities.nucleolus())
+
+
+def test_nucleolus_without_imputations():
+    g = co.Game([0, 1, 1, 1], ["A", "B"])
+    with pytest.raises(co.UndefinedSolution, match="no imputation"):
+        g.nucleolus()
+    np.testing.assert_allclose(np.asarray(g.prenucleolus()), [0.5, 0.5], atol=1e-9)

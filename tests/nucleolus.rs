@@ -1,0 +1,171 @@
+//! Nucleolus and prenucleolus: published cases, brute force, properties.
+
+mod common;
+
+use approx::assert_abs_diff_eq;
+use coalitional::{Coalition, Error, Game, Kind};
+use common::{names, weighted_voting};
+use proptest::prelude::*;
+
+fn bankruptcy(estate: f64, claims: &[f64]) -> Game {
+    let total: f64 = claims.iter().sum();
+    Game::from_fn(names(claims.len()), |s| {
+        let inside: f64 = s.members().map(|i| claims[i]).sum();
+        (estate - (total - inside)).max(0.0)
+    })
+    .unwrap()
+}
+
+fn assert_close(got: &[f64], want: &[f64], tol: f64) {
+    for (g, w) in got.iter().zip(want) {
+        assert!((g - w).abs() <= tol, "{got:?} vs {want:?}");
+    }
+}
+
+#[test]
+fn talmud_bankruptcy_problems() {
+    // Aumann and Maschler 1985, "Game theoretic analysis of a bankruptcy problem from the
+    // Talmud": claims 100, 200, 300; the nucleolus is the Talmud's division.
+    let claims = [100.0, 200.0, 300.0];
+    for (estate, want) in [
+        (100.0, [100.0 / 3.0; 3]),
+        (200.0, [50.0, 75.0, 75.0]),
+        (300.0, [50.0, 100.0, 150.0]),
+    ] {
+        let g = bankruptcy(estate, &claims);
+        assert_close(g.nucleolus().unwrap().values(), &want, 1e-9);
+        assert_close(g.prenucleolus().unwrap().values(), &want, 1e-9);
+    }
+}
+
+#[test]
+fn textbook_games() {
+    let maj = weighted_voting(2.0, &[1.0, 1.0, 1.0], &["A", "B", "C"]);
+    assert_close(maj.nucleolus().unwrap().values(), &[1.0 / 3.0; 3], 1e-9);
+    let glove = Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
+        if s.contains(0) && (s.contains(1) || s.contains(2)) {
+            1.0
+        } else {
+            0.0
+        }
+    })
+    .unwrap();
+    assert_close(glove.nucleolus().unwrap().values(), &[1.0, 0.0, 0.0], 1e-9);
+    // Two players: the standard solution.
+    let two = Game::from_values(vec![0.0, 1.0, 2.0, 7.0]).unwrap();
+    assert_close(two.nucleolus().unwrap().values(), &[3.0, 4.0], 1e-9);
+    let one = Game::from_values(vec![0.0, 5.0]).unwrap();
+    assert_eq!(one.nucleolus().unwrap().values(), &[5.0]);
+    // All zero: the equal split of nothing.
+    let zero = Game::from_values(vec![0.0; 16]).unwrap();
+    assert_close(zero.nucleolus().unwrap().values(), &[0.0; 4], 1e-12);
+}
+
+#[test]
+fn no_imputation_is_an_error_but_the_prenucleolus_exists() {
+    // v({i}) = 1, v(N) = 1: standalone values exceed v(N).
+    let g = Game::from_fn(names(2), |_| 1.0).unwrap();
+    assert!(matches!(g.nucleolus(), Err(Error::Undefined { .. })));
+    assert_close(g.prenucleolus().unwrap().values(), &[0.5, 0.5], 1e-9);
+}
+
+#[test]
+fn cost_game_nucleolus() {
+    // Airport game, costs 1, 2, 3: the cost game's nucleolus must equal the cost shares
+    // c({i}) - nucleolus(savings game), and lie in the core (x(S) <= c(S)).
+    let costs = [1.0, 2.0, 3.0];
+    let c = Game::try_from_fn(names(3), Kind::Cost, |s| {
+        Ok::<_, Error>(s.members().map(|i| costs[i]).fold(0.0, f64::max))
+    })
+    .unwrap();
+    let nu = c.nucleolus().unwrap();
+    let s = c.savings().nucleolus().unwrap();
+    for i in 0..3 {
+        assert_abs_diff_eq!(nu[i], costs[i] - s[i], epsilon = 1e-9);
+    }
+    assert!(c.in_core(nu.values(), 1e-9).unwrap());
+}
+
+/// Sorted (decreasing) excesses of every proper nonempty coalition.
+fn excess_profile(g: &Game, x: &[f64]) -> Vec<f64> {
+    let n = g.n();
+    let mut e: Vec<f64> = (1..(1u64 << n) - 1)
+        .map(|m| {
+            let s = Coalition::from_mask(m);
+            g.value(s) - s.members().map(|i| x[i]).sum::<f64>()
+        })
+        .collect();
+    e.sort_by(|a, b| b.total_cmp(a));
+    e
+}
+
+/// a <=lex b with tolerance.
+fn lex_le(a: &[f64], b: &[f64], tol: f64) -> bool {
+    for (x, y) in a.iter().zip(b) {
+        if x < &(y - tol) {
+            return true;
+        }
+        if x > &(y + tol) {
+            return false;
+        }
+    }
+    true
+}
+
+fn random_game(max_n: usize) -> impl Strategy<Value = Game> {
+    (2..=max_n).prop_flat_map(|n| {
+        prop::collection::vec(0u32..20, 1usize << n).prop_map(move |v| {
+            let mut v: Vec<f64> = v.into_iter().map(f64::from).collect();
+            v[0] = 0.0;
+            Game::new(names(n), v).unwrap()
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn prenucleolus_beats_every_nearby_allocation(g in random_game(5), dirs in prop::collection::vec(prop::collection::vec(-1.0f64..1.0, 5), 30)) {
+        // Brute force: no efficient perturbation has a lexicographically smaller profile.
+        let x = g.prenucleolus().unwrap();
+        let n = g.n();
+        let base = excess_profile(&g, x.values());
+        for d in &dirs {
+            let mean: f64 = d[..n].iter().sum::<f64>() / n as f64;
+            for scale in [1e-3, 1e-1, 1.0, 5.0] {
+                let y: Vec<f64> = (0..n).map(|i| x[i] + scale * (d[i] - mean)).collect();
+                prop_assert!(lex_le(&base, &excess_profile(&g, &y), 1e-7));
+            }
+        }
+    }
+
+    #[test]
+    fn nucleolus_is_in_the_core_when_the_core_is_nonempty(g in random_game(6)) {
+        let standalone: f64 = (0..g.n()).map(|i| g.value(Coalition::singleton(i))).sum();
+        prop_assume!(standalone <= g.grand_value());
+        let nu = g.nucleolus().unwrap();
+        if !g.core_is_empty().unwrap() {
+            prop_assert!(g.in_core(nu.values(), 1e-7).unwrap());
+        }
+    }
+
+    #[test]
+    fn strategic_equivalence(g in random_game(5), a in 0.5f64..4.0, b in prop::collection::vec(-5.0f64..5.0, 5)) {
+        let w = Game::from_fn(g.players().to_vec(), |s| a * g.value(s) + s.members().map(|i| b[i]).sum::<f64>()).unwrap();
+        let (x, y) = (g.prenucleolus().unwrap(), w.prenucleolus().unwrap());
+        for i in 0..g.n() {
+            prop_assert!((y[i] - (a * x[i] + b[i])).abs() < 1e-7 * (1.0 + y[i].abs()));
+        }
+    }
+
+    #[test]
+    fn prenucleolus_equals_nucleolus_on_superadditive_games(w in prop::collection::vec(0.0f64..3.0, 2..=6)) {
+        // (sum of weights)^2 is convex, hence superadditive and zero-monotonic.
+        let g = Game::from_fn(names(w.len()), |s| s.members().map(|i| w[i]).sum::<f64>().powi(2)).unwrap();
+        let (x, y) = (g.nucleolus().unwrap(), g.prenucleolus().unwrap());
+        for i in 0..g.n() {
+            prop_assert!((x[i] - y[i]).abs() < 1e-7 * (1.0 + x[i].abs()));
+        }
+    }
+}
