@@ -97,7 +97,8 @@ struct Stages<'a> {
     n: usize,
     imputation: bool,
     tol: f64,
-    fixed: Vec<(u64, f64)>,
+    /// Fixed coalitions: (mask, level used in the LPs, the stage's optimal t used to polish).
+    fixed: Vec<(u64, f64, f64)>,
     span: Span,
     /// Coalitions in the span of the fixed ones (constant excess), skipped by the scans.
     implicit: HashSet<u64>,
@@ -120,7 +121,7 @@ impl Stages<'_> {
             Sense::Eq,
             self.sign * self.game.grand_value(),
         );
-        for &(mask, level) in &self.fixed {
+        for &(mask, level, _) in &self.fixed {
             lp.add_row(indicator(mask), Sense::Eq, self.v(mask) - level);
         }
         if self.imputation {
@@ -184,10 +185,10 @@ impl Stages<'_> {
         })
     }
 
-    fn fix(&mut self, mask: u64, level: f64) {
+    fn fix(&mut self, mask: u64, level: f64, stage_t: f64) {
         self.active.remove(&mask);
         if self.span.add(mask) {
-            self.fixed.push((mask, level));
+            self.fixed.push((mask, level, stage_t));
         } else {
             self.implicit.insert(mask);
         }
@@ -246,14 +247,18 @@ impl Stages<'_> {
                 for i in Coalition::from_mask(mask).members() {
                     objective[i] = -1.0;
                 }
-                let (y, _) = self.solve(&objective, Some(t))?;
+                // A hair above t: the LP returned t only to its own tolerance.
+                let (y, _) = self.solve(&objective, Some(t + self.tol))?;
                 let excess = |m: u64| {
                     self.v(m) - Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>()
                 };
-                if excess(mask) < t - 1e3 * self.tol {
+                let level = excess(mask);
+                if level < t - 1e3 * self.tol {
                     candidates.retain(|&m| excess(m) >= t - 1e3 * self.tol);
                 } else {
-                    self.fix(mask, t);
+                    // Fix at the excess the point y attains, so that y stays feasible for the
+                    // next LP whatever the solver's tolerance did to t.
+                    self.fix(mask, level, t);
                     fixed_any = true;
                 }
             }
@@ -266,7 +271,7 @@ impl Stages<'_> {
         }
         // Polish: solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
         let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
-        rows.extend(self.fixed.iter().map(|&(m, l)| (m, self.v(m) - l)));
+        rows.extend(self.fixed.iter().map(|&(m, _, t)| (m, self.v(m) - t)));
         let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
         let b = DVector::from_fn(n, |r, _| rows[r].1);
         let x = a.lu().solve(&b).ok_or_else(|| Error::Solver {
@@ -329,6 +334,88 @@ fn is_balanced(n: usize, collection: &[u64], optional: &[u64]) -> Result<bool> {
     }
 }
 
+/// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
+/// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for every `S` in
+/// level `k`, `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least
+/// squares. Returns `None` when the system does not determine `x` uniquely or does not fit.
+fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Option<Vec<f64>> {
+    let n = x.len();
+    let full = (1u64 << n) - 1;
+    let mut span = Span::new(n);
+    span.add(full);
+    let mut eqs: Vec<(u64, Option<usize>, f64)> = vec![(full, None, sign * game.grand_value())];
+    if imputation {
+        for (i, &xi) in x.iter().enumerate() {
+            let vi = sign * game.value(Coalition::singleton(i));
+            if xi <= vi + tol {
+                eqs.push((1 << i, None, vi));
+                span.add(1 << i);
+            }
+        }
+    }
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut levels = 0;
+    while span.rank() < n {
+        let (_, top) = most_violated_except(
+            game.values(),
+            sign,
+            x,
+            false,
+            f64::NEG_INFINITY,
+            1,
+            Some(&seen),
+        );
+        let &(level, _) = top.first()?;
+        let (_, band) = most_violated_except(
+            game.values(),
+            sign,
+            x,
+            false,
+            level - tol,
+            4096,
+            Some(&seen),
+        );
+        if band.len() >= 4096 {
+            return None;
+        }
+        for (_, m) in band {
+            seen.insert(m);
+            span.add(m);
+            eqs.push((m, Some(levels), sign * game.value(Coalition::from_mask(m))));
+        }
+        levels += 1;
+    }
+    let cols = n + levels;
+    let a = DMatrix::from_fn(eqs.len(), cols, |r, c| {
+        let (m, k, _) = eqs[r];
+        if c < n {
+            f64::from(u8::from(m >> c & 1 == 1))
+        } else if k == Some(c - n) {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
+    let svd = a.clone().svd(true, true);
+    let smallest = svd
+        .singular_values
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    if eqs.len() < cols || smallest < 1e-9 {
+        return None;
+    }
+    let sol = svd.solve(&b, 1e-12).ok()?;
+    let residual = (&a * &sol - &b).amax();
+    let polished: Vec<f64> = sol.iter().take(n).copied().collect();
+    let moved = polished
+        .iter()
+        .zip(x)
+        .fold(0.0f64, |m, (p, q)| m.max((p - q).abs()));
+    (residual <= tol && moved <= 1e3 * tol).then_some(polished)
+}
+
 impl Game {
     fn nucleolus_impl(&self, imputation: bool) -> Result<Allocation> {
         let concept = if imputation {
@@ -370,7 +457,9 @@ impl Game {
                 active: HashSet::new(),
                 concept,
             };
-            let x = stages.run()?;
+            let rough = stages.run()?;
+            let tol = 1e4 * self.property_tolerance();
+            let x = polish(self, sign, &rough, imputation, tol).unwrap_or(rough);
             self.kohlberg_check(&x, sign, imputation, concept)?;
             x
         };
