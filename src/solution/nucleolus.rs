@@ -13,8 +13,12 @@
 //! fixed at `t_k`: each tight coalition is tested by an LP that minimises its excess with
 //! `t = t_k` (one such LP often clears many candidates at once). The fixed coalitions' indicator
 //! vectors are kept as an orthonormal basis (nalgebra); coalitions in their span have constant
-//! excess and leave the LP. The stages end when the span is all of `R^n`; the point is then
-//! recomputed from the `n` independent equalities (LU) rather than taken from the LP. Every LP
+//! excess and leave the LP. A coalition is fixed at the excess the test LP's point attains, so
+//! every later LP stays feasible whatever the solver's tolerance. The stages end when the span
+//! is all of `R^n`; the point is then recomputed from the `n` independent equalities (LU), and
+//! polished: the top coalitions are grouped by excess level and `x(S) + t_k = v(S)` is solved
+//! for all of them by least squares (SVD), which recovers exact fractions (the Talmud cases to
+//! 1e-12). The polished point is kept only if it passes the verification below. Every LP
 //! holds only the coalitions that bind: constraint generation adds violated coalitions found
 //! by a streaming pass over the `2^n` excesses.
 //!
@@ -97,8 +101,8 @@ struct Stages<'a> {
     n: usize,
     imputation: bool,
     tol: f64,
-    /// Fixed coalitions: (mask, level used in the LPs, the stage's optimal t used to polish).
-    fixed: Vec<(u64, f64, f64)>,
+    /// Fixed coalitions and their excess levels.
+    fixed: Vec<(u64, f64)>,
     span: Span,
     /// Coalitions in the span of the fixed ones (constant excess), skipped by the scans.
     implicit: HashSet<u64>,
@@ -121,7 +125,7 @@ impl Stages<'_> {
             Sense::Eq,
             self.sign * self.game.grand_value(),
         );
-        for &(mask, level, _) in &self.fixed {
+        for &(mask, level) in &self.fixed {
             lp.add_row(indicator(mask), Sense::Eq, self.v(mask) - level);
         }
         if self.imputation {
@@ -185,10 +189,10 @@ impl Stages<'_> {
         })
     }
 
-    fn fix(&mut self, mask: u64, level: f64, stage_t: f64) {
+    fn fix(&mut self, mask: u64, level: f64) {
         self.active.remove(&mask);
         if self.span.add(mask) {
-            self.fixed.push((mask, level, stage_t));
+            self.fixed.push((mask, level));
         } else {
             self.implicit.insert(mask);
         }
@@ -258,7 +262,7 @@ impl Stages<'_> {
                 } else {
                     // Fix at the excess the point y attains, so that y stays feasible for the
                     // next LP whatever the solver's tolerance did to t.
-                    self.fix(mask, level, t);
+                    self.fix(mask, level);
                     fixed_any = true;
                 }
             }
@@ -271,7 +275,7 @@ impl Stages<'_> {
         }
         // Polish: solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
         let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
-        rows.extend(self.fixed.iter().map(|&(m, _, t)| (m, self.v(m) - t)));
+        rows.extend(self.fixed.iter().map(|&(m, level)| (m, self.v(m) - level)));
         let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
         let b = DVector::from_fn(n, |r, _| rows[r].1);
         let x = a.lu().solve(&b).ok_or_else(|| Error::Solver {
@@ -458,10 +462,15 @@ impl Game {
                 concept,
             };
             let rough = stages.run()?;
-            let tol = 1e4 * self.property_tolerance();
-            let x = polish(self, sign, &rough, imputation, tol).unwrap_or(rough);
-            self.kohlberg_check(&x, sign, imputation, concept)?;
-            x
+            // Polish when the levels separate cleanly; keep whichever point passes Kohlberg.
+            let tol = 1e2 * self.property_tolerance();
+            match polish(self, sign, &rough, imputation, tol) {
+                Some(p) if self.kohlberg_check(&p, sign, imputation, concept).is_ok() => p,
+                _ => {
+                    self.kohlberg_check(&rough, sign, imputation, concept)?;
+                    rough
+                }
+            }
         };
         let shares = x.iter().map(|xi| sign * xi).collect();
         Ok(Allocation::from_parts(self.players(), shares, self.kind()))
