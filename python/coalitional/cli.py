@@ -29,6 +29,17 @@ def summary(game: Game) -> dict:
         normalized: Optional[List[float]] = list(game.banzhaf(normalized=True))
     except UndefinedSolution:
         normalized = None
+    def optional(method: str) -> Optional[List[float]]:
+        try:
+            return list(getattr(game, method)())
+        except GameError:
+            return None
+
+    stability: Dict[str, Optional[float]] = {"core_is_empty": None, "least_core_epsilon": None, "cost_of_stability": None}
+    if game.n >= 2:
+        stability["core_is_empty"] = game.core_is_empty()
+        stability["least_core_epsilon"] = game.least_core().epsilon
+        stability["cost_of_stability"] = game.cost_of_stability()
     return {
         "metadata": dict(game.metadata),
         "kind": game.kind,
@@ -38,6 +49,9 @@ def summary(game: Game) -> dict:
         "shapley": list(game.shapley()),
         "banzhaf": list(game.banzhaf()),
         "banzhaf_normalized": normalized,
+        "nucleolus": optional("nucleolus"),
+        "tau_value": optional("tau_value"),
+        "stability": stability,
         "properties": _properties(game),
     }
 
@@ -64,14 +78,21 @@ def render(data: dict) -> str:
     lines.append(f"{label}: v(N) - sum v({{i}}) = {_fmt(-surplus if data['kind'] == 'cost' else surplus)}")
     lines.append("")
     width = max(len("player"), *(len(p) for p in data["players"]))
-    cols = ["standalone", "Shapley", "Banzhaf", "Banzhaf (norm.)"]
+    cols = ["standalone", "Shapley", "nucleolus", "tau value", "Banzhaf", "Banzhaf (norm.)"]
     lines.append(f"{'player':<{width}}  " + "  ".join(f"{c:>15}" for c in cols))
     lines.append("-" * (width + 2 + 17 * len(cols)))
-    norm = data["banzhaf_normalized"] or [None] * len(data["players"])
+    blank: List[Optional[float]] = [None] * len(data["players"])
+    norm = data["banzhaf_normalized"] or blank
+    nucleolus = data["nucleolus"] or blank
+    tau = data["tau_value"] or blank
+
+    def total(xs: List[Optional[float]]) -> Optional[float]:
+        return None if any(x is None for x in xs) else sum(x for x in xs if x is not None)
+
     for k, p in enumerate(data["players"]):
-        row = [data["standalone"][k], data["shapley"][k], data["banzhaf"][k], norm[k]]
+        row = [data["standalone"][k], data["shapley"][k], nucleolus[k], tau[k], data["banzhaf"][k], norm[k]]
         lines.append(f"{p:<{width}}  " + "  ".join(f"{_fmt(x):>15}" for x in row))
-    totals = [sum(data["standalone"]), sum(data["shapley"]), sum(data["banzhaf"]), None if data["banzhaf_normalized"] is None else sum(norm)]
+    totals = [total(data["standalone"]), total(data["shapley"]), total(nucleolus), total(tau), total(data["banzhaf"]), total(norm)]
     lines.append(f"{'total':<{width}}  " + "  ".join(f"{_fmt(x):>15}" for x in totals))
     lines.append("")
     props = data["properties"]
@@ -82,6 +103,12 @@ def render(data: dict) -> str:
         "monotone": "monotone",
         "essential": "essential",
     }
+    st = data["stability"]
+    if st["core_is_empty"] is not None:
+        verdict = "EMPTY: some group always does better on its own" if st["core_is_empty"] else "nonempty: a stable split exists"
+        lines.append(f"Core: {verdict}")
+        lines.append(f"Least core epsilon: {_fmt(st['least_core_epsilon'])}    cost of stability (least outside subsidy): {_fmt(st['cost_of_stability'])}")
+    lines.append("(- : undefined for this game)")
     lines.append("Properties: " + ", ".join(f"{names[k]}: {shown[v]}" for k, v in props.items()))
     return "\n".join(lines)
 
@@ -95,7 +122,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Entry point of the ``coalitional`` command."""
     parser = argparse.ArgumentParser(
         prog="coalitional",
-        description="Fair benefit sharing in cooperative games: Shapley, Banzhaf and game properties.",
+        description="Fair benefit sharing in cooperative games: Shapley, nucleolus, tau and Banzhaf values, core and cost of stability.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="print the benefit-sharing report of a game in a JSON file")

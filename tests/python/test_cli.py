@@ -34,3 +34,25 @@ def test_bad_file_is_a_clear_error(tmp_path, capsys):
 def test_console_script_is_installed():
     out = subprocess.run([sys.executable, "-m", "coalitional.cli", "demo"], capture_output=True, text=True, check=True)
     assert "Hefei" in out.stdout
+
+
+def test_report_has_stability_and_solutions(capsys):
+    assert cli.main(["demo", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    st = data["stability"]
+    assert st["core_is_empty"] is False and st["cost_of_stability"] == 0.0
+    g = co.example()
+    assert data["nucleolus"] == list(g.nucleolus())
+    assert abs(sum(data["nucleolus"]) - data["grand_coalition_value"]) < 1e-9
+
+
+def test_report_marks_undefined_solutions(tmp_path, capsys):
+    # Majority game: tau undefined (not quasi-balanced), core empty.
+    g = co.Game([0, 0, 0, 1, 0, 1, 1, 1], ["A", "B", "C"])
+    path = tmp_path / "maj.json"
+    g.save(path)
+    assert cli.main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Core: EMPTY" in out and "0.5000" in out
+    assert cli.main(["report", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tau_value"] is None
