@@ -23,7 +23,7 @@ impl Game {
 
     /// +1 for value games, -1 for cost games: `sign * v` is the value game whose
     /// superadditivity / convexity / essentiality is meant.
-    fn benefit_sign(&self) -> f64 {
+    pub(crate) fn benefit_sign(&self) -> f64 {
         match self.kind() {
             Kind::Value => 1.0,
             Kind::Cost => -1.0,

@@ -4,20 +4,10 @@ mod common;
 
 use approx::assert_abs_diff_eq;
 use coalitional::{Error, Game, Kind};
-use common::{names, weighted_voting};
+use common::{bankruptcy, glove_game, names, weighted_voting};
 use proptest::prelude::*;
 
 const TOL: f64 = 1e-8;
-
-fn bankruptcy(estate: f64, claims: &[f64]) -> Game {
-    // v(S) = max(0, E - claims outside S) (O'Neill 1982; Aumann and Maschler 1985).
-    let total: f64 = claims.iter().sum();
-    Game::from_fn(names(claims.len()), |s| {
-        let inside: f64 = s.members().map(|i| claims[i]).sum();
-        (estate - (total - inside)).max(0.0)
-    })
-    .unwrap()
-}
 
 #[test]
 fn majority_game_has_an_empty_core() {
@@ -35,14 +25,7 @@ fn majority_game_has_an_empty_core() {
 
 #[test]
 fn glove_game_core_is_one_point() {
-    let g = Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
-        if s.contains(0) && (s.contains(1) || s.contains(2)) {
-            1.0
-        } else {
-            0.0
-        }
-    })
-    .unwrap();
+    let g = glove_game();
     let lc = g.least_core().unwrap();
     assert_abs_diff_eq!(lc.epsilon, 0.0, epsilon = TOL);
     assert_abs_diff_eq!(lc.allocation["L"], 1.0, epsilon = TOL);
@@ -188,14 +171,7 @@ fn tau_value_published_and_closed_forms() {
         }
     }
     // Glove game: M = (1, 0, 0), m = (1, 0, 0): tau = (1, 0, 0).
-    let glove = Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
-        if s.contains(0) && (s.contains(1) || s.contains(2)) {
-            1.0
-        } else {
-            0.0
-        }
-    })
-    .unwrap();
+    let glove = glove_game();
     assert_eq!(glove.tau_value().unwrap().values(), &[1.0, 0.0, 0.0]);
     // Two players: the standard solution v(i) + (v(N) - v(1) - v(2)) / 2, equal to Shapley.
     let two = Game::from_values(vec![0.0, 1.0, 2.0, 7.0]).unwrap();

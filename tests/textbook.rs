@@ -4,24 +4,17 @@ mod common;
 
 use approx::assert_abs_diff_eq;
 use coalitional::{Error, Game};
-use common::{shapley_by_permutations, weighted_voting};
+use common::{glove_game, shapley_by_permutations, weighted_voting};
 
 /// Exact rationals are compared to 1e-12: the kernel sums at most 2^15 terms of size <= 1.
 const TOL: f64 = 1e-12;
 
 #[test]
-fn glove_game() {
+fn glove_game_shapley_and_banzhaf() {
     // One left glove (L), two right gloves; a pair is worth 1.
     // Shapley: (2/3, 1/6, 1/6) (e.g. Maschler, Solan and Zamir, Game Theory, 2013, ex. 18.x;
     // Peleg and Sudhölter 2007). Banzhaf raw: L is a swing in 3 of 4 sets, each R in 1.
-    let g = Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
-        if s.contains(0) && (s.contains(1) || s.contains(2)) {
-            1.0
-        } else {
-            0.0
-        }
-    })
-    .unwrap();
+    let g = glove_game();
     let phi = g.shapley();
     assert_abs_diff_eq!(phi["L"], 2.0 / 3.0, epsilon = TOL);
     assert_abs_diff_eq!(phi["R1"], 1.0 / 6.0, epsilon = TOL);

@@ -29,7 +29,7 @@ use std::collections::HashSet;
 
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
-use crate::game::{Game, Kind};
+use crate::game::Game;
 use crate::lp::{LinearProgram, Sense};
 use crate::solution::Allocation;
 
@@ -131,6 +131,15 @@ pub(crate) fn most_violated_except(
     (max_excess, found)
 }
 
+/// `min e` over `(x, e)` (e is variable `n`) subject to `x(N) = grand`; rows come later.
+fn least_core_program(n: usize, grand: f64) -> LinearProgram {
+    let mut objective = vec![0.0; n + 1];
+    objective[n] = 1.0;
+    let mut lp = LinearProgram::minimise(objective);
+    lp.add_row((0..n).map(|i| (i, 1.0)).collect(), Sense::Eq, grand);
+    lp
+}
+
 fn keep_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
     found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     found.truncate(limit);
@@ -148,14 +157,6 @@ fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
 }
 
 impl Game {
-    /// +1 for value games; -1 for cost games, whose stability questions are asked of `-c`.
-    fn stability_sign(&self) -> f64 {
-        match self.kind() {
-            Kind::Value => 1.0,
-            Kind::Cost => -1.0,
-        }
-    }
-
     /// Tolerance of the constraint generation: `1e-9 * max(1, max |v(S)|)`.
     fn lp_tolerance(&self) -> f64 {
         self.property_tolerance()
@@ -171,7 +172,7 @@ impl Game {
         base: LinearProgram,
     ) -> Result<Vec<f64>> {
         let n = self.n();
-        let sign = self.stability_sign();
+        let sign = self.benefit_sign();
         let tol = self.lp_tolerance();
         let eps_var = with_epsilon.then_some(n);
         let full = (1u64 << n) - 1;
@@ -255,15 +256,8 @@ impl Game {
                 reason: "a one-player game has no proper nonempty coalition to constrain".into(),
             });
         }
-        let sign = self.stability_sign();
-        let mut objective = vec![0.0; n + 1];
-        objective[n] = 1.0;
-        let mut base = LinearProgram::minimise(objective);
-        base.add_row(
-            (0..n).map(|i| (i, 1.0)).collect(),
-            Sense::Eq,
-            sign * self.grand_value(),
-        );
+        let sign = self.benefit_sign();
+        let base = least_core_program(n, sign * self.grand_value());
         let sol = self.generate_and_solve("the least core", true, false, base)?;
         let x = sol[..n].to_vec();
         let (epsilon, _) = most_violated(self.values(), sign, &x, false, f64::INFINITY, 0);
@@ -297,7 +291,7 @@ impl Game {
         if x.iter().any(|v| !v.is_finite()) {
             return Ok(false);
         }
-        let sign = self.stability_sign();
+        let sign = self.benefit_sign();
         if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
             return Ok(false);
         }
@@ -326,7 +320,7 @@ impl Game {
     /// ```
     pub fn cost_of_stability(&self) -> Result<f64> {
         let n = self.n();
-        let sign = self.stability_sign();
+        let sign = self.benefit_sign();
         let base = LinearProgram::minimise(vec![1.0; n]);
         let x = self.generate_and_solve("the cost of stability", false, true, base)?;
         // Verification: every coalition satisfied within tolerance.
@@ -360,14 +354,7 @@ mod tests {
     /// The least core LP with every coalition row at once: a second method for small n.
     fn least_core_full_lp(g: &Game) -> f64 {
         let n = g.n();
-        let mut objective = vec![0.0; n + 1];
-        objective[n] = 1.0;
-        let mut lp = LinearProgram::minimise(objective);
-        lp.add_row(
-            (0..n).map(|i| (i, 1.0)).collect(),
-            Sense::Eq,
-            g.grand_value(),
-        );
+        let mut lp = least_core_program(n, g.grand_value());
         for mask in 1..(1u64 << n) - 1 {
             lp.add_row(
                 indicator(mask, Some(n)),

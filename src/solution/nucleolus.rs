@@ -33,7 +33,7 @@ use nalgebra::{DMatrix, DVector};
 
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
-use crate::game::{Game, Kind};
+use crate::game::Game;
 use crate::lp::{LinearProgram, Sense};
 use crate::solution::core::most_violated_except;
 use crate::solution::Allocation;
@@ -125,8 +125,15 @@ impl Stages<'_> {
             Sense::Eq,
             self.sign * self.game.grand_value(),
         );
+        // Fixed coalitions keep their excess within a band of a few tolerances rather than an
+        // exact equality: levels carry the LP's rounding, and exact equalities can make a later
+        // LP infeasible by 1e-9 in degenerate ties.
+        let band = 10.0 * self.tol;
         for &(mask, level) in &self.fixed {
-            lp.add_row(indicator(mask), Sense::Eq, self.v(mask) - level);
+            let target = self.v(mask) - level;
+            lp.add_row(indicator(mask), Sense::Ge, target - band);
+            let negated = indicator(mask).into_iter().map(|(i, a)| (i, -a)).collect();
+            lp.add_row(negated, Sense::Ge, -(target + band));
         }
         if self.imputation {
             for i in 0..n {
@@ -428,10 +435,7 @@ impl Game {
             "the prenucleolus"
         };
         let n = self.n();
-        let sign = match self.kind() {
-            Kind::Value => 1.0,
-            Kind::Cost => -1.0,
-        };
+        let sign = self.benefit_sign();
         let standalone: f64 = (0..n)
             .map(|i| sign * self.value(Coalition::singleton(i)))
             .sum();

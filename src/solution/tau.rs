@@ -17,7 +17,7 @@
 //! Cost: O(n 2^n / 256 + 2^n): the minimal rights need one streaming pass over the values.
 
 use crate::error::{Error, Result};
-use crate::game::{Game, Kind};
+use crate::game::Game;
 use crate::solution::Allocation;
 
 /// `max_{S ∋ i} (sign v(S) - M(S))` for every `i`, in one pass over the values.
@@ -89,10 +89,7 @@ impl Game {
     /// ```
     pub fn tau_value(&self) -> Result<Allocation> {
         let n = self.n();
-        let sign = match self.kind() {
-            Kind::Value => 1.0,
-            Kind::Cost => -1.0,
-        };
+        let sign = self.benefit_sign();
         let vn = sign * self.grand_value();
         let grand = self.grand();
         let utopia: Vec<f64> = (0..n)

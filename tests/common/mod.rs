@@ -74,3 +74,25 @@ pub fn banzhaf_by_definition(g: &Game) -> Vec<f64> {
         })
         .collect()
 }
+
+/// The glove game: player 0 holds a left glove, players 1 and 2 a right glove; a pair is worth 1.
+pub fn glove_game() -> Game {
+    Game::from_fn(vec!["L".into(), "R1".into(), "R2".into()], |s| {
+        if s.contains(0) && (s.contains(1) || s.contains(2)) {
+            1.0
+        } else {
+            0.0
+        }
+    })
+    .unwrap()
+}
+
+/// The bankruptcy (claims) game v(S) = max(0, E - claims outside S) (O'Neill 1982).
+pub fn bankruptcy(estate: f64, claims: &[f64]) -> Game {
+    let total: f64 = claims.iter().sum();
+    Game::from_fn(names(claims.len()), |s| {
+        let inside: f64 = s.members().map(|i| claims[i]).sum();
+        (estate - (total - inside)).max(0.0)
+    })
+    .unwrap()
+}

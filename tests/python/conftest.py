@@ -28,3 +28,11 @@ def glove():
     import coalitional as co
 
     return co.Game.from_function(["L", "R1", "R2"], lambda s: 1.0 if "L" in s and ({"R1", "R2"} & s) else 0.0)
+
+
+CITIES = ["Songjiang", "Suzhou", "Hangzhou"]
+MAPPING = {
+    ("Songjiang",): 0, ("Suzhou",): 0, ("Hangzhou",): 0,
+    ("Songjiang", "Suzhou"): 90, ("Songjiang", "Hangzhou"): 80, ("Suzhou", "Hangzhou"): 70,
+    ("Songjiang", "Suzhou", "Hangzhou"): 150,
+}

@@ -4,14 +4,8 @@ import numpy as np
 import pytest
 
 import coalitional as co
-from conftest import shapley_by_permutations, weighted_voting_values
+from conftest import CITIES, MAPPING, shapley_by_permutations, weighted_voting_values
 
-CITIES = ["Songjiang", "Suzhou", "Hangzhou"]
-MAPPING = {
-    ("Songjiang",): 0, ("Suzhou",): 0, ("Hangzhou",): 0,
-    ("Songjiang", "Suzhou"): 90, ("Songjiang", "Hangzhou"): 80, ("Suzhou", "Hangzhou"): 70,
-    ("Songjiang", "Suzhou", "Hangzhou"): 150,
-}
 
 
 def test_done_criterion_two_player_game():

@@ -5,14 +5,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import coalitional as co
-from conftest import weighted_voting_values
+from conftest import CITIES, MAPPING, weighted_voting_values
 
-CITIES = ["Songjiang", "Suzhou", "Hangzhou"]
-MAPPING = {
-    ("Songjiang",): 0, ("Suzhou",): 0, ("Hangzhou",): 0,
-    ("Songjiang", "Suzhou"): 90, ("Songjiang", "Hangzhou"): 80, ("Suzhou", "Hangzhou"): 70,
-    ("Songjiang", "Suzhou", "Hangzhou"): 150,
-}
 
 
 def test_design_example_is_stable():
