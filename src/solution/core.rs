@@ -31,6 +31,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::{LinearProgram, Sense};
+use crate::solution::kernel::BlockSums;
 use crate::solution::Allocation;
 
 /// Rounds of constraint generation before giving up with [`Error::Solver`].
@@ -71,13 +72,8 @@ pub(crate) fn most_violated_except(
     limit: usize,
     except: Option<&HashSet<u64>>,
 ) -> (f64, Vec<(f64, u64)>) {
-    let n = x.len();
-    let k = n.min(8);
-    let block = 1usize << k;
-    // x(S) = low[j] + (sum of x over the high bits of the block number).
-    let low: Vec<f64> = (0..block)
-        .map(|j| (0..k).filter(|i| j >> i & 1 == 1).map(|i| x[i]).sum())
-        .collect();
+    let sums = BlockSums::new(x);
+    let block = sums.block();
     let grand = values.len() - 1;
     let mut found: Vec<(f64, u64)> = Vec::new();
     let mut max_excess = f64::NEG_INFINITY;
@@ -85,14 +81,15 @@ pub(crate) fn most_violated_except(
     let mut bar = threshold;
     let mut excess = vec![0.0f64; block];
     for (blk, chunk) in values.chunks_exact(block).enumerate() {
-        let high: f64 = (k..n)
-            .filter(|i| blk >> (i - k) & 1 == 1)
-            .map(|i| x[i])
-            .sum();
-        let base = blk << k;
+        let high = sums.high(blk);
+        let base = blk << sums.k;
         // Branch-free pass: excesses of the block and their maximum.
         let mut lanes = [f64::NEG_INFINITY; 8];
-        for ((e8, v8), l8) in excess.chunks_mut(8).zip(chunk.chunks(8)).zip(low.chunks(8)) {
+        for ((e8, v8), l8) in excess
+            .chunks_mut(8)
+            .zip(chunk.chunks(8))
+            .zip(sums.low.chunks(8))
+        {
             for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
                 *e = sign * v - l - high;
                 lanes[lane] = lanes[lane].max(*e);
@@ -145,7 +142,8 @@ fn keep_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
     found.truncate(limit);
 }
 
-fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
+/// The row `x(S)` (plus variable `extra`, if given) as `(variable, coefficient)` pairs.
+pub(crate) fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
     let mut row: Vec<(usize, f64)> = Coalition::from_mask(mask)
         .members()
         .map(|i| (i, 1.0))
@@ -297,7 +295,7 @@ impl Game {
         }
         let signed: Vec<f64> = x.iter().map(|v| sign * v).collect();
         let (max_excess, _) = most_violated(self.values(), sign, &signed, false, f64::INFINITY, 0);
-        Ok(self.n() < 2 || max_excess <= tol)
+        Ok(max_excess <= tol)
     }
 
     /// The cost of stability (Bachrach et al. 2009): the least amount an outside authority

@@ -13,9 +13,46 @@
 //! set in the block number). The weights of a block come from a small table indexed by the
 //! popcount of the high bits, so the inner loop is a branch-free multiply-add that vectorises.
 
+use crate::coalition::Coalition;
+
 /// Low bits resolved per position: blocks of 2^8 = 256 values (2 KiB), 8 accumulator lanes.
-const BLOCK_BITS: usize = 8;
+pub(crate) const BLOCK_BITS: usize = 8;
 const LANES: usize = 8;
+
+/// `x(S)` for every mask of a block walk: the values are read in blocks of `2^k` consecutive
+/// masks (`k = min(n, BLOCK_BITS)`), so `x(S) = low[j] + high(block)` with `j` the low `k` bits.
+pub(crate) struct BlockSums<'a> {
+    x: &'a [f64],
+    /// Number of low bits per block.
+    pub(crate) k: usize,
+    /// `low[j] = sum of x_i over the set bits i < k of j`.
+    pub(crate) low: Vec<f64>,
+}
+
+impl<'a> BlockSums<'a> {
+    pub(crate) fn new(x: &'a [f64]) -> Self {
+        let k = x.len().min(BLOCK_BITS);
+        let low = (0..1usize << k)
+            .map(|j| members(j).map(|i| x[i]).sum())
+            .collect();
+        BlockSums { x, k, low }
+    }
+
+    /// Number of masks per block.
+    pub(crate) fn block(&self) -> usize {
+        1 << self.k
+    }
+
+    /// The sum of `x` over the players whose bits are set in the block number.
+    pub(crate) fn high(&self, blk: usize) -> f64 {
+        members(blk).map(|t| self.x[self.k + t]).sum()
+    }
+}
+
+/// The set bits of a mask, lowest first.
+pub(crate) fn members(mask: usize) -> impl Iterator<Item = usize> {
+    Coalition::from_mask(mask as u64).members()
+}
 
 /// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] v(S)` and `T = sum_S alpha[|S|] v(S)`.
 ///
@@ -41,19 +78,15 @@ pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec
 
     for (blk, chunk) in values.chunks_exact(block).enumerate() {
         let block_sum = block_pass(chunk, &table[blk.count_ones() as usize], &mut acc);
-        let mut bits = blk;
-        while bits != 0 {
-            high[bits.trailing_zeros() as usize] += block_sum;
-            bits &= bits - 1;
+        for t in members(blk) {
+            high[t] += block_sum;
         }
     }
 
     let mut a = vec![0.0f64; n];
     for (j, &c) in acc.iter().enumerate() {
-        let mut bits = j;
-        while bits != 0 {
-            a[bits.trailing_zeros() as usize] += c;
-            bits &= bits - 1;
+        for i in members(j) {
+            a[i] += c;
         }
     }
     a[k..].copy_from_slice(&high);

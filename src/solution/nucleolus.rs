@@ -35,7 +35,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::{LinearProgram, Sense};
-use crate::solution::core::most_violated_except;
+use crate::solution::core::{indicator, most_violated_except};
 use crate::solution::Allocation;
 use std::collections::HashSet;
 
@@ -87,13 +87,6 @@ impl Span {
     }
 }
 
-fn indicator(mask: u64) -> Vec<(usize, f64)> {
-    Coalition::from_mask(mask)
-        .members()
-        .map(|i| (i, 1.0))
-        .collect()
-}
-
 /// The state of the sequential LPs, on the value view `sign * v`.
 struct Stages<'a> {
     game: &'a Game,
@@ -131,8 +124,11 @@ impl Stages<'_> {
         let band = 10.0 * self.tol;
         for &(mask, level) in &self.fixed {
             let target = self.v(mask) - level;
-            lp.add_row(indicator(mask), Sense::Ge, target - band);
-            let negated = indicator(mask).into_iter().map(|(i, a)| (i, -a)).collect();
+            lp.add_row(indicator(mask, None), Sense::Ge, target - band);
+            let negated = indicator(mask, None)
+                .into_iter()
+                .map(|(i, a)| (i, -a))
+                .collect();
             lp.add_row(negated, Sense::Ge, -(target + band));
         }
         if self.imputation {
@@ -146,9 +142,7 @@ impl Stages<'_> {
         let mut rows: Vec<u64> = self.active.iter().copied().collect();
         rows.sort_unstable();
         for mask in rows {
-            let mut row = indicator(mask);
-            row.push((n, 1.0));
-            lp.add_row(row, Sense::Ge, self.v(mask));
+            lp.add_row(indicator(mask, Some(n)), Sense::Ge, self.v(mask));
         }
         lp
     }

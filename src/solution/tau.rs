@@ -18,46 +18,33 @@
 
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::solution::kernel::{members, BlockSums};
 use crate::solution::Allocation;
 
 /// `max_{S ∋ i} (sign v(S) - M(S))` for every `i`, in one pass over the values.
 fn max_over_coalitions_containing(values: &[f64], sign: f64, m: &[f64]) -> Vec<f64> {
     let n = m.len();
-    let k = n.min(8);
-    let block = 1usize << k;
-    let low: Vec<f64> = (0..block)
-        .map(|j| (0..k).filter(|i| j >> i & 1 == 1).map(|i| m[i]).sum())
-        .collect();
-    let mut acc = vec![f64::NEG_INFINITY; block];
+    let sums = BlockSums::new(m);
+    let k = sums.k;
+    let mut acc = vec![f64::NEG_INFINITY; sums.block()];
     let mut high_max = vec![f64::NEG_INFINITY; n - k];
-    for (blk, chunk) in values.chunks_exact(block).enumerate() {
-        let high: f64 = (k..n)
-            .filter(|i| blk >> (i - k) & 1 == 1)
-            .map(|i| m[i])
-            .sum();
+    for (blk, chunk) in values.chunks_exact(sums.block()).enumerate() {
+        let high = sums.high(blk);
         let mut block_max = f64::NEG_INFINITY;
-        for ((a, &v), &l) in acc.iter_mut().zip(chunk).zip(&low) {
+        for ((a, &v), &l) in acc.iter_mut().zip(chunk).zip(&sums.low) {
             let r = sign * v - l - high;
             *a = a.max(r);
             block_max = block_max.max(r);
         }
-        if blk != 0 {
-            // Position 0 of block 0 is the empty set, which has no member to credit.
-            let mut bits = blk;
-            while bits != 0 {
-                let t = bits.trailing_zeros() as usize;
-                high_max[t] = high_max[t].max(block_max);
-                bits &= bits - 1;
-            }
+        // The empty set (r = 0 at position 0 of block 0) has no member, so credits no one.
+        for t in members(blk) {
+            high_max[t] = high_max[t].max(block_max);
         }
     }
     let mut out = vec![f64::NEG_INFINITY; n];
     for (j, &a) in acc.iter().enumerate() {
-        let mut bits = j;
-        while bits != 0 {
-            let i = bits.trailing_zeros() as usize;
+        for i in members(j) {
             out[i] = out[i].max(a);
-            bits &= bits - 1;
         }
     }
     out[k..].copy_from_slice(&high_max);
