@@ -339,6 +339,26 @@ fn is_balanced(n: usize, collection: &[u64], optional: &[u64]) -> Result<bool> {
     }
 }
 
+/// The highest excess level of `x` among the coalitions not in `seen` (proper, nonempty), and
+/// the coalitions within `tol` below it (at most `limit`), which are added to `seen`. `None`
+/// when every coalition has been seen.
+fn next_band(
+    game: &Game,
+    sign: f64,
+    x: &[f64],
+    seen: &mut HashSet<u64>,
+    tol: f64,
+    limit: usize,
+) -> Option<(f64, Vec<u64>)> {
+    let values = game.values();
+    let (_, top) = most_violated_except(values, sign, x, false, f64::NEG_INFINITY, 1, Some(seen));
+    let &(level, _) = top.first()?;
+    let (_, band) = most_violated_except(values, sign, x, false, level - tol, limit, Some(seen));
+    let band: Vec<u64> = band.into_iter().map(|(_, m)| m).collect();
+    seen.extend(band.iter().copied());
+    Some((level, band))
+}
+
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
 /// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for every `S` in
 /// level `k`, `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least
@@ -361,30 +381,11 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
     let mut seen: HashSet<u64> = HashSet::new();
     let mut levels = 0;
     while span.rank() < n {
-        let (_, top) = most_violated_except(
-            game.values(),
-            sign,
-            x,
-            false,
-            f64::NEG_INFINITY,
-            1,
-            Some(&seen),
-        );
-        let &(level, _) = top.first()?;
-        let (_, band) = most_violated_except(
-            game.values(),
-            sign,
-            x,
-            false,
-            level - tol,
-            4096,
-            Some(&seen),
-        );
+        let (_, band) = next_band(game, sign, x, &mut seen, tol, 4096)?;
         if band.len() >= 4096 {
             return None;
         }
-        for (_, m) in band {
-            seen.insert(m);
+        for m in band {
             span.add(m);
             eqs.push((m, Some(levels), sign * game.value(Coalition::from_mask(m))));
         }
@@ -513,35 +514,18 @@ impl Game {
         }
         let mut level = f64::INFINITY;
         let mut collection: Vec<u64> = Vec::new();
+        let mut seen: HashSet<u64> = HashSet::new();
         while span.rank() < n {
             // The next excess level below `level` and every coalition at or above it.
-            let (_, above) = most_violated_except(
-                self.values(),
-                sign,
-                x,
-                false,
-                f64::NEG_INFINITY,
-                1,
-                Some(&collection.iter().copied().collect()),
-            );
-            let Some(&(next, _)) = above.first() else {
+            let Some((next, band)) = next_band(self, sign, x, &mut seen, tol, MAX_KOHLBERG_LP * 4)
+            else {
                 break;
             };
             if next >= level {
                 return Err(fail("excess levels did not decrease".into()));
             }
             level = next;
-            let seen: HashSet<u64> = collection.iter().copied().collect();
-            let (_, band) = most_violated_except(
-                self.values(),
-                sign,
-                x,
-                false,
-                level - tol,
-                MAX_KOHLBERG_LP * 4,
-                Some(&seen),
-            );
-            for (_, m) in band {
+            for m in band {
                 collection.push(m);
                 span.add(m);
             }
