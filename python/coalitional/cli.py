@@ -11,12 +11,15 @@ from typing import Dict, List, Optional
 from ._coalitional import GameError, UndefinedSolution
 from ._game import Game
 
-_MAX_SUPERADDITIVE = 20
 
 
 def _properties(game: Game) -> Dict[str, Optional[bool]]:
+    try:
+        superadditive: Optional[bool] = game.is_superadditive()
+    except UndefinedSolution:  # the 3^n check is refused for large n (the core says where)
+        superadditive = None
     return {
-        "superadditive": game.is_superadditive() if game.n <= _MAX_SUPERADDITIVE else None,
+        "superadditive": superadditive,
         "convex": game.is_convex(),
         "monotone": game.is_monotone(),
         "essential": game.is_essential(),
@@ -96,7 +99,7 @@ def render(data: dict) -> str:
     lines.append(f"{'total':<{width}}  " + "  ".join(f"{_fmt(x):>15}" for x in totals))
     lines.append("")
     props = data["properties"]
-    shown = {True: "yes", False: "no", None: f"not checked (n > {_MAX_SUPERADDITIVE})"}
+    shown = {True: "yes", False: "no", None: "not checked (too many players for the 3^n check)"}
     names = {
         "superadditive": "subadditive (cost)" if data["kind"] == "cost" else "superadditive",
         "convex": "concave (cost)" if data["kind"] == "cost" else "convex",
