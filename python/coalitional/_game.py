@@ -7,6 +7,7 @@ import os
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _coalitional as _core
 from ._allocation import Allocation, LeastCore
@@ -206,6 +207,13 @@ class Game:
         M_i = v(N) - v(N minus i) and the minimal rights m_i; ``UndefinedSolution`` when the
         game is not quasi-balanced (the message names the failing condition)."""
         return self._allocation(self._core.tau_value(), "tau value")
+
+    def core_vertices(self) -> npt.NDArray[np.float64]:
+        """The vertices of the core as a float64 array of shape (k, n): one row per vertex, in
+        lexicographic order, columns in the order of ``players``; k = 0 when the core is empty.
+        Convex games list their distinct marginal vectors (Shapley 1971), other games use the
+        double description method. At most 8 players (``UndefinedSolution`` above)."""
+        return self._core.core_vertices()
 
     def core_is_empty(self) -> bool:
         """True when no efficient allocation satisfies every coalition (least-core epsilon > 0)."""

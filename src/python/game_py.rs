@@ -1,6 +1,7 @@
 //! `GameCore`: the native game behind `coalitional.Game`.
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::ndarray::Array2;
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet};
 
@@ -195,6 +196,18 @@ impl PyGameCore {
         let game = &self.game;
         let tau = py.detach(|| game.tau_value())?;
         Ok(array(py, tau.into_values()))
+    }
+
+    /// The core's vertices as a (k, n) array, rows in lexicographic order.
+    fn core_vertices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let game = &self.game;
+        let n = game.n();
+        let vertices = py.detach(|| game.core_vertices())?;
+        let k = vertices.len();
+        let flat: Vec<f64> = vertices.into_iter().flat_map(|a| a.into_values()).collect();
+        let grid =
+            Array2::from_shape_vec((k, n), flat).expect("every vertex has one entry per player");
+        Ok(grid.into_pyarray(py))
     }
 
     fn core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {

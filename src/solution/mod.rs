@@ -4,6 +4,7 @@
 
 pub mod banzhaf;
 pub mod core;
+pub mod core_vertices;
 mod kernel;
 pub mod nucleolus;
 pub mod shapley;

@@ -103,3 +103,33 @@ def test_nucleolus_without_imputations():
     with pytest.raises(co.UndefinedSolution, match="no imputation"):
         g.nucleolus()
     np.testing.assert_allclose(np.asarray(g.prenucleolus()), [0.5, 0.5], atol=1e-9)
+
+
+def test_core_vertices_of_the_design_example():
+    # x(pair) >= worth gives x_S <= 80, x_Z <= 70, x_H <= 60 with x >= 0 and x(N) = 150: the
+    # triangle where two of the three bounds bind. The game is not convex (double description).
+    g = co.Game.from_coalitions(CITIES, MAPPING)
+    assert not g.is_convex()
+    vertices = g.core_vertices()
+    assert vertices.dtype == np.float64 and vertices.shape == (3, 3)
+    np.testing.assert_allclose(vertices, [[20, 70, 60], [80, 10, 60], [80, 70, 0]], atol=1e-9)
+    for row in vertices:
+        assert g.in_core(row)
+
+
+def test_core_vertices_empty_and_too_large():
+    majority = co.Game(weighted_voting_values(2, [1, 1, 1]), ["A", "B", "C"])
+    assert majority.core_vertices().shape == (0, 3)
+    with pytest.raises(co.UndefinedSolution, match="at most 8 players"):
+        co.Game(np.arange(2**9, dtype=float)).core_vertices()
+
+
+def test_core_vertices_of_a_cost_game_are_cost_shares():
+    # Airport game, runway costs 1, 3, 6 (concave): vertices are the marginal cost vectors of the
+    # orders, e.g. (1, 2, 3) for 1-2-3 and (0, 0, 6) for 3-2-1.
+    costs = [1.0, 3.0, 6.0]
+    values = [max([costs[i] for i in range(3) if m >> i & 1], default=0.0) for m in range(8)]
+    g = co.Game(values, ["a", "b", "c"], kind="cost")
+    vertices = g.core_vertices()
+    expected = {(0, 0, 6), (0, 3, 3), (1, 0, 5), (1, 2, 3)}
+    assert {tuple(map(float, row)) for row in vertices} == expected
