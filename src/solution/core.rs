@@ -30,7 +30,7 @@ use std::collections::HashSet;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::lp::{LinearProgram, Sense};
+use crate::lp::rows::{RowLp, RowLpError};
 use crate::solution::kernel::BlockSums;
 use crate::solution::Allocation;
 
@@ -63,6 +63,8 @@ pub(crate) fn most_violated(
 }
 
 /// [`most_violated`] leaving out the coalitions in `except` (rows the LP already has).
+///
+/// Large games are scanned by several threads, each over a contiguous range of blocks.
 pub(crate) fn most_violated_except(
     values: &[f64],
     sign: f64,
@@ -73,6 +75,58 @@ pub(crate) fn most_violated_except(
     except: Option<&HashSet<u64>>,
 ) -> (f64, Vec<(f64, u64)>) {
     let sums = BlockSums::new(x);
+    let blocks = values.len() / sums.block();
+    let threads = scan_threads(values.len()).min(blocks);
+    let scan = |range: std::ops::Range<usize>| {
+        scan_blocks(
+            values, &sums, range, sign, with_grand, threshold, limit, except,
+        )
+    };
+    let (max_excess, mut found) = if threads <= 1 {
+        scan(0..blocks)
+    } else {
+        let per = blocks.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let range = (t * per).min(blocks)..((t + 1) * per).min(blocks);
+                    scope.spawn(move || scan(range))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a scan thread does not panic"))
+                .fold((f64::NEG_INFINITY, Vec::new()), |(m, mut f), (mt, ft)| {
+                    f.extend(ft);
+                    (m.max(mt), f)
+                })
+        })
+    };
+    keep_largest(&mut found, limit);
+    (max_excess, found)
+}
+
+/// Threads for a scan of `len` values: one below 2^18 values, else the available cores
+/// (at most 8).
+fn scan_threads(len: usize) -> usize {
+    if len < 1 << 18 {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |c| c.get().min(8))
+}
+
+/// The scan of [`most_violated_except`] over the blocks in `range`.
+#[allow(clippy::too_many_arguments)]
+fn scan_blocks(
+    values: &[f64],
+    sums: &BlockSums<'_>,
+    range: std::ops::Range<usize>,
+    sign: f64,
+    with_grand: bool,
+    threshold: f64,
+    limit: usize,
+    except: Option<&HashSet<u64>>,
+) -> (f64, Vec<(f64, u64)>) {
     let block = sums.block();
     let grand = values.len() - 1;
     let mut found: Vec<(f64, u64)> = Vec::new();
@@ -80,10 +134,12 @@ pub(crate) fn most_violated_except(
     // Raised to the smallest kept excess whenever the list is trimmed to `limit`.
     let mut bar = threshold;
     let mut excess = vec![0.0f64; block];
-    for (blk, chunk) in values.chunks_exact(block).enumerate() {
+    for blk in range {
+        let chunk = &values[blk * block..(blk + 1) * block];
         let high = sums.high(blk);
         let base = blk << sums.k;
-        // Branch-free pass: excesses of the block and their maximum.
+        // Branch-free pass: excesses of the block and their maximum (compare-and-select
+        // rather than f64::max, so that it vectorises).
         let mut lanes = [f64::NEG_INFINITY; 8];
         for ((e8, v8), l8) in excess
             .chunks_mut(8)
@@ -92,17 +148,18 @@ pub(crate) fn most_violated_except(
         {
             for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
                 *e = sign * v - l - high;
-                lanes[lane] = lanes[lane].max(*e);
+                lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
             }
         }
         // The empty set (excess 0) and, unless asked for, N do not count.
+        let edge = base == 0 || (base + block - 1 == grand && !with_grand);
         if base == 0 {
             excess[0] = f64::NEG_INFINITY;
         }
         if base + block - 1 == grand && !with_grand {
             excess[block - 1] = f64::NEG_INFINITY;
         }
-        let block_max = if base == 0 || (base + block - 1 == grand && !with_grand) {
+        let block_max = if edge {
             excess.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         } else {
             lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max)
@@ -128,15 +185,6 @@ pub(crate) fn most_violated_except(
     (max_excess, found)
 }
 
-/// `min e` over `(x, e)` (e is variable `n`) subject to `x(N) = grand`; rows come later.
-fn least_core_program(n: usize, grand: f64) -> LinearProgram {
-    let mut objective = vec![0.0; n + 1];
-    objective[n] = 1.0;
-    let mut lp = LinearProgram::minimise(objective);
-    lp.add_row((0..n).map(|i| (i, 1.0)).collect(), Sense::Eq, grand);
-    lp
-}
-
 fn keep_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
     found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     found.truncate(limit);
@@ -160,28 +208,38 @@ impl Game {
         self.property_tolerance()
     }
 
-    /// Minimises `objective` under constraint generation over the coalition rows
-    /// `x(S) (+ e) >= sign v(S)`; `with_epsilon` adds the variable `e` (index n).
+    /// A box `|z_j| <= M` that no optimum of the stability LPs reaches: every allocation
+    /// and level they produce is bounded by a few times `n max |v|`.
+    pub(crate) fn lp_box(&self) -> f64 {
+        16.0 * (self.n() + 1) as f64 * self.values().iter().fold(1.0f64, |m, v| m.max(v.abs()))
+    }
+
+    /// Minimises `objective` over `(x, e)` (`e` is variable `n` when `with_epsilon`) subject
+    /// to `x(N) = v(N)` (if `efficient`) and the coalition rows `x(S) (+ e) >= sign v(S)`,
+    /// added by constraint generation (with `N` itself when `with_grand_rows`).
     fn generate_and_solve(
         &self,
         concept: &'static str,
-        with_epsilon: bool,
+        objective: Vec<f64>,
+        efficient: bool,
         with_grand_rows: bool,
-        base: LinearProgram,
     ) -> Result<Vec<f64>> {
         let n = self.n();
         let sign = self.benefit_sign();
         let tol = self.lp_tolerance();
+        let with_epsilon = objective.len() > n;
         let eps_var = with_epsilon.then_some(n);
         let full = (1u64 << n) - 1;
-        let mut lp = base;
+        let mut lp = RowLp::new(objective, self.lp_box(), tol);
+        if efficient {
+            lp.add_eq(&indicator(full, None), sign * self.grand_value());
+        }
         let mut rows: HashSet<u64> = HashSet::new();
-        let add = |lp: &mut LinearProgram, rows: &mut HashSet<u64>, mask: u64| -> bool {
+        let add = |lp: &mut RowLp, rows: &mut HashSet<u64>, mask: u64| -> bool {
             let new = rows.insert(mask);
             if new {
-                lp.add_row(
-                    indicator(mask, eps_var),
-                    Sense::Ge,
+                lp.add_ge(
+                    &indicator(mask, eps_var),
                     sign * self.value(Coalition::from_mask(mask)),
                 );
             }
@@ -196,9 +254,14 @@ impl Game {
         if with_grand_rows {
             add(&mut lp, &mut rows, full);
         }
-        let batch = (4 * n).max(32);
+        let batch = (32 * n).max(64);
+        let fail = |e: RowLpError| Error::Solver {
+            concept,
+            reason: e.to_string(),
+        };
         for _ in 0..MAX_ROUNDS {
-            let sol = lp.solve(concept)?;
+            lp.solve().map_err(fail)?;
+            let sol = lp.point().to_vec();
             let shift = if with_epsilon { sol[n] } else { 0.0 };
             let (_, violated) = most_violated_except(
                 self.values(),
@@ -214,6 +277,9 @@ impl Game {
                 added += usize::from(add(&mut lp, &mut rows, mask));
             }
             if added == 0 {
+                if lp.box_binds() {
+                    return Err(fail(RowLpError::Unbounded));
+                }
                 return Ok(sol);
             }
         }
@@ -255,8 +321,9 @@ impl Game {
             });
         }
         let sign = self.benefit_sign();
-        let base = least_core_program(n, sign * self.grand_value());
-        let sol = self.generate_and_solve("the least core", true, false, base)?;
+        let mut objective = vec![0.0; n + 1];
+        objective[n] = 1.0;
+        let sol = self.generate_and_solve("the least core", objective, true, false)?;
         let x = sol[..n].to_vec();
         let (epsilon, _) = most_violated(self.values(), sign, &x, false, f64::INFINITY, 0);
         let shares = x.iter().map(|xi| sign * xi).collect();
@@ -319,8 +386,7 @@ impl Game {
     pub fn cost_of_stability(&self) -> Result<f64> {
         let n = self.n();
         let sign = self.benefit_sign();
-        let base = LinearProgram::minimise(vec![1.0; n]);
-        let x = self.generate_and_solve("the cost of stability", false, true, base)?;
+        let x = self.generate_and_solve("the cost of stability", vec![1.0; n], false, true)?;
         // Verification: every coalition satisfied within tolerance.
         let (max_excess, _) = most_violated(self.values(), sign, &x, true, f64::INFINITY, 0);
         if max_excess > 1e3 * self.lp_tolerance() {
@@ -337,6 +403,7 @@ impl Game {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lp::{LinearProgram, Sense};
 
     #[test]
     fn scan_finds_the_largest_excesses() {
@@ -352,7 +419,10 @@ mod tests {
     /// The least core LP with every coalition row at once: a second method for small n.
     fn least_core_full_lp(g: &Game) -> f64 {
         let n = g.n();
-        let mut lp = least_core_program(n, g.grand_value());
+        let mut objective = vec![0.0; n + 1];
+        objective[n] = 1.0;
+        let mut lp = LinearProgram::minimise(objective);
+        lp.add_row(indicator((1 << n) - 1, None), Sense::Eq, g.grand_value());
         for mask in 1..(1u64 << n) - 1 {
             lp.add_row(
                 indicator(mask, Some(n)),

@@ -34,13 +34,23 @@ use nalgebra::{DMatrix, DVector};
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::lp::rows::{RowLp, RowLpError};
 use crate::lp::{LinearProgram, Sense};
 use crate::solution::core::{indicator, most_violated_except};
 use crate::solution::Allocation;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-/// Largest collection whose balancedness is decided by an LP during verification.
-const MAX_KOHLBERG_LP: usize = 4096;
+/// Largest excess level (in coalitions) that the verification walks through.
+const MAX_KOHLBERG_BAND: usize = 1 << 21;
+/// Largest reduced collection whose balancedness is decided by the weights LP (good_lp);
+/// larger ones go to the row simplex.
+const WEIGHTS_LP_MAX: usize = 256;
+/// Coalitions fetched per scan when walking down the excess levels.
+const LEVEL_BATCH: usize = 4096;
+/// Rounds of constraint generation per stage before giving up.
+const MAX_ROUNDS: usize = 500;
+/// Dual values above this mark a row as binding on the whole optimal face.
+const DUAL_TOL: f64 = 1e-10;
 
 /// Orthonormal basis of the span of fixed indicator vectors (and `1_N`).
 struct Span {
@@ -109,63 +119,60 @@ impl Stages<'_> {
         self.sign * self.game.value(Coalition::from_mask(mask))
     }
 
-    /// Builds the stage LP: `t` is variable `n`, fixed to `t_fixed` if given.
-    fn program(&self, objective: Vec<f64>, t_fixed: Option<f64>) -> LinearProgram {
+    fn excess(&self, mask: u64, x: &[f64]) -> f64 {
+        self.v(mask)
+            - Coalition::from_mask(mask)
+                .members()
+                .map(|i| x[i])
+                .sum::<f64>()
+    }
+
+    /// One stage: `min t` subject to `x(N) = v(N)`, the fixed coalitions at their levels,
+    /// `x_i >= v({i})` (nucleolus) and `x(S) + t >= v(S)` for the other coalitions, added by
+    /// constraint generation. Returns `(x, t)` and the coalitions whose rows have a positive
+    /// dual value at the optimum: their excess is `t` on the whole optimal face (complementary
+    /// slackness), so they are the ones to fix.
+    fn stage(&mut self) -> Result<(Vec<f64>, f64, Vec<u64>)> {
         let n = self.n;
-        let mut lp = LinearProgram::minimise(objective);
-        lp.add_row(
-            (0..n).map(|i| (i, 1.0)).collect(),
-            Sense::Eq,
-            self.sign * self.game.grand_value(),
-        );
-        // Fixed coalitions keep their excess within a band of a few tolerances rather than an
-        // exact equality: levels carry the LP's rounding, and exact equalities can make a later
-        // LP infeasible by 1e-9 in degenerate ties.
-        let band = 10.0 * self.tol;
+        let full = (1u64 << n) - 1;
+        let fail = |e: RowLpError| Error::Solver {
+            concept: self.concept,
+            reason: e.to_string(),
+        };
+        let mut objective = vec![0.0; n + 1];
+        objective[n] = 1.0;
+        let mut lp = RowLp::new(objective, self.game.lp_box(), self.tol);
+        lp.add_eq(&indicator(full, None), self.v(full));
         for &(mask, level) in &self.fixed {
-            let target = self.v(mask) - level;
-            lp.add_row(indicator(mask, None), Sense::Ge, target - band);
-            let negated = indicator(mask, None)
-                .into_iter()
-                .map(|(i, a)| (i, -a))
-                .collect();
-            lp.add_row(negated, Sense::Ge, -(target + band));
+            lp.add_eq(&indicator(mask, None), self.v(mask) - level);
         }
         if self.imputation {
             for i in 0..n {
-                lp.add_row(vec![(i, 1.0)], Sense::Ge, self.v(1 << i));
+                lp.add_ge(&[(i, 1.0)], self.v(1 << i));
             }
         }
-        if let Some(t) = t_fixed {
-            lp.add_row(vec![(n, 1.0)], Sense::Eq, t);
+        // Row index -> coalition, for the rows x(S) + t >= v(S).
+        let mut row_mask: HashMap<usize, u64> = HashMap::new();
+        let mut pool: Vec<u64> = self.active.iter().copied().collect();
+        pool.sort_unstable();
+        for mask in pool {
+            let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
+            row_mask.insert(r, mask);
         }
-        let mut rows: Vec<u64> = self.active.iter().copied().collect();
-        rows.sort_unstable();
-        for mask in rows {
-            lp.add_row(indicator(mask, Some(n)), Sense::Ge, self.v(mask));
-        }
-        lp
-    }
-
-    /// Solves with constraint generation; returns `(x, t)`.
-    fn solve(&mut self, objective: &[f64], t_fixed: Option<f64>) -> Result<(Vec<f64>, f64)> {
-        let n = self.n;
-        let full = (1u64 << n) - 1;
-        for _ in 0..1000 {
-            let sol = self
-                .program(objective.to_vec(), t_fixed)
-                .solve(self.concept)?;
-            let (x, t) = (sol[..n].to_vec(), sol[n]);
+        for _ in 0..MAX_ROUNDS {
+            lp.solve().map_err(fail)?;
+            let z = lp.point().to_vec();
+            let (x, t) = (&z[..n], z[n]);
             let mut skip: HashSet<u64> = self.implicit.clone();
             skip.extend(self.active.iter().copied());
             skip.extend(self.fixed.iter().map(|f| f.0));
             let (_, violated) = most_violated_except(
                 self.game.values(),
                 self.sign,
-                &x,
+                x,
                 false,
                 t + self.tol,
-                (4 * n).max(32),
+                (32 * n).max(64),
                 Some(&skip),
             );
             let mut added = 0;
@@ -177,16 +184,26 @@ impl Stages<'_> {
                     self.implicit.insert(mask);
                 } else {
                     self.active.insert(mask);
+                    let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
+                    row_mask.insert(r, mask);
                     added += 1;
                 }
             }
             if added == 0 {
-                return Ok((x, t));
+                if lp.box_binds() {
+                    return Err(fail(RowLpError::Unbounded));
+                }
+                let binding: Vec<u64> = lp
+                    .duals()
+                    .filter(|&(_, y)| y > DUAL_TOL)
+                    .filter_map(|(r, _)| row_mask.get(&r).copied())
+                    .collect();
+                return Ok((x.to_vec(), t, binding));
             }
         }
         Err(Error::Solver {
             concept: self.concept,
-            reason: "constraint generation did not settle".into(),
+            reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
         })
     }
 
@@ -196,16 +213,6 @@ impl Stages<'_> {
             self.fixed.push((mask, level));
         } else {
             self.implicit.insert(mask);
-        }
-        let now_implicit: Vec<u64> = self
-            .active
-            .iter()
-            .copied()
-            .filter(|&m| self.span.contains(m))
-            .collect();
-        for m in now_implicit {
-            self.active.remove(&m);
-            self.implicit.insert(m);
         }
     }
 
@@ -221,60 +228,33 @@ impl Stages<'_> {
             }
         }
         self.active.remove(&full);
-        let mut t_objective = vec![0.0; n + 1];
-        t_objective[n] = 1.0;
         while self.span.rank() < n {
-            let (x, t) = self.solve(&t_objective, None)?;
-            // Candidates: coalitions (not fixed, not implicit) tight at the optimum.
-            let mut skip: HashSet<u64> = self.implicit.clone();
-            skip.extend(self.fixed.iter().map(|f| f.0));
-            skip.insert(full);
-            let (_, tight) = most_violated_except(
-                self.game.values(),
-                self.sign,
-                &x,
-                false,
-                t - 1e3 * self.tol,
-                4096,
-                Some(&skip),
-            );
-            let mut candidates: Vec<u64> = tight.into_iter().map(|(_, m)| m).collect();
-            let mut fixed_any = false;
-            while let Some(mask) = candidates.pop() {
-                if self.span.contains(mask) {
-                    self.active.remove(&mask);
-                    self.implicit.insert(mask);
-                    continue;
-                }
-                // Can the excess of `mask` go below t while no other excess exceeds t?
-                self.active.insert(mask);
-                let mut objective = vec![0.0; n + 1];
-                for i in Coalition::from_mask(mask).members() {
-                    objective[i] = -1.0;
-                }
-                // A hair above t: the LP returned t only to its own tolerance.
-                let (y, _) = self.solve(&objective, Some(t + self.tol))?;
-                let excess = |m: u64| {
-                    self.v(m) - Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>()
-                };
-                let level = excess(mask);
-                if level < t - 1e3 * self.tol {
-                    candidates.retain(|&m| excess(m) >= t - 1e3 * self.tol);
-                } else {
-                    // Fix at the excess the point y attains, so that y stays feasible for the
-                    // next LP whatever the solver's tolerance did to t.
-                    self.fix(mask, level);
-                    fixed_any = true;
-                }
+            let (x, t, binding) = self.stage()?;
+            let before = self.span.rank();
+            for mask in binding {
+                // Fixed at the excess the point attains (t up to the solver's rounding), so
+                // that x stays feasible for the next stage.
+                let level = self.excess(mask, &x);
+                self.fix(mask, level);
             }
-            if !fixed_any {
+            if self.span.rank() == before {
                 return Err(Error::Solver {
                     concept: self.concept,
                     reason: format!("no coalition could be fixed at excess level {t}"),
                 });
             }
+            let now_implicit: Vec<u64> = self
+                .active
+                .iter()
+                .copied()
+                .filter(|&m| self.span.contains(m))
+                .collect();
+            for m in now_implicit {
+                self.active.remove(&m);
+                self.implicit.insert(m);
+            }
         }
-        // Polish: solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
+        // Solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
         let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
         rows.extend(self.fixed.iter().map(|&(m, level)| (m, self.v(m) - level)));
         let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
@@ -287,76 +267,218 @@ impl Stages<'_> {
     }
 }
 
-/// Is the collection balanced: positive weights (zero allowed on `optional`) with
-/// `sum_S w_S 1_S = 1_N`?
-fn is_balanced(n: usize, collection: &[u64], optional: &[u64]) -> Result<bool> {
-    let full = (1u64 << n) - 1;
-    let all: HashSet<u64> = collection.iter().chain(optional).copied().collect();
-    // Quick sufficient test: each S lies in a balanced partition drawn from the collection
-    // ({S, N \ S} or S with the singletons of N \ S); a union of balanced collections is
-    // balanced.
-    let covered = |s: u64| {
-        let rest = full & !s;
-        all.contains(&rest)
-            || Coalition::from_mask(rest)
-                .members()
-                .all(|j| all.contains(&(1 << j)))
-    };
-    if collection.iter().all(|&s| covered(s)) {
-        return Ok(true);
-    }
-    if collection.len() + optional.len() > MAX_KOHLBERG_LP {
-        return Err(Error::Solver {
-            concept: "the nucleolus check",
-            reason: format!(
-                "a collection of {} coalitions is too large to check for balancedness",
-                collection.len() + optional.len()
-            ),
-        });
-    }
-    // LP: w_S >= 1 on the collection, >= 0 on the optional ones, sum_S w_S 1_S = c 1_N.
-    let cols: Vec<u64> = collection.iter().chain(optional).copied().collect();
-    let c = cols.len();
-    let mut lp = LinearProgram::minimise(vec![0.0; c + 1]);
-    for i in 0..n {
-        let mut row: Vec<(usize, f64)> = cols
-            .iter()
-            .enumerate()
-            .filter(|(_, &m)| m >> i & 1 == 1)
-            .map(|(k, _)| (k, 1.0))
-            .collect();
-        row.push((c, -1.0));
-        lp.add_row(row, Sense::Eq, 0.0);
-    }
-    for k in 0..c {
-        let floor = if k < collection.len() { 1.0 } else { 0.0 };
-        lp.add_row(vec![(k, 1.0)], Sense::Ge, floor);
-    }
-    match lp.solve("the nucleolus check") {
-        Ok(_) => Ok(true),
-        Err(Error::Solver { reason, .. }) if reason.contains("infeasible") => Ok(false),
-        Err(e) => Err(e),
+/// Is `known ∪ band` balanced (weakly so with `optional`), given that `known` is?
+///
+/// `basis` is an orthonormal basis of the span of `known ∪ {N}`. The test is Kohlberg's
+/// "property I" (Kohlberg 1971), the alternative theorem for balancing weights: a collection
+/// `D` is balanced iff every `y` with `y(N) = 0` and `y(S) >= 0` on `D` (and on `optional`)
+/// has `y(S) = 0` on `D`. Such `y` are
+/// orthogonal to `known` already, and band members in its span have `y(S) = 0`, so only the
+/// band members `B'` outside the span are tested, by one of two LPs:
+///
+/// - small `B'` (with `optional`, at most [`WEIGHTS_LP_MAX`] columns): the balancing weights
+///   themselves through good_lp: `w_S >= 1` on `B'`, `u_i >= 0` on `optional` and free `λ_q`
+///   with `sum w_S 1_S + sum u_i e_i + sum λ_q q = 0` (feasible iff balanced);
+/// - larger `B'`: `max sum_{S in B'} y(S) / |B'|` over `y·q = 0`, `y(S) >= 0` (`B'` and
+///   `optional`), `|y_i| <= 1`, by the row simplex; balanced iff no `y(S)` is positive there.
+fn extends_balanced(
+    n: usize,
+    basis: &[DVector<f64>],
+    band: &[u64],
+    optional: &[u64],
+) -> Result<bool> {
+    if band.is_empty() {
+        Ok(true)
+    } else if band.len() + optional.len() <= WEIGHTS_LP_MAX {
+        balanced_by_weights(n, basis, band, optional)
+    } else {
+        balanced_by_property_one(n, basis, band, optional)
     }
 }
 
-/// The highest excess level of `x` among the coalitions not in `seen` (proper, nonempty), and
-/// the coalitions within `tol` below it (at most `limit`), which are added to `seen`. `None`
-/// when every coalition has been seen.
-fn next_band(
-    game: &Game,
+const CHECK: &str = "the nucleolus check";
+
+/// [`extends_balanced`] by the weights LP (good_lp).
+fn balanced_by_weights(
+    n: usize,
+    basis: &[DVector<f64>],
+    band: &[u64],
+    optional: &[u64],
+) -> Result<bool> {
+    {
+        let (nb, no) = (band.len(), optional.len());
+        let vars = nb + no + basis.len();
+        let mut lp = LinearProgram::minimise(vec![0.0; vars]);
+        for i in 0..n {
+            let mut row: Vec<(usize, f64)> = Vec::new();
+            row.extend(
+                band.iter()
+                    .enumerate()
+                    .filter(|(_, &m)| m >> i & 1 == 1)
+                    .map(|(k, _)| (k, 1.0)),
+            );
+            row.extend(
+                optional
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &m)| m >> i & 1 == 1)
+                    .map(|(k, _)| (nb + k, 1.0)),
+            );
+            row.extend(basis.iter().enumerate().map(|(k, q)| (nb + no + k, q[i])));
+            lp.add_row(row, Sense::Eq, 0.0);
+        }
+        for k in 0..nb + no {
+            lp.add_row(vec![(k, 1.0)], Sense::Ge, if k < nb { 1.0 } else { 0.0 });
+        }
+        match lp.solve(CHECK) {
+            Ok(_) => Ok(true),
+            Err(Error::Solver { reason, .. }) if reason.contains("infeasible") => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// [`extends_balanced`] by property I (row simplex, constraint generation over the band).
+fn balanced_by_property_one(
+    n: usize,
+    basis: &[DVector<f64>],
+    band: &[u64],
+    optional: &[u64],
+) -> Result<bool> {
+    let mut objective = vec![0.0; n];
+    for &m in band {
+        for i in Coalition::from_mask(m).members() {
+            objective[i] -= 1.0 / band.len() as f64;
+        }
+    }
+    let mut lp = RowLp::new(objective, 1.0, 1e-12);
+    for q in basis {
+        let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
+        lp.add_eq(&row, 0.0);
+    }
+    for &m in optional {
+        lp.add_ge(&indicator(m, None), 0.0);
+    }
+    // Rows y(S) >= 0 of the band by constraint generation: the most negative first.
+    let mut added: HashSet<u64> = HashSet::new();
+    let y_of = |y: &[f64], m: u64| Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>();
+    loop {
+        lp.solve().map_err(|e| Error::Solver {
+            concept: CHECK,
+            reason: e.to_string(),
+        })?;
+        let y = lp.point();
+        let mut violated: Vec<(f64, u64)> = band
+            .iter()
+            .map(|&m| (y_of(y, m), m))
+            .filter(|&(ys, m)| ys < -1e-12 && !added.contains(&m))
+            .collect();
+        if violated.is_empty() {
+            break;
+        }
+        violated.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        for &(_, m) in violated.iter().take(4 * n + 64) {
+            lp.add_ge(&indicator(m, None), 0.0);
+            added.insert(m);
+        }
+    }
+    let y = lp.point();
+    let most = band
+        .iter()
+        .map(|&m| y_of(y, m))
+        .fold(f64::NEG_INFINITY, f64::max);
+    Ok(most <= 1e-7)
+}
+
+/// Is the collection balanced: positive weights (zero allowed on `optional`) with
+/// `sum_S w_S 1_S = 1_N`?
+#[cfg(test)]
+fn is_balanced(n: usize, collection: &[u64], optional: &[u64]) -> Result<bool> {
+    let mut span = Span::new(n);
+    span.add((1u64 << n) - 1);
+    extends_balanced(n, &span.basis, collection, optional)
+}
+
+/// The excess levels of `x`, from the top: each step yields the highest excess among the
+/// coalitions (proper, nonempty) not yet yielded, and the coalitions within `tol` below it.
+/// Coalitions are fetched from the `2^n` values in batches of [`LEVEL_BATCH`], so that a walk
+/// through many thin levels costs a few scans rather than two per level.
+struct Levels<'a> {
+    values: &'a [f64],
     sign: f64,
-    x: &[f64],
-    seen: &mut HashSet<u64>,
+    x: &'a [f64],
     tol: f64,
-    limit: usize,
-) -> Option<(f64, Vec<u64>)> {
-    let values = game.values();
-    let (_, top) = most_violated_except(values, sign, x, false, f64::NEG_INFINITY, 1, Some(seen));
-    let &(level, _) = top.first()?;
-    let (_, band) = most_violated_except(values, sign, x, false, level - tol, limit, Some(seen));
-    let band: Vec<u64> = band.into_iter().map(|(_, m)| m).collect();
-    seen.extend(band.iter().copied());
-    Some((level, band))
+    seen: HashSet<u64>,
+    buffer: Vec<(f64, u64)>,
+    pos: usize,
+    /// The buffer holds every coalition not yet seen.
+    complete: bool,
+}
+
+impl<'a> Levels<'a> {
+    fn new(game: &'a Game, sign: f64, x: &'a [f64], tol: f64) -> Self {
+        Levels {
+            values: game.values(),
+            sign,
+            x,
+            tol,
+            seen: HashSet::new(),
+            buffer: Vec::new(),
+            pos: 0,
+            complete: false,
+        }
+    }
+
+    /// The next level and its coalitions (at most `limit` of them when one level alone is
+    /// that large), or `None` when every coalition has been yielded.
+    fn next(&mut self, limit: usize) -> Option<(f64, Vec<u64>)> {
+        if self.pos == self.buffer.len() {
+            if self.complete {
+                return None;
+            }
+            let (_, found) = most_violated_except(
+                self.values,
+                self.sign,
+                self.x,
+                false,
+                f64::NEG_INFINITY,
+                LEVEL_BATCH,
+                Some(&self.seen),
+            );
+            self.complete = found.len() < LEVEL_BATCH;
+            self.buffer = found;
+            self.pos = 0;
+            if self.buffer.is_empty() {
+                return None;
+            }
+        }
+        let level = self.buffer[self.pos].0;
+        let end = self.buffer[self.pos..]
+            .iter()
+            .position(|&(e, _)| e < level - self.tol)
+            .map_or(self.buffer.len(), |k| self.pos + k);
+        let band: Vec<u64> = if end == self.buffer.len() && !self.complete {
+            // The level may go on past the batch: fetch all of it.
+            let (_, found) = most_violated_except(
+                self.values,
+                self.sign,
+                self.x,
+                false,
+                level - self.tol,
+                limit,
+                Some(&self.seen),
+            );
+            self.buffer.clear();
+            self.pos = 0;
+            found.into_iter().map(|(_, m)| m).collect()
+        } else {
+            let band = self.buffer[self.pos..end].iter().map(|&(_, m)| m).collect();
+            self.pos = end;
+            band
+        };
+        self.seen.extend(band.iter().copied());
+        Some((level, band))
+    }
 }
 
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
@@ -378,10 +500,10 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
             }
         }
     }
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut walk = Levels::new(game, sign, x, tol);
     let mut levels = 0;
     while span.rank() < n {
-        let (_, band) = next_band(game, sign, x, &mut seen, tol, 4096)?;
+        let (_, band) = walk.next(4096)?;
         if band.len() >= 4096 {
             return None;
         }
@@ -507,33 +629,36 @@ impl Game {
         } else {
             Vec::new()
         };
+        // Walk down the levels until they span R^n (the singletons of `optional` do not count:
+        // they need not carry weight). Only levels that raise the rank need an LP: a member in
+        // the span of the levels above has y(S) = 0 for every y of property I already.
         let mut span = Span::new(n);
         span.add((1u64 << n) - 1);
-        for &m in &optional {
-            span.add(m);
-        }
+        let mut walk = Levels::new(self, sign, x, tol);
         let mut level = f64::INFINITY;
-        let mut collection: Vec<u64> = Vec::new();
-        let mut seen: HashSet<u64> = HashSet::new();
         while span.rank() < n {
-            // The next excess level below `level` and every coalition at or above it.
-            let Some((next, band)) = next_band(self, sign, x, &mut seen, tol, MAX_KOHLBERG_LP * 4)
-            else {
+            let Some((next, band)) = walk.next(MAX_KOHLBERG_BAND) else {
                 break;
             };
+            if band.len() >= MAX_KOHLBERG_BAND {
+                return Err(fail(format!(
+                    "an excess level holds {} or more coalitions, too many to check",
+                    MAX_KOHLBERG_BAND
+                )));
+            }
             if next >= level {
                 return Err(fail("excess levels did not decrease".into()));
             }
             level = next;
-            for m in band {
-                collection.push(m);
-                span.add(m);
-            }
-            if !is_balanced(n, &collection, &optional)? {
+            let new: Vec<u64> = band.into_iter().filter(|&m| !span.contains(m)).collect();
+            if !extends_balanced(n, &span.basis, &new, &optional)? {
                 return Err(fail(format!(
                     "Kohlberg's criterion fails: the coalitions with excess >= {} are not balanced",
                     sign * level
                 )));
+            }
+            for m in new {
+                span.add(m);
             }
         }
         Ok(())
@@ -614,5 +739,42 @@ mod tests {
         assert!(is_balanced(3, &[0b011, 0b110, 0b101], &[]).unwrap());
         // {A, B} with optional {C}: weakly balanced.
         assert!(is_balanced(3, &[0b011], &[0b100]).unwrap());
+    }
+
+    #[test]
+    fn both_balancedness_tests_agree() {
+        // Random collections over 3 to 5 players, with and without optional singletons and
+        // known coalitions: the weights LP (good_lp) and property I (row simplex) agree.
+        let mut state = 99u64;
+        let mut next = |k: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % k
+        };
+        let (mut yes, mut no) = (0, 0);
+        for case in 0..600u64 {
+            let n = 3 + (case % 3) as usize;
+            let full = (1u64 << n) - 1;
+            let mut span = Span::new(n);
+            span.add(full);
+            for _ in 0..next(3) {
+                span.add(1 + next(full - 1));
+            }
+            let band: Vec<u64> = (0..1 + next(6))
+                .map(|_| 1 + next(full - 1))
+                .filter(|&m| !span.contains(m))
+                .collect();
+            let optional: Vec<u64> = (0..n).filter(|_| next(3) == 0).map(|i| 1u64 << i).collect();
+            let a = balanced_by_weights(n, &span.basis, &band, &optional).unwrap();
+            let b = balanced_by_property_one(n, &span.basis, &band, &optional).unwrap();
+            assert_eq!(a, b, "case {case}: {band:?} {optional:?}");
+            if a {
+                yes += 1
+            } else {
+                no += 1
+            }
+        }
+        assert!(yes > 50 && no > 50, "{yes} balanced, {no} not");
     }
 }

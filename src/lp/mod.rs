@@ -1,7 +1,11 @@
-//! The one place that talks to `good_lp` (pure-Rust `microlp` backend).
+//! Linear programming: [`LinearProgram`], the one place that talks to `good_lp` (pure-Rust
+//! `microlp` backend), and [`rows::RowLp`], a dual simplex for the programs with few variables
+//! and many rows that constraint generation produces.
 //!
 //! The rest of the crate describes a linear program with [`LinearProgram`]: free variables, a
 //! linear objective to minimise, and rows `sum_j a_j x_j (>= | =) b`.
+
+pub(crate) mod rows;
 
 use good_lp::{microlp, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 

@@ -1,0 +1,393 @@
+//! Linear programs with few variables and many rows, solved by a dual simplex that keeps its
+//! basis when rows are added.
+//!
+//! Every LP of the stability concepts has `p <= n + 1` variables (the allocation and one level)
+//! and one row per coalition, of which constraint generation adds a few hundred at a time. The
+//! program `min c·z  s.t.  a_r·z >= b_r (r in G),  a_r·z = b_r (r in E)` is solved through its
+//! dual `max b·y  s.t.  A^T y = c,  y_G >= 0` by the revised primal simplex (G. B. Dantzig,
+//! *Linear Programming and Extensions*, 1963; V. Chvátal, *Linear Programming*, 1983, ch. 7–10):
+//! a basis is `p` rows with `A_B` nonsingular; the point is `z = A_B^{-1} b_B` and the duals
+//! `y_B = A_B^{-T} c`. A violated row is a dual column with positive reduced cost
+//! `b_r - a_r·z`, so it enters; the ratio test on `d = A_B^{-T} a_r` picks the inequality row
+//! that leaves. Adding rows keeps the basis dual feasible, so each round of constraint
+//! generation continues from where the last one stopped, and the duals come for free (the
+//! nucleolus uses them to fix coalitions).
+//!
+//! A box `-M <= z_j <= M` of `2p` rows gives a dual-feasible starting basis for any objective
+//! (the lower bound of `z_j` when `c_j >= 0`, the upper one otherwise); when it binds at the
+//! optimum ([`RowLp::box_binds`]) the program without it is unbounded. `A_B^{-1}` is updated by the product form
+//! and refactorised every [`REFACTOR_EVERY`] pivots; after a run of degenerate pivots the
+//! choice of rows switches to Bland's rule, which cannot cycle.
+
+use nalgebra::DMatrix;
+
+/// Pivots between two fresh inversions of the basis.
+const REFACTOR_EVERY: usize = 50;
+/// Smallest usable pivot element `d_k` (entries of `A` are small integers).
+const PIVOT_TOL: f64 = 1e-9;
+
+/// Why a program has no answer.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum RowLpError {
+    Infeasible,
+    /// Reported by callers when [`RowLp::box_binds`] after constraint generation.
+    Unbounded,
+    Stalled,
+    Singular,
+}
+
+impl std::fmt::Display for RowLpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RowLpError::Infeasible => "the LP is infeasible",
+            RowLpError::Unbounded => "the LP is unbounded",
+            RowLpError::Stalled => "the simplex method did not finish within its iteration limit",
+            RowLpError::Singular => "the simplex basis became numerically singular",
+        })
+    }
+}
+
+/// `min c·z` over rows `a_r·z >= b_r` or `= b_r`, with warm starts on added rows.
+pub(crate) struct RowLp {
+    p: usize,
+    c: Vec<f64>,
+    /// Dense rows, `p` entries each; the first `2p` are the box.
+    a: Vec<f64>,
+    b: Vec<f64>,
+    eq: Vec<bool>,
+    /// Row index and sign (`-1` for an equality row entered from above) per basis position.
+    basis: Vec<(usize, f64)>,
+    in_basis: Vec<bool>,
+    /// `A_B^{-1}`, row-major.
+    binv: Vec<f64>,
+    z: Vec<f64>,
+    y: Vec<f64>,
+    tol: f64,
+    since_refactor: usize,
+}
+
+impl RowLp {
+    /// A program minimising `c·z` inside the box `|z_j| <= bound`; rows violated by less than
+    /// `tol` count as satisfied.
+    pub(crate) fn new(c: Vec<f64>, bound: f64, tol: f64) -> Self {
+        let p = c.len();
+        let mut lp = RowLp {
+            p,
+            c,
+            a: Vec::new(),
+            b: Vec::new(),
+            eq: Vec::new(),
+            basis: Vec::with_capacity(p),
+            in_basis: Vec::new(),
+            binv: vec![0.0; p * p],
+            z: vec![0.0; p],
+            y: vec![0.0; p],
+            tol,
+            since_refactor: 0,
+        };
+        for j in 0..p {
+            lp.push_row(&[(j, 1.0)], false, -bound);
+            lp.push_row(&[(j, -1.0)], false, -bound);
+        }
+        for j in 0..p {
+            let row = if lp.c[j] >= 0.0 { 2 * j } else { 2 * j + 1 };
+            lp.basis.push((row, 1.0));
+            lp.in_basis[row] = true;
+        }
+        lp.refactor()
+            .expect("the box basis is the identity up to signs");
+        lp
+    }
+
+    fn push_row(&mut self, coefs: &[(usize, f64)], eq: bool, rhs: f64) -> usize {
+        let r = self.b.len();
+        self.a.extend(std::iter::repeat_n(0.0, self.p));
+        for &(j, v) in coefs {
+            self.a[r * self.p + j] += v;
+        }
+        self.b.push(rhs);
+        self.eq.push(eq);
+        self.in_basis.push(false);
+        r
+    }
+
+    /// Adds `coefs·z >= rhs`; returns its row index.
+    pub(crate) fn add_ge(&mut self, coefs: &[(usize, f64)], rhs: f64) -> usize {
+        self.push_row(coefs, false, rhs)
+    }
+
+    /// Adds `coefs·z = rhs`; returns its row index.
+    pub(crate) fn add_eq(&mut self, coefs: &[(usize, f64)], rhs: f64) -> usize {
+        self.push_row(coefs, true, rhs)
+    }
+
+    fn row(&self, r: usize) -> &[f64] {
+        &self.a[r * self.p..(r + 1) * self.p]
+    }
+
+    /// Inverts `A_B` afresh and recomputes the point and the duals.
+    fn refactor(&mut self) -> Result<(), RowLpError> {
+        let p = self.p;
+        let m = DMatrix::from_fn(p, p, |k, j| {
+            let (r, s) = self.basis[k];
+            s * self.a[r * p + j]
+        });
+        let inv = m.try_inverse().ok_or(RowLpError::Singular)?;
+        for i in 0..p {
+            for j in 0..p {
+                self.binv[i * p + j] = inv[(i, j)];
+            }
+        }
+        self.since_refactor = 0;
+        self.update_point();
+        Ok(())
+    }
+
+    /// `z = A_B^{-1} b_B`, `y = A_B^{-T} c`.
+    fn update_point(&mut self) {
+        let p = self.p;
+        for i in 0..p {
+            self.z[i] = (0..p)
+                .map(|k| {
+                    let (r, s) = self.basis[k];
+                    self.binv[i * p + k] * s * self.b[r]
+                })
+                .sum();
+        }
+        for k in 0..p {
+            self.y[k] = (0..p).map(|j| self.binv[j * p + k] * self.c[j]).sum();
+        }
+    }
+
+    /// The most violated row (by violation per unit norm), or the first violated one under
+    /// Bland's rule, with the sign it enters with.
+    fn entering(&self, bland: bool) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        let mut best_score = 0.0;
+        for r in 0..self.b.len() {
+            if self.in_basis[r] {
+                continue;
+            }
+            let row = self.row(r);
+            let az: f64 = row.iter().zip(&self.z).map(|(a, z)| a * z).sum();
+            let gap = self.b[r] - az;
+            let (violation, sign) = if gap > self.tol {
+                (gap, 1.0)
+            } else if self.eq[r] && -gap > self.tol {
+                (-gap, -1.0)
+            } else {
+                continue;
+            };
+            if bland {
+                return Some((r, sign));
+            }
+            let norm2: f64 = row.iter().map(|a| a * a).sum();
+            let score = violation / norm2.sqrt();
+            if score > best_score {
+                best_score = score;
+                best = Some((r, sign));
+            }
+        }
+        best
+    }
+
+    /// Runs the simplex method from the current basis to an optimum.
+    pub(crate) fn solve(&mut self) -> Result<(), RowLpError> {
+        let p = self.p;
+        let limit = 50 * (self.b.len() + p) + 1000;
+        let mut degenerate = 0usize;
+        let mut d = vec![0.0; p];
+        for _ in 0..limit {
+            let bland = degenerate > 2 * p;
+            let Some((r, sign)) = self.entering(bland) else {
+                return Ok(());
+            };
+            // d = A_B^{-T} (sign a_r)
+            let row = self.row(r);
+            for (k, dk) in d.iter_mut().enumerate() {
+                *dk = sign * (0..p).map(|j| self.binv[j * p + k] * row[j]).sum::<f64>();
+            }
+            let mut leave: Option<(usize, f64)> = None;
+            for k in 0..p {
+                let (br, _) = self.basis[k];
+                if self.eq[br] || d[k] <= PIVOT_TOL {
+                    continue;
+                }
+                let ratio = self.y[k].max(0.0) / d[k];
+                leave = match leave {
+                    None => Some((k, ratio)),
+                    Some((l, best)) => {
+                        let tie = (ratio - best).abs() <= 1e-12 * (1.0 + best.abs());
+                        let better = if tie {
+                            if bland {
+                                br < self.basis[l].0
+                            } else {
+                                d[k] > d[l]
+                            }
+                        } else {
+                            ratio < best
+                        };
+                        Some(if better { (k, ratio) } else { (l, best) })
+                    }
+                };
+            }
+            let Some((k, theta)) = leave else {
+                return Err(RowLpError::Infeasible);
+            };
+            degenerate = if theta <= 1e-12 { degenerate + 1 } else { 0 };
+            // Product-form update of A_B^{-1}: column k / d_k, other columns minus d_j times it.
+            let dk = d[k];
+            for i in 0..p {
+                let ck = self.binv[i * p + k] / dk;
+                for (j, &dj) in d.iter().enumerate() {
+                    if j != k {
+                        self.binv[i * p + j] -= dj * ck;
+                    }
+                }
+                self.binv[i * p + k] = ck;
+            }
+            self.in_basis[self.basis[k].0] = false;
+            self.basis[k] = (r, sign);
+            self.in_basis[r] = true;
+            self.since_refactor += 1;
+            if self.since_refactor >= REFACTOR_EVERY {
+                self.refactor()?;
+            } else {
+                self.update_point();
+            }
+        }
+        Err(RowLpError::Stalled)
+    }
+
+    /// At an optimum: does the box bind (a box row with a positive dual)? Then the program
+    /// without the box is unbounded, or lacks rows that constraint generation would add.
+    pub(crate) fn box_binds(&self) -> bool {
+        self.basis
+            .iter()
+            .zip(&self.y)
+            .any(|(&(r, _), &y)| r < 2 * self.p && y > 1e-9)
+    }
+
+    /// The optimal point.
+    pub(crate) fn point(&self) -> &[f64] {
+        &self.z
+    }
+
+    /// The rows of the optimal basis (box rows excluded) with their dual values.
+    pub(crate) fn duals(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.basis
+            .iter()
+            .zip(&self.y)
+            .filter(|(&(r, _), _)| r >= 2 * self.p)
+            .map(|(&(r, s), &y)| (r, s * y))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lp::{LinearProgram, Sense};
+
+    #[test]
+    fn small_lp_and_its_duals() {
+        // min x + y s.t. x + 2y >= 4, 3x + y >= 6: optimum (8/5, 6/5); duals (2/5, 1/5).
+        let mut lp = RowLp::new(vec![1.0, 1.0], 1e6, 1e-9);
+        let r1 = lp.add_ge(&[(0, 1.0), (1, 2.0)], 4.0);
+        let r2 = lp.add_ge(&[(0, 3.0), (1, 1.0)], 6.0);
+        lp.solve().unwrap();
+        let z = lp.point();
+        assert!(
+            (z[0] - 1.6).abs() < 1e-12 && (z[1] - 1.2).abs() < 1e-12,
+            "{z:?}"
+        );
+        let duals: Vec<(usize, f64)> = lp.duals().collect();
+        let dual = |r: usize| duals.iter().find(|d| d.0 == r).map_or(0.0, |d| d.1);
+        assert!((dual(r1) - 0.4).abs() < 1e-12 && (dual(r2) - 0.2).abs() < 1e-12);
+        // A row added later is taken from the current basis.
+        lp.add_ge(&[(0, 1.0)], 3.0);
+        lp.solve().unwrap();
+        let z = lp.point();
+        assert!(
+            (z[0] - 3.0).abs() < 1e-12 && (z[1] - 0.5).abs() < 1e-12,
+            "{z:?}"
+        );
+    }
+
+    #[test]
+    fn infeasible_unbounded_and_equalities() {
+        let mut lp = RowLp::new(vec![1.0], 1e6, 1e-9);
+        lp.add_ge(&[(0, 1.0)], 2.0);
+        lp.add_ge(&[(0, -1.0)], -1.0);
+        assert_eq!(lp.solve(), Err(RowLpError::Infeasible));
+        let mut lp = RowLp::new(vec![1.0], 1e6, 1e-9);
+        lp.solve().unwrap();
+        assert!(lp.box_binds());
+        // min y s.t. x + y = 1, y >= 0, x <= 5 (as -x >= -5): y = 0, x = 1 at... any x with
+        // y = 0 means x = 1.
+        let mut lp = RowLp::new(vec![0.0, 1.0], 1e6, 1e-9);
+        lp.add_eq(&[(0, 1.0), (1, 1.0)], 1.0);
+        lp.add_ge(&[(1, 1.0)], 0.0);
+        lp.solve().unwrap();
+        assert!((lp.point()[0] - 1.0).abs() < 1e-12 && lp.point()[1].abs() < 1e-12);
+    }
+
+    #[test]
+    fn agrees_with_good_lp_on_random_programs() {
+        // Random bounded programs: min c·z over rows with 0/1 coefficients (as coalition rows),
+        // inside a box given as ordinary rows, compared with microlp through good_lp.
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..200 {
+            let p = 2 + case % 6;
+            let m = 3 + (case * 7) % 40;
+            let c: Vec<f64> = (0..p).map(|_| (next() * 10.0).round() - 5.0).collect();
+            let mut ours = RowLp::new(c.clone(), 1e4, 1e-9);
+            let mut theirs = LinearProgram::minimise(c.clone());
+            let mut add = |coefs: Vec<(usize, f64)>, rhs: f64, eq: bool| {
+                if eq {
+                    ours.add_eq(&coefs, rhs);
+                    theirs.add_row(coefs, Sense::Eq, rhs);
+                } else {
+                    ours.add_ge(&coefs, rhs);
+                    theirs.add_row(coefs, Sense::Ge, rhs);
+                }
+            };
+            for j in 0..p {
+                add(vec![(j, 1.0)], -10.0, false);
+                add(vec![(j, -1.0)], -10.0, false);
+            }
+            add(
+                (0..p).map(|j| (j, 1.0)).collect(),
+                (next() * 4.0).round(),
+                true,
+            );
+            for _ in 0..m {
+                let coefs: Vec<(usize, f64)> =
+                    (0..p).filter(|_| next() < 0.5).map(|j| (j, 1.0)).collect();
+                if !coefs.is_empty() {
+                    add(coefs, (next() * 8.0).round() - 4.0, false);
+                }
+            }
+            let expected = theirs.solve("reference");
+            let got = ours.solve();
+            match expected {
+                Ok(z) => {
+                    got.unwrap_or_else(|e| panic!("case {case}: {e}"));
+                    let value = |z: &[f64]| c.iter().zip(z).map(|(a, b)| a * b).sum::<f64>();
+                    assert!(
+                        (value(ours.point()) - value(&z)).abs() < 1e-7,
+                        "case {case}: {} vs {}",
+                        value(ours.point()),
+                        value(&z)
+                    );
+                }
+                Err(_) => assert_eq!(got, Err(RowLpError::Infeasible), "case {case}"),
+            }
+        }
+    }
+}
