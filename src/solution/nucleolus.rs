@@ -47,6 +47,8 @@ const MAX_KOHLBERG_BAND: usize = 1 << 21;
 const WEIGHTS_LP_MAX: usize = 256;
 /// Coalitions fetched per scan when walking down the excess levels.
 const LEVEL_BATCH: usize = 4096;
+/// Coalition rows per player carried from one stage to the next.
+const POOL_PER_PLAYER: usize = 64;
 /// Rounds of constraint generation per stage before giving up.
 const MAX_ROUNDS: usize = 500;
 /// Dual values above this mark a row as binding on the whole optimal face.
@@ -172,7 +174,7 @@ impl Stages<'_> {
                 x,
                 false,
                 t + self.tol,
-                (32 * n).max(64),
+                (128 * n).max(64),
                 Some(&skip),
             );
             let mut added = 0;
@@ -243,16 +245,20 @@ impl Stages<'_> {
                     reason: format!("no coalition could be fixed at excess level {t}"),
                 });
             }
-            let now_implicit: Vec<u64> = self
-                .active
-                .iter()
-                .copied()
-                .filter(|&m| self.span.contains(m))
-                .collect();
-            for m in now_implicit {
-                self.active.remove(&m);
-                self.implicit.insert(m);
+            // Rows now in the span have constant excess and leave; of the others the next
+            // stage keeps those with the highest excess at x (its level is at most t, and
+            // the scans bring back any dropped row it violates), so that the pool stays small.
+            let mut pool: Vec<(f64, u64)> = Vec::with_capacity(self.active.len());
+            for &m in &self.active {
+                if self.span.contains(m) {
+                    self.implicit.insert(m);
+                } else {
+                    pool.push((self.excess(m, &x), m));
+                }
             }
+            pool.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+            pool.truncate((POOL_PER_PLAYER * n).max(256));
+            self.active = pool.into_iter().map(|(_, m)| m).collect();
         }
         // Solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
         let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
@@ -482,9 +488,9 @@ impl<'a> Levels<'a> {
 }
 
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
-/// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for every `S` in
-/// level `k`, `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least
-/// squares. Returns `None` when the system does not determine `x` uniquely or does not fit.
+/// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for the coalitions of
+/// each level that raises the rank (its rank-raising members and up to `n` others),
+/// `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least squares. Returns `None` when the system does not determine `x` uniquely or does not fit.
 fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Option<Vec<f64>> {
     let n = x.len();
     let full = (1u64 << n) - 1;
@@ -507,8 +513,13 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
         if band.len() >= 4096 {
             return None;
         }
-        for m in band {
-            span.add(m);
+        // A level that adds no rank only adds an unknown; a level that does keeps its
+        // rank-raising members and up to n others (enough to pin its t_k, and a small system).
+        let (new, old): (Vec<u64>, Vec<u64>) = band.into_iter().partition(|&m| span.add(m));
+        if new.is_empty() {
+            continue;
+        }
+        for m in new.into_iter().chain(old.into_iter().take(n)) {
             eqs.push((m, Some(levels), sign * game.value(Coalition::from_mask(m))));
         }
         levels += 1;
