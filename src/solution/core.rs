@@ -20,10 +20,12 @@
 //!
 //! **Method.** The LPs have one row per coalition, `2^n` in all, which are never handed to the
 //! solver together: the LP starts with the singletons and the `(n-1)`-player coalitions, and a
-//! streaming pass over the `2^n` excesses `v(S) - x(S)` (see [`most_violated`]) adds the most
-//! violated coalitions until none is violated by more than the tolerance. The reported
-//! `epsilon` is recomputed from the returned allocation over all coalitions, so the number and
-//! the allocation always agree.
+//! streaming pass over the `2^n` excesses `v(S) - x(S)` (`most_violated`) adds the most
+//! violated coalitions until none is violated by more than the tolerance. The LPs are solved by
+//! the row simplex of `lp::rows` (a dual simplex), which continues from its last basis when
+//! rows are added; the scan runs on all cores for large games. The reported `epsilon` is
+//! recomputed from the returned allocation over all coalitions, so the number and the
+//! allocation always agree.
 
 use std::collections::HashSet;
 

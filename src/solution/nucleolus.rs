@@ -8,26 +8,34 @@
 //!
 //! **Method** (Maschler, Peleg and Shapley 1979, sequential LPs): stage `k` solves
 //! `min t  s.t.  x(N) = v(N),  x(S) = v(S) - t_j for the coalitions fixed at earlier stages,
-//! x(S) + t >= v(S) for the others` (and `x_i >= v({i})` for the nucleolus). Of the coalitions
-//! tight at the optimum `t_k`, those whose excess cannot be lowered without raising `t` are
-//! fixed at `t_k`: each tight coalition is tested by an LP that minimises its excess with
-//! `t = t_k` (one such LP often clears many candidates at once). The fixed coalitions' indicator
-//! vectors are kept as an orthonormal basis (nalgebra); coalitions in their span have constant
-//! excess and leave the LP. A coalition is fixed at the excess the test LP's point attains, so
-//! every later LP stays feasible whatever the solver's tolerance. The stages end when the span
-//! is all of `R^n`; the point is then recomputed from the `n` independent equalities (LU), and
-//! polished: the top coalitions are grouped by excess level and `x(S) + t_k = v(S)` is solved
-//! for all of them by least squares (SVD), which recovers exact fractions (the Talmud cases to
-//! 1e-12). The polished point is kept only if it passes the verification below. Every LP
-//! holds only the coalitions that bind: constraint generation adds violated coalitions found
-//! by a streaming pass over the `2^n` excesses.
+//! x(S) + t >= v(S) for the others` (and `x_i >= v({i})` for the nucleolus). The coalitions to
+//! fix at `t_k` are those whose excess is `t_k` on the whole optimal face; by complementary
+//! slackness every row with a positive dual value at the optimum is one of them, and the dual
+//! values satisfy `sum y_S = 1` over the coalition rows, so each stage fixes at least one
+//! coalition outside the span of the earlier ones (the "positive dual" rule; see M. Benedek,
+//! J. Fliege and T.-D. Nguyen, "Finding and verifying the nucleolus of cooperative games",
+//! *Math. Program.* 190, 2021, for this and other fixing rules). The LPs are solved by the
+//! row simplex of `lp::rows` (a dual simplex), which gives the duals and keeps its basis while
+//! constraint generation adds rows. The fixed
+//! coalitions' indicator vectors are kept as an orthonormal basis (nalgebra); coalitions in
+//! their span have constant excess and leave the LP. A coalition is fixed at the excess the
+//! stage's point attains, so that point stays feasible for the next stage whatever the
+//! rounding. The stages end when the span is all of `R^n` (at most `n - 1` stages); the point is
+//! recomputed from the `n` independent equalities (LU) and polished: the top levels that raise
+//! the rank are solved for `x(S) + t_k = v(S)` by least squares (SVD), which recovers exact
+//! fractions (the Talmud cases to 1e-12). The polished point is kept only if it passes the
+//! verification below. Every LP holds only the coalitions that bind: constraint generation
+//! adds violated coalitions found by a streaming pass over the `2^n` excesses, and between
+//! stages only the rows with the highest excess are carried over.
 //!
 //! **Verification** (E. Kohlberg, "On the nucleolus of a characteristic function game", *SIAM
 //! J. Appl. Math.* 20, 1971): `x` is the prenucleolus iff every collection
-//! `D(a) = {S : e(S, x) >= a}` is balanced; it suffices to check the levels down to the first
-//! where `D(a)` spans `R^n`. For the nucleolus the collections may add the singletons `{i}`
-//! with `x_i = v({i})` with weight 0 (Kohlberg's weak balancedness). A failed check is an
-//! [`Error::Solver`], never a number.
+//! `D(a) = {S : e(S, x) >= a}` is balanced. The levels are walked from the top until they
+//! span `R^n` by themselves; a level whose members all lie in the span of the levels above
+//! stays balanced if they were (property I below), so an LP is solved only at the at most
+//! `n - 1` levels that raise the rank. For the nucleolus the collections may add the
+//! singletons `{i}` with `x_i = v({i})` with weight 0 (Kohlberg's weak balancedness); those do
+//! not count towards the span. A failed check is an [`Error::Solver`], never a number.
 
 use nalgebra::{DMatrix, DVector};
 
