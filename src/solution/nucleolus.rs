@@ -319,36 +319,34 @@ fn balanced_by_weights(
     band: &[u64],
     optional: &[u64],
 ) -> Result<bool> {
-    {
-        let (nb, no) = (band.len(), optional.len());
-        let vars = nb + no + basis.len();
-        let mut lp = LinearProgram::minimise(vec![0.0; vars]);
-        for i in 0..n {
-            let mut row: Vec<(usize, f64)> = Vec::new();
-            row.extend(
-                band.iter()
-                    .enumerate()
-                    .filter(|(_, &m)| m >> i & 1 == 1)
-                    .map(|(k, _)| (k, 1.0)),
-            );
-            row.extend(
-                optional
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &m)| m >> i & 1 == 1)
-                    .map(|(k, _)| (nb + k, 1.0)),
-            );
-            row.extend(basis.iter().enumerate().map(|(k, q)| (nb + no + k, q[i])));
-            lp.add_row(row, Sense::Eq, 0.0);
-        }
-        for k in 0..nb + no {
-            lp.add_row(vec![(k, 1.0)], Sense::Ge, if k < nb { 1.0 } else { 0.0 });
-        }
-        match lp.solve(CHECK) {
-            Ok(_) => Ok(true),
-            Err(Error::Solver { reason, .. }) if reason.contains("infeasible") => Ok(false),
-            Err(e) => Err(e),
-        }
+    let (nb, no) = (band.len(), optional.len());
+    let vars = nb + no + basis.len();
+    let mut lp = LinearProgram::minimise(vec![0.0; vars]);
+    for i in 0..n {
+        let mut row: Vec<(usize, f64)> = Vec::new();
+        row.extend(
+            band.iter()
+                .enumerate()
+                .filter(|(_, &m)| m >> i & 1 == 1)
+                .map(|(k, _)| (k, 1.0)),
+        );
+        row.extend(
+            optional
+                .iter()
+                .enumerate()
+                .filter(|(_, &m)| m >> i & 1 == 1)
+                .map(|(k, _)| (nb + k, 1.0)),
+        );
+        row.extend(basis.iter().enumerate().map(|(k, q)| (nb + no + k, q[i])));
+        lp.add_row(row, Sense::Eq, 0.0);
+    }
+    for k in 0..nb + no {
+        lp.add_row(vec![(k, 1.0)], Sense::Ge, if k < nb { 1.0 } else { 0.0 });
+    }
+    match lp.solve(CHECK) {
+        Ok(_) => Ok(true),
+        Err(Error::Solver { reason, .. }) if reason.contains("infeasible") => Ok(false),
+        Err(e) => Err(e),
     }
 }
 
