@@ -173,6 +173,15 @@ pub enum Error {
         n: usize,
     },
 
+    /// A parameter of a structured game, a rule or a settlement that is out of range.
+    #[error("invalid {name}: {reason}")]
+    InvalidParameter {
+        /// The parameter (e.g. "quota", "claims", "unions").
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+
     /// A JSON document that is not a valid game.
     #[error("invalid game JSON: {0}")]
     Format(String),

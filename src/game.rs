@@ -81,7 +81,7 @@ pub fn default_players(n: usize) -> Vec<String> {
 }
 
 /// Checks that names are nonempty and unique.
-fn validate_players(players: &[String]) -> Result<()> {
+pub(crate) fn validate_players(players: &[String]) -> Result<()> {
     if players.is_empty() {
         return Err(Error::NoPlayers);
     }

@@ -32,6 +32,7 @@
 //! Banzhaf, marginal vectors), [`format`] (JSON), [`memory`] (checks before 2^n allocations),
 //! [`error`].
 
+pub mod classes;
 pub mod coalition;
 pub mod error;
 pub mod format;
@@ -39,6 +40,7 @@ pub mod game;
 mod lp;
 pub mod memory;
 pub mod properties;
+pub mod settle;
 pub mod solution;
 
 #[cfg(feature = "python")]

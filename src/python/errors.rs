@@ -85,7 +85,8 @@ impl From<Error> for PyErr {
             | Error::ConflictingCoalition { .. }
             | Error::InvalidOrder { .. }
             | Error::AllocationLength { .. }
-            | Error::UnknownKind { .. } => InvalidGame::new_err(msg),
+            | Error::UnknownKind { .. }
+            | Error::InvalidParameter { .. } => InvalidGame::new_err(msg),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod core;
 pub mod core_vertices;
 mod kernel;
 pub mod nucleolus;
+pub mod owen;
 pub mod shapley;
 pub mod tau;
 

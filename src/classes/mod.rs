@@ -1,0 +1,43 @@
+//! Structured games: each class stores its few parameters, computes what has a closed form or a
+//! fast algorithm without the `2^n` values, and builds the dense [`Game`](crate::Game) only
+//! when asked ([`WeightedVoting::to_game`] and the like, memory checked first).
+//!
+//! - [`voting`]: weighted majority games, Shapley–Shubik and Banzhaf indices by exact counting;
+//! - [`claims`]: bankruptcy (claims) problems, their game and the classical division rules;
+//! - [`airport`]: airport (runway) cost games and the Littlechild–Owen Shapley value;
+//! - [`assignment`]: assignment games of a two-sided market (Shapley–Shubik 1971).
+
+pub mod airport;
+pub mod assignment;
+pub mod claims;
+pub mod voting;
+
+use crate::error::{Error, Result};
+use crate::game::{default_players, validate_players};
+
+/// The names for `n` players: `players` if given (checked: `n` unique nonempty names), else
+/// `"0".."n-1"`.
+pub(crate) fn names_for(n: usize, players: Option<Vec<String>>) -> Result<Vec<String>> {
+    let names = players.unwrap_or_else(|| default_players(n));
+    if names.len() != n {
+        return Err(Error::InvalidParameter {
+            name: "players",
+            reason: format!("{} names were given for {n} players", names.len()),
+        });
+    }
+    validate_players(&names)?;
+    Ok(names)
+}
+
+/// Checks that every entry of `xs` is finite and nonnegative; `name` labels the error.
+pub(crate) fn check_nonnegative(name: &'static str, xs: &[f64], players: &[String]) -> Result<()> {
+    for (x, p) in xs.iter().zip(players) {
+        if !x.is_finite() || *x < 0.0 {
+            return Err(Error::InvalidParameter {
+                name,
+                reason: format!("the entry for {p} is {x}; it must be a finite number >= 0"),
+            });
+        }
+    }
+    Ok(())
+}

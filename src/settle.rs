@@ -1,0 +1,320 @@
+//! Compensation: from where the players stand today (the status quo) to a fair split (the
+//! target), with the payments that get them there and a stability report on the target.
+//!
+//! - **Net transfers** `t_i = target_i - status_quo_i`. In a value game a positive `t_i` is
+//!   money player `i` receives; in a cost game it is a larger share of the cost, money `i`
+//!   pays in.
+//! - **Balance.** When both vectors have the same total the transfers sum to zero and the
+//!   players settle among themselves. Otherwise the difference `gap = sum target - sum status
+//!   quo` is settled with the outside (a value game's positive gap, or a cost game's negative
+//!   one, is a subsidy the outside must add; the opposite is a surplus left over), shown as a
+//!   party named [`OUTSIDE`].
+//! - **Payments.** The largest debtor pays the largest creditor, repeatedly; each payment
+//!   clears at least one party, so there are at most `parties - 1` payments (`n - 1` when the
+//!   transfers balance).
+//! - **Stability of the target**: individual rationality (`x_i >= v({i})`, cost games
+//!   `x_i <= c({i})`), core membership, the coalitions with the largest excess (what a group
+//!   would gain by walking away: `v(S) - x(S)`, cost games `x(S) - c(S)`), and the cost of
+//!   stability of the game (Bachrach et al. 2009).
+
+use std::str::FromStr;
+
+use crate::coalition::Coalition;
+use crate::error::{Error, Result};
+use crate::game::{Game, Kind};
+use crate::solution::core::most_violated;
+use crate::solution::Allocation;
+
+/// The name of the outside party (an upper-level authority, a fund) in payment lists.
+pub const OUTSIDE: &str = "(outside)";
+
+/// A fair-division rule usable as a settlement target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// [`Game::shapley`].
+    Shapley,
+    /// [`Game::nucleolus`].
+    Nucleolus,
+    /// [`Game::prenucleolus`].
+    Prenucleolus,
+    /// [`Game::tau_value`].
+    Tau,
+    /// The allocation of [`Game::least_core`].
+    LeastCore,
+}
+
+impl FromStr for Rule {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Rule> {
+        match s.to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "shapley" => Ok(Rule::Shapley),
+            "nucleolus" => Ok(Rule::Nucleolus),
+            "prenucleolus" => Ok(Rule::Prenucleolus),
+            "tau" | "tau_value" => Ok(Rule::Tau),
+            "least_core" => Ok(Rule::LeastCore),
+            other => Err(Error::InvalidParameter {
+                name: "rule",
+                reason: format!(
+                    "{other:?} is not a rule; use shapley, nucleolus, prenucleolus, tau or least_core"
+                ),
+            }),
+        }
+    }
+}
+
+impl Rule {
+    /// The rule's allocation for `game`.
+    pub fn apply(self, game: &Game) -> Result<Allocation> {
+        match self {
+            Rule::Shapley => Ok(game.shapley()),
+            Rule::Nucleolus => game.nucleolus(),
+            Rule::Prenucleolus => game.prenucleolus(),
+            Rule::Tau => game.tau_value(),
+            Rule::LeastCore => Ok(game.least_core()?.allocation),
+        }
+    }
+}
+
+/// One payment of the settlement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Payment {
+    /// Who pays (a player, or [`OUTSIDE`]).
+    pub payer: String,
+    /// Who receives.
+    pub payee: String,
+    /// How much (positive).
+    pub amount: f64,
+}
+
+/// A coalition and how much it would gain by leaving the target allocation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Blocking {
+    /// Its members, in player order.
+    pub members: Vec<String>,
+    /// Its worth `v(S)` (cost games: its standalone cost `c(S)`).
+    pub worth: f64,
+    /// What the target gives it, `x(S)` (cost games: the shares it is asked to pay).
+    pub allocated: f64,
+    /// `v(S) - x(S)` (cost games `x(S) - c(S)`): positive means the group gains by leaving.
+    pub excess: f64,
+}
+
+/// The settlement from a status quo to a target, with its stability report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settlement {
+    /// The fair split aimed at.
+    pub target: Allocation,
+    /// Where the players stand today.
+    pub status_quo: Allocation,
+    /// `target - status_quo` per player (see the module docs for the sign in cost games).
+    pub net: Allocation,
+    /// `sum target - sum status quo`, settled with [`OUTSIDE`] when not zero.
+    pub gap: f64,
+    /// Who pays whom.
+    pub payments: Vec<Payment>,
+    /// Players the target leaves worse off than alone.
+    pub below_standalone: Vec<String>,
+    /// Whether the target is in the core (tolerance `1e-9 max(1, max |v|)`).
+    pub in_core: bool,
+    /// The proper coalitions with the largest excess at the target, largest first.
+    pub blocking: Vec<Blocking>,
+    /// The cost of stability of the game.
+    pub cost_of_stability: f64,
+}
+
+impl Settlement {
+    /// No player is worse off than alone.
+    pub fn individually_rational(&self) -> bool {
+        self.below_standalone.is_empty()
+    }
+}
+
+/// The settlement that takes the players from `status_quo` (default: standalone values
+/// `v({i})`) to `target`; `top` coalitions are listed in the stability report.
+///
+/// # Example
+/// ```
+/// use coalitional::{Game, settle::settle};
+/// let g = Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
+///     [0.0, 0.0, 0.0, 90.0, 0.0, 80.0, 70.0, 150.0][s.index()]
+/// }).unwrap();
+/// let target = g.shapley(); // (55, 50, 45)
+/// let today = coalitional::Allocation::new(g.players().to_vec(), vec![70.0, 50.0, 30.0],
+///     coalitional::Kind::Value).unwrap();
+/// let s = settle(&g, &target, Some(&today), 3).unwrap();
+/// assert_eq!(s.payments.len(), 1); // A pays C 15
+/// assert_eq!((s.payments[0].payer.as_str(), s.payments[0].payee.as_str()), ("A", "C"));
+/// assert!((s.payments[0].amount - 15.0).abs() < 1e-12);
+/// ```
+pub fn settle(
+    game: &Game,
+    target: &Allocation,
+    status_quo: Option<&Allocation>,
+    top: usize,
+) -> Result<Settlement> {
+    let n = game.n();
+    let players = game.players();
+    let check = |a: &Allocation, what: &'static str| -> Result<()> {
+        if a.len() != n {
+            return Err(Error::AllocationLength { got: a.len(), n });
+        }
+        if a.players() != players {
+            return Err(Error::InvalidParameter {
+                name: what,
+                reason: format!(
+                    "its players {:?} are not the game's players {:?} in order",
+                    a.players(),
+                    players
+                ),
+            });
+        }
+        if let Some((p, x)) = a.iter().find(|(_, x)| !x.is_finite()) {
+            return Err(Error::InvalidParameter {
+                name: what,
+                reason: format!("the entry for {p} is {x}"),
+            });
+        }
+        Ok(())
+    };
+    check(target, "target")?;
+    let standalone = Allocation::from_parts(
+        players,
+        (0..n)
+            .map(|i| game.value(Coalition::singleton(i)))
+            .collect(),
+        game.kind(),
+    );
+    let status_quo = match status_quo {
+        Some(sq) => {
+            check(sq, "status quo")?;
+            sq.clone()
+        }
+        None => standalone.clone(),
+    };
+    let tol = game.property_tolerance();
+    let sign = match game.kind() {
+        Kind::Value => 1.0,
+        Kind::Cost => -1.0,
+    };
+    let net: Vec<f64> = target
+        .values()
+        .iter()
+        .zip(status_quo.values())
+        .map(|(t, s)| t - s)
+        .collect();
+    let gap = net.iter().sum::<f64>();
+    // Money each party receives: value games receive a positive net; cost games pay it.
+    let mut parties: Vec<(String, f64)> = players
+        .iter()
+        .cloned()
+        .zip(net.iter().map(|t| sign * t))
+        .collect();
+    if gap.abs() > tol {
+        parties.push((OUTSIDE.to_string(), -sign * gap));
+    }
+    let payments = payment_list(&parties, tol);
+    let below_standalone = (0..n)
+        .filter(|&i| sign * (target[i] - standalone[i]) < -tol)
+        .map(|i| players[i].clone())
+        .collect();
+    let in_core = game.in_core(target.values(), tol)?;
+    let signed: Vec<f64> = target.values().iter().map(|x| sign * x).collect();
+    let (_, worst) = most_violated(game.values(), sign, &signed, false, f64::NEG_INFINITY, top);
+    let blocking = worst
+        .into_iter()
+        .map(|(excess, mask)| {
+            let s = Coalition::from_mask(mask);
+            Blocking {
+                members: s.members().map(|i| players[i].clone()).collect(),
+                worth: game.value(s),
+                allocated: s.members().map(|i| target[i]).sum(),
+                excess,
+            }
+        })
+        .collect();
+    Ok(Settlement {
+        target: target.clone(),
+        status_quo,
+        net: Allocation::from_parts(players, net, game.kind()),
+        gap,
+        payments,
+        below_standalone,
+        in_core,
+        blocking,
+        cost_of_stability: game.cost_of_stability()?,
+    })
+}
+
+/// Greedy payments for `(party, amount to receive)` pairs that sum to zero: the largest
+/// debtor pays the largest creditor until everyone is within `tol` of settled.
+fn payment_list(parties: &[(String, f64)], tol: f64) -> Vec<Payment> {
+    let mut owed: Vec<(usize, f64)> = Vec::new(); // debtors, amount to pay
+    let mut due: Vec<(usize, f64)> = Vec::new(); // creditors, amount to receive
+    for (k, (_, x)) in parties.iter().enumerate() {
+        if *x < -tol {
+            owed.push((k, -x));
+        } else if *x > tol {
+            due.push((k, *x));
+        }
+    }
+    let mut payments = Vec::new();
+    loop {
+        let largest = |v: &Vec<(usize, f64)>| {
+            v.iter()
+                .enumerate()
+                .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1).then(b.1 .0.cmp(&a.1 .0)))
+                .map(|(pos, _)| pos)
+        };
+        let (Some(d), Some(c)) = (largest(&owed), largest(&due)) else {
+            break;
+        };
+        let amount = owed[d].1.min(due[c].1);
+        payments.push(Payment {
+            payer: parties[owed[d].0].0.clone(),
+            payee: parties[due[c].0].0.clone(),
+            amount,
+        });
+        owed[d].1 -= amount;
+        due[c].1 -= amount;
+        owed.retain(|x| x.1 > tol);
+        due.retain(|x| x.1 > tol);
+    }
+    payments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payments_clear_everyone_with_few_transfers() {
+        let parties: Vec<(String, f64)> = [("a", -10.0), ("b", -5.0), ("c", 12.0), ("d", 3.0)]
+            .iter()
+            .map(|(p, x)| (p.to_string(), *x))
+            .collect();
+        let pay = payment_list(&parties, 1e-12);
+        assert!(pay.len() <= 3, "{pay:?}");
+        for (name, x) in &parties {
+            let received: f64 = pay
+                .iter()
+                .map(|p| {
+                    if &p.payee == name {
+                        p.amount
+                    } else if &p.payer == name {
+                        -p.amount
+                    } else {
+                        0.0
+                    }
+                })
+                .sum();
+            assert!((received - x).abs() < 1e-12, "{name}: {received} vs {x}");
+        }
+    }
+
+    #[test]
+    fn rules_parse() {
+        assert_eq!("Shapley".parse::<Rule>().unwrap(), Rule::Shapley);
+        assert_eq!("least-core".parse::<Rule>().unwrap(), Rule::LeastCore);
+        assert!("median".parse::<Rule>().is_err());
+    }
+}
