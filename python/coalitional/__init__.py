@@ -18,7 +18,24 @@ from ._coalitional import (
     UnknownPlayer,
     __version__,
 )
+from ._classes import (
+    AirportGame,
+    AssignmentGame,
+    ClaimsGame,
+    StructuredGame,
+    WeightedVotingGame,
+    airport,
+    assignment,
+    bankruptcy,
+    constrained_equal_awards,
+    constrained_equal_losses,
+    proportional,
+    random_arrival,
+    talmud,
+    weighted_voting,
+)
 from ._game import Game
+from ._settle import OUTSIDE, Blocking, Payment, PioneerView, Settlement, pioneer_view, settle
 
 
 def example(name: str = "g60_corridor") -> Game:
@@ -31,16 +48,37 @@ def example(name: str = "g60_corridor") -> Game:
 
 
 __all__ = [
+    "__version__",
+    "airport",
+    "AirportGame",
     "Allocation",
+    "assignment",
+    "AssignmentGame",
+    "bankruptcy",
+    "Blocking",
+    "ClaimsGame",
+    "constrained_equal_awards",
+    "constrained_equal_losses",
+    "example",
     "FormatError",
     "Game",
     "GameError",
     "GameTooLarge",
     "InvalidGame",
     "LeastCore",
+    "OUTSIDE",
+    "Payment",
+    "pioneer_view",
+    "PioneerView",
+    "proportional",
+    "random_arrival",
+    "settle",
+    "Settlement",
     "SolverError",
+    "StructuredGame",
+    "talmud",
     "UndefinedSolution",
     "UnknownPlayer",
-    "__version__",
-    "example",
+    "weighted_voting",
+    "WeightedVotingGame",
 ]

@@ -14,21 +14,63 @@ from ._coalitional import SolverError as SolverError
 from ._coalitional import UndefinedSolution as UndefinedSolution
 from ._coalitional import UnknownPlayer as UnknownPlayer
 from ._coalitional import __version__ as __version__
+from ._classes import AirportGame as AirportGame
+from ._classes import AssignmentGame as AssignmentGame
+from ._classes import ClaimsGame as ClaimsGame
+from ._classes import StructuredGame as StructuredGame
+from ._classes import WeightedVotingGame as WeightedVotingGame
+from ._classes import airport as airport
+from ._classes import assignment as assignment
+from ._classes import bankruptcy as bankruptcy
+from ._classes import constrained_equal_awards as constrained_equal_awards
+from ._classes import constrained_equal_losses as constrained_equal_losses
+from ._classes import proportional as proportional
+from ._classes import random_arrival as random_arrival
+from ._classes import talmud as talmud
+from ._classes import weighted_voting as weighted_voting
 from ._game import Game as Game
+from ._settle import OUTSIDE as OUTSIDE
+from ._settle import Blocking as Blocking
+from ._settle import Payment as Payment
+from ._settle import PioneerView as PioneerView
+from ._settle import Settlement as Settlement
+from ._settle import pioneer_view as pioneer_view
+from ._settle import settle as settle
 
 __all__ = [
+    "__version__",
+    "airport",
+    "AirportGame",
     "Allocation",
+    "assignment",
+    "AssignmentGame",
+    "bankruptcy",
+    "Blocking",
+    "ClaimsGame",
+    "constrained_equal_awards",
+    "constrained_equal_losses",
+    "example",
     "FormatError",
     "Game",
     "GameError",
     "GameTooLarge",
     "InvalidGame",
     "LeastCore",
+    "OUTSIDE",
+    "Payment",
+    "pioneer_view",
+    "PioneerView",
+    "proportional",
+    "random_arrival",
+    "settle",
+    "Settlement",
     "SolverError",
+    "StructuredGame",
+    "talmud",
     "UndefinedSolution",
     "UnknownPlayer",
-    "__version__",
-    "example",
+    "weighted_voting",
+    "WeightedVotingGame",
 ]
 
 def example(name: str = "g60_corridor") -> Game: ...

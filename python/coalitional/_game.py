@@ -56,18 +56,18 @@ class Game:
     1.5
     """
 
-    __slots__ = ("_core", "_values", "metadata")
+    __slots__ = ("_native", "_values", "metadata")
 
     def __init__(self, values: Any, players: Optional[Iterable[str]] = None, *, kind: str = "value") -> None:
         names = None if players is None else _player_names(players)
-        self._core = _core.GameCore(_values_array(values), names, kind)
+        self._native: Any = _core.GameCore(_values_array(values), names, kind)
         self._values: Optional[np.ndarray] = None
         self.metadata: Dict[str, Optional[str]] = {"name": None, "description": None, "source": None}
 
     @classmethod
     def _wrap(cls, core: Any, metadata: Optional[Mapping[str, Optional[str]]] = None) -> "Game":
         game = cls.__new__(cls)
-        game._core = core
+        game._native = core
         game._values = None
         game.metadata = {"name": None, "description": None, "source": None}
         if metadata:
@@ -107,7 +107,23 @@ class Game:
 
     @classmethod
     def from_json(cls, text: str) -> "Game":
-        """A game from the JSON format described in the README (metadata kept in ``.metadata``)."""
+        """A game from the JSON format described in the README (metadata kept in ``.metadata``);
+        a document with a ``"class"`` field gives the structured game it describes."""
+        if '"class"' in text:
+            import json
+
+            from ._classes import game_from_class
+
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise _core.FormatError(f"invalid game JSON: {exc}") from None
+            if isinstance(doc, dict) and "class" in doc:
+                if doc.get("format") != "coalitional.game" or doc.get("version") != 1:
+                    raise _core.FormatError(
+                        'invalid game JSON: expected "format": "coalitional.game" and "version": 1'
+                    )
+                return game_from_class(doc)
         core, meta = _core.read_game(text)
         return cls._wrap(core, meta)
 
@@ -125,6 +141,11 @@ class Game:
         """Writes the game as JSON."""
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(self.to_json())
+
+    @property
+    def _core(self) -> Any:
+        """The native dense game (structured subclasses build it on first use)."""
+        return self._native
 
     @property
     def n(self) -> int:
@@ -214,6 +235,13 @@ class Game:
         Convex games list their distinct marginal vectors (Shapley 1971), other games use the
         double description method. At most 8 players (``UndefinedSolution`` above)."""
         return self._core.core_vertices()
+
+    def owen(self, unions: Iterable[Iterable[str]]) -> Allocation:
+        """The Owen value (Owen 1977) for a priori unions: lists of names that partition the
+        players (provinces of cities, ministries of departments). Equals the Shapley value when
+        every union is one player or one union holds everyone."""
+        groups = [_player_names(u) for u in unions]
+        return self._allocation(self._core.owen(groups), "Owen value")
 
     def core_is_empty(self) -> bool:
         """True when no efficient allocation satisfies every coalition (least-core epsilon > 0)."""

@@ -124,6 +124,11 @@ impl Assignment {
         &self.cols
     }
 
+    /// The surplus matrix (negative entries stored as 0: such pairs never form).
+    pub fn weights(&self) -> &[Vec<f64>] {
+        &self.a
+    }
+
     /// The best pairing, as `(row, column)` index pairs with positive surplus, by row.
     pub fn optimal_matching(&self) -> Vec<(usize, usize)> {
         let (m, k) = (self.rows.len(), self.cols.len());

@@ -10,12 +10,35 @@ use crate::format::{self, Metadata};
 use crate::game::{default_players, Game, Kind};
 use crate::memory;
 use crate::python::errors::InvalidGame;
+use crate::settle;
+use crate::solution::Allocation;
 
 /// A validated, immutable dense game. Users see it through `coalitional.Game`.
 #[pyclass(name = "GameCore", module = "coalitional._coalitional", frozen)]
 pub(crate) struct PyGameCore {
     game: Game,
 }
+
+impl PyGameCore {
+    /// Wraps a built game.
+    pub(crate) fn wrap(game: Game) -> Self {
+        PyGameCore { game }
+    }
+}
+
+/// A Python-side description of a settlement: net transfers, gap, payments (payer, payee,
+/// amount), players below standalone, in-core flag, blocking coalitions (members, worth,
+/// allocated, excess), cost of stability, status quo.
+type SettlementParts<'py> = (
+    Bound<'py, PyArray1<f64>>,
+    f64,
+    Vec<(String, String, f64)>,
+    Vec<String>,
+    bool,
+    Vec<(Vec<String>, f64, f64, f64)>,
+    f64,
+    Bound<'py, PyArray1<f64>>,
+);
 
 fn kind_of(kind: &str) -> Result<Kind, Error> {
     kind.parse()
@@ -208,6 +231,61 @@ impl PyGameCore {
         let grid =
             Array2::from_shape_vec((k, n), flat).expect("every vertex has one entry per player");
         Ok(grid.into_pyarray(py))
+    }
+
+    /// The Owen value for unions given by player names.
+    fn owen<'py>(
+        &self,
+        py: Python<'py>,
+        unions: Vec<Vec<String>>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let game = &self.game;
+        let x = py.detach(|| game.owen_by_name(&unions))?;
+        Ok(array(py, x.into_values()))
+    }
+
+    /// The settlement from `status_quo` (default standalone values) to `target`.
+    #[pyo3(signature = (target, status_quo=None, top=5))]
+    fn settle<'py>(
+        &self,
+        py: Python<'py>,
+        target: PyReadonlyArray1<'_, f64>,
+        status_quo: Option<PyReadonlyArray1<'_, f64>>,
+        top: usize,
+    ) -> PyResult<SettlementParts<'py>> {
+        let game = &self.game;
+        let labelled = |v: Vec<f64>| -> PyResult<Allocation> {
+            Ok(Allocation::new(game.players().to_vec(), v, game.kind())?)
+        };
+        let target = labelled(target.as_array().to_vec())?;
+        let status_quo = status_quo
+            .map(|sq| labelled(sq.as_array().to_vec()))
+            .transpose()?;
+        let s = py.detach(|| settle::settle(game, &target, status_quo.as_ref(), top))?;
+        Ok((
+            array(py, s.net.into_values()),
+            s.gap,
+            s.payments
+                .into_iter()
+                .map(|p| (p.payer, p.payee, p.amount))
+                .collect(),
+            s.below_standalone,
+            s.in_core,
+            s.blocking
+                .into_iter()
+                .map(|b| (b.members, b.worth, b.allocated, b.excess))
+                .collect(),
+            s.cost_of_stability,
+            array(py, s.status_quo.into_values()),
+        ))
+    }
+
+    /// The allocation of a named rule (shapley, nucleolus, prenucleolus, tau, least_core).
+    fn rule<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let rule: settle::Rule = name.parse()?;
+        let game = &self.game;
+        let x = py.detach(|| rule.apply(game))?;
+        Ok(array(py, x.into_values()))
     }
 
     fn core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {

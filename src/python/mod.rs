@@ -3,6 +3,7 @@
 //! The compiled module is `coalitional._coalitional`; the public Python API lives in
 //! `python/coalitional/`, which wraps these classes in `Game` and `Allocation`.
 
+mod classes_py;
 mod errors;
 mod game_py;
 
@@ -15,6 +16,10 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_class::<game_py::PyGameCore>()?;
+    m.add_class::<classes_py::PyWeightedVoting>()?;
+    m.add_class::<classes_py::PyClaims>()?;
+    m.add_class::<classes_py::PyAirport>()?;
+    m.add_class::<classes_py::PyAssignment>()?;
     m.add_function(wrap_pyfunction!(game_py::read_game_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;
     Ok(())

@@ -1,0 +1,241 @@
+"""Settlements: from where the players stand today to a fair split, and who pays whom."""
+
+from __future__ import annotations
+
+import html
+import importlib
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union
+
+import numpy as np
+
+from ._allocation import Allocation
+from ._game import Game, _player_names
+
+OUTSIDE = "(outside)"
+RULES = ("shapley", "nucleolus", "prenucleolus", "tau", "least_core")
+
+
+class Payment(NamedTuple):
+    """One payment: ``payer`` gives ``amount`` to ``payee`` (either may be ``"(outside)"``)."""
+
+    payer: str
+    payee: str
+    amount: float
+
+
+class Blocking(NamedTuple):
+    """A coalition and its excess at the target: positive means it gains by walking away."""
+
+    members: Tuple[str, ...]
+    worth: float
+    allocated: float
+    excess: float
+
+
+def _fmt(x: float) -> str:
+    return format(float(x), ".6g")
+
+
+class Settlement:
+    """The way from a status quo to a target allocation, with a stability report.
+
+    - ``net_transfers``: target - status quo per player (value games: positive = receives;
+      cost games: positive = pays more);
+    - ``gap``: sum(target) - sum(status quo); when it is not 0 the difference is settled with
+      the outside party ``"(outside)"`` (a subsidy, or a surplus left over);
+    - ``transfers`` (also ``payments``): who pays whom, at most n - 1 payments when balanced;
+    - ``individually_rational``, ``below_standalone``, ``in_core``, ``blocking`` (the
+      coalitions with the largest excess), ``cost_of_stability``.
+    """
+
+    def __init__(self, game: Game, target: Allocation, parts: Tuple[Any, ...]) -> None:
+        net, gap, payments, below, in_core, blocking, cos, status_quo = parts
+        self.game = game
+        self.target = target
+        self.status_quo = Allocation(status_quo, game.players, label="status quo", kind=game.kind)
+        self.net_transfers = Allocation(net, game.players, label="net transfer", kind=game.kind)
+        self.gap = float(gap)
+        self.transfers: List[Payment] = [Payment(p, q, float(a)) for p, q, a in payments]
+        self.below_standalone: Tuple[str, ...] = tuple(below)
+        self.in_core = bool(in_core)
+        self.blocking: List[Blocking] = [Blocking(tuple(m), float(w), float(x), float(e)) for m, w, x, e in blocking]
+        self.cost_of_stability = float(cos)
+
+    @property
+    def _target_name(self) -> str:
+        return self.target.label or "target"
+
+    @property
+    def payments(self) -> List[Payment]:
+        """Same as ``transfers``."""
+        return self.transfers
+
+    @property
+    def individually_rational(self) -> bool:
+        """No player is worse off under the target than alone."""
+        return not self.below_standalone
+
+    @property
+    def balanced(self) -> bool:
+        """The target and the status quo have the same total (no outside money)."""
+        return not any(OUTSIDE in (p.payer, p.payee) for p in self.transfers)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {
+            "kind": self.game.kind,
+            "target": {"label": self.target.label, "shares": self.target.to_dict()},
+            "status_quo": self.status_quo.to_dict(),
+            "net_transfers": self.net_transfers.to_dict(),
+            "gap": self.gap,
+            "payments": [p._asdict() for p in self.transfers],
+            "individually_rational": self.individually_rational,
+            "below_standalone": list(self.below_standalone),
+            "in_core": self.in_core,
+            "blocking": [dict(b._asdict(), members=list(b.members)) for b in self.blocking],
+            "cost_of_stability": self.cost_of_stability,
+        }
+
+    def to_pandas(self, table: str = "players") -> Any:
+        """A pandas DataFrame: ``"players"`` (status quo, target, net transfer per player),
+        ``"payments"`` or ``"blocking"``."""
+        pd = importlib.import_module("pandas")
+        if table == "players":
+            return pd.DataFrame(
+                {
+                    "status quo": np.asarray(self.status_quo),
+                    "target": np.asarray(self.target),
+                    "net transfer": np.asarray(self.net_transfers),
+                },
+                index=pd.Index(self.game.players, name="player"),
+            )
+        if table == "payments":
+            return pd.DataFrame(self.transfers, columns=list(Payment._fields))
+        if table == "blocking":
+            rows = [(" + ".join(b.members), b.worth, b.allocated, b.excess) for b in self.blocking]
+            return pd.DataFrame(rows, columns=["coalition", "worth", "allocated", "excess"])
+        raise ValueError(f"unknown table {table!r}; use 'players', 'payments' or 'blocking'")
+
+    def _verdict(self) -> str:
+        parts = ["in the core" if self.in_core else "not in the core"]
+        if not self.individually_rational:
+            parts.append("worse than alone for " + ", ".join(self.below_standalone))
+        if self.blocking and self.blocking[0].excess > 0:
+            b = self.blocking[0]
+            parts.append(f"{' + '.join(b.members)} would gain {_fmt(b.excess)} by leaving")
+        parts.append(f"cost of stability {_fmt(self.cost_of_stability)}")
+        return "; ".join(parts)
+
+    def __repr__(self) -> str:
+        lines = [f"Settlement to the {self._target_name} ({self._verdict()})"]
+        if self.gap and not self.balanced:
+            lines.append(f"  gap {_fmt(self.gap)} settled with {OUTSIDE}")
+        lines += [f"  {p.payer} -> {p.payee}: {_fmt(p.amount)}" for p in self.transfers] or ["  no payments"]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{e(p)}</td><td>{_fmt(s)}</td><td>{_fmt(t)}</td><td>{_fmt(d)}</td></tr>"
+            for p, s, t, d in zip(self.game.players, self.status_quo, self.target, self.net_transfers)
+        )
+        pays = "".join(
+            f"<tr><td>{e(p.payer)}</td><td>{e(p.payee)}</td><td>{_fmt(p.amount)}</td></tr>" for p in self.transfers
+        ) or "<tr><td colspan='3'>no payments</td></tr>"
+        blocks = "".join(
+            f"<tr><td>{e(' + '.join(b.members))}</td><td>{_fmt(b.worth)}</td><td>{_fmt(b.allocated)}</td>"
+            f"<td>{_fmt(b.excess)}</td></tr>"
+            for b in self.blocking
+        )
+        return (
+            f"<div><p><b>Settlement to the {e(self._target_name)}</b>: {e(self._verdict())}</p>"
+            "<table><thead><tr><th>player</th><th>status quo</th><th>target</th><th>net transfer</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+            "<table><thead><tr><th>payer</th><th>payee</th><th>amount</th></tr></thead>"
+            f"<tbody>{pays}</tbody></table>"
+            "<table><thead><tr><th>coalition</th><th>worth</th><th>allocated</th><th>excess</th></tr></thead>"
+            f"<tbody>{blocks}</tbody></table></div>"
+        )
+
+
+Target = Union[Allocation, str, Dict[str, float], Iterable[float]]
+
+
+def _rule_allocation(game: Game, name: str) -> Allocation:
+    key = name.lower().replace("-", "_").replace(" ", "_")
+    if key == "tau_value":
+        key = "tau"
+    if key not in RULES:
+        from ._coalitional import InvalidGame
+
+        raise InvalidGame(f"unknown rule {name!r}; use one of {', '.join(RULES)}")
+    labels = {"shapley": "Shapley value", "least_core": "least core", "tau": "tau value"}
+    return game._allocation(game._core.rule(key), labels.get(key, key))
+
+
+def settle(game: Game, target: Target, status_quo: Optional[Any] = None, *, top: int = 5) -> Settlement:
+    """The settlement from ``status_quo`` (what each player gets today: an Allocation, a
+    sequence in player order or a {name: value} dict; default: standalone values v({i})) to
+    ``target`` (an Allocation, a sequence or dict, or a rule name: "shapley", "nucleolus",
+    "prenucleolus", "tau", "least_core"). ``top`` coalitions are listed in ``blocking``."""
+    if isinstance(target, str):
+        goal = _rule_allocation(game, target)
+    elif isinstance(target, Allocation):
+        goal = target
+    else:
+        goal = game._allocation(game._vector(target), "target")
+    if tuple(goal.players) != tuple(game.players):
+        goal = game._allocation(game._vector(goal.to_dict()), goal.label or "target")
+    sq = None if status_quo is None else game._vector(status_quo.to_dict() if isinstance(status_quo, Allocation) else status_quo)
+    parts = game._core.settle(np.asarray(goal, dtype=np.float64), sq, int(top))
+    return Settlement(game, goal, parts)
+
+
+class PioneerView:
+    """The marginal vector of one joining order next to the Shapley value: what the pioneers
+    (the first to join) add and get under that order, against the average over all orders.
+    ``difference`` = Shapley - marginal: positive for players the order shortchanges."""
+
+    def __init__(self, game: Game, order: Iterable[str]) -> None:
+        self.order: Tuple[str, ...] = tuple(_player_names(order))
+        self.marginal = game.marginal_vector(self.order)
+        self.shapley = game.shapley()
+        self.difference = Allocation(
+            np.asarray(self.shapley) - np.asarray(self.marginal), game.players, label="Shapley - marginal", kind=game.kind
+        )
+
+    def to_pandas(self) -> Any:
+        """A DataFrame in joining order: position, marginal, Shapley, difference."""
+        pd = importlib.import_module("pandas")
+        return pd.DataFrame(
+            {
+                "joins": range(1, len(self.order) + 1),
+                "marginal": [self.marginal[p] for p in self.order],
+                "shapley": [self.shapley[p] for p in self.order],
+                "difference": [self.difference[p] for p in self.order],
+            },
+            index=pd.Index(self.order, name="player"),
+        )
+
+    def __repr__(self) -> str:
+        lines = ["PioneerView (joining order, marginal, Shapley, Shapley - marginal)"]
+        for k, p in enumerate(self.order, 1):
+            lines.append(f"  {k}. {p}: {_fmt(self.marginal[p])}, {_fmt(self.shapley[p])}, {_fmt(self.difference[p])}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{k}</td><td>{html.escape(p)}</td><td>{_fmt(self.marginal[p])}</td>"
+            f"<td>{_fmt(self.shapley[p])}</td><td>{_fmt(self.difference[p])}</td></tr>"
+            for k, p in enumerate(self.order, 1)
+        )
+        return (
+            "<table><caption>Pioneers and late joiners</caption><thead><tr><th>joins</th><th>player</th>"
+            "<th>marginal</th><th>Shapley</th><th>Shapley - marginal</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+
+
+def pioneer_view(game: Game, order: Iterable[str]) -> PioneerView:
+    """The marginal vector of ``order`` next to the Shapley value (see :class:`PioneerView`)."""
+    return PioneerView(game, order)

@@ -1,0 +1,255 @@
+//! Structured game classes: conversion and error mapping only.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray2};
+use pyo3::prelude::*;
+
+use crate::classes::airport::Airport;
+use crate::classes::assignment::{Assignment, Side};
+use crate::classes::claims::Claims;
+use crate::classes::voting::WeightedVoting;
+use crate::error::Error;
+use crate::python::game_py::PyGameCore;
+
+fn array(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
+    v.into_pyarray(py)
+}
+
+/// A weighted majority game.
+#[pyclass(
+    name = "WeightedVotingCore",
+    module = "coalitional._coalitional",
+    frozen
+)]
+pub(crate) struct PyWeightedVoting {
+    inner: WeightedVoting,
+}
+
+#[pymethods]
+impl PyWeightedVoting {
+    #[new]
+    #[pyo3(signature = (quota, weights, players=None))]
+    fn new(quota: f64, weights: Vec<f64>, players: Option<Vec<String>>) -> PyResult<Self> {
+        Ok(PyWeightedVoting {
+            inner: WeightedVoting::from_f64(quota, &weights, players)?,
+        })
+    }
+
+    #[getter]
+    fn players(&self) -> Vec<String> {
+        self.inner.players().to_vec()
+    }
+
+    #[getter]
+    fn quota(&self) -> u64 {
+        self.inner.quota()
+    }
+
+    #[getter]
+    fn weights(&self) -> Vec<u64> {
+        self.inner.weights().to_vec()
+    }
+
+    fn shapley<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        let inner = &self.inner;
+        array(py, py.detach(|| inner.shapley()).into_values())
+    }
+
+    #[pyo3(signature = (normalized=false))]
+    fn banzhaf<'py>(&self, py: Python<'py>, normalized: bool) -> Bound<'py, PyArray1<f64>> {
+        let inner = &self.inner;
+        let x = py.detach(|| {
+            if normalized {
+                inner.banzhaf_normalized()
+            } else {
+                inner.banzhaf()
+            }
+        });
+        array(py, x.into_values())
+    }
+
+    fn swings(&self, py: Python<'_>) -> Vec<u128> {
+        let inner = &self.inner;
+        py.detach(|| inner.swings())
+    }
+
+    fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
+        let inner = &self.inner;
+        Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
+    }
+}
+
+/// A claims (bankruptcy) problem.
+#[pyclass(name = "ClaimsCore", module = "coalitional._coalitional", frozen)]
+pub(crate) struct PyClaims {
+    inner: Claims,
+}
+
+#[pymethods]
+impl PyClaims {
+    #[new]
+    #[pyo3(signature = (estate, claims, players=None))]
+    fn new(estate: f64, claims: Vec<f64>, players: Option<Vec<String>>) -> PyResult<Self> {
+        Ok(PyClaims {
+            inner: Claims::new(estate, claims, players)?,
+        })
+    }
+
+    #[getter]
+    fn players(&self) -> Vec<String> {
+        self.inner.players().to_vec()
+    }
+
+    #[getter]
+    fn estate(&self) -> f64 {
+        self.inner.estate()
+    }
+
+    #[getter]
+    fn claims(&self) -> Vec<f64> {
+        self.inner.claims().to_vec()
+    }
+
+    /// One of proportional, constrained_equal_awards, constrained_equal_losses, talmud,
+    /// random_arrival.
+    fn rule<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let p = &self.inner;
+        let x = match name {
+            "proportional" => p.proportional(),
+            "constrained_equal_awards" => p.constrained_equal_awards(),
+            "constrained_equal_losses" => p.constrained_equal_losses(),
+            "talmud" => p.talmud(),
+            "random_arrival" => py.detach(|| p.random_arrival())?,
+            other => {
+                return Err(Error::InvalidParameter {
+                    name: "rule",
+                    reason: format!("{other:?} is not a division rule"),
+                }
+                .into())
+            }
+        };
+        Ok(array(py, x.into_values()))
+    }
+
+    fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
+        let inner = &self.inner;
+        Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
+    }
+}
+
+/// An airport cost game.
+#[pyclass(name = "AirportCore", module = "coalitional._coalitional", frozen)]
+pub(crate) struct PyAirport {
+    inner: Airport,
+}
+
+#[pymethods]
+impl PyAirport {
+    #[new]
+    #[pyo3(signature = (costs, players=None))]
+    fn new(costs: Vec<f64>, players: Option<Vec<String>>) -> PyResult<Self> {
+        Ok(PyAirport {
+            inner: Airport::new(costs, players)?,
+        })
+    }
+
+    #[getter]
+    fn players(&self) -> Vec<String> {
+        self.inner.players().to_vec()
+    }
+
+    #[getter]
+    fn costs(&self) -> Vec<f64> {
+        self.inner.costs().to_vec()
+    }
+
+    fn shapley<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        array(py, self.inner.shapley().into_values())
+    }
+
+    fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
+        let inner = &self.inner;
+        Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
+    }
+}
+
+/// An assignment game.
+#[pyclass(name = "AssignmentCore", module = "coalitional._coalitional", frozen)]
+pub(crate) struct PyAssignment {
+    inner: Assignment,
+}
+
+#[pymethods]
+impl PyAssignment {
+    #[new]
+    fn new(
+        weights: PyReadonlyArray2<'_, f64>,
+        rows: Vec<String>,
+        cols: Vec<String>,
+    ) -> PyResult<Self> {
+        let matrix: Vec<Vec<f64>> = weights
+            .as_array()
+            .rows()
+            .into_iter()
+            .map(|r| r.to_vec())
+            .collect();
+        Ok(PyAssignment {
+            inner: Assignment::new(matrix, rows, cols)?,
+        })
+    }
+
+    #[getter]
+    fn players(&self) -> Vec<String> {
+        self.inner.players().to_vec()
+    }
+
+    #[getter]
+    fn rows(&self) -> Vec<String> {
+        self.inner.rows().to_vec()
+    }
+
+    #[getter]
+    fn cols(&self) -> Vec<String> {
+        self.inner.cols().to_vec()
+    }
+
+    #[getter]
+    fn weights(&self) -> Vec<Vec<f64>> {
+        self.inner.weights().to_vec()
+    }
+
+    fn optimal_matching(&self) -> Vec<(usize, usize)> {
+        self.inner.optimal_matching()
+    }
+
+    fn optimal_value(&self) -> f64 {
+        self.inner.optimal_value()
+    }
+
+    #[pyo3(signature = (favour=None))]
+    fn core_allocation<'py>(
+        &self,
+        py: Python<'py>,
+        favour: Option<&str>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let side = match favour {
+            None => None,
+            Some("rows") => Some(Side::Rows),
+            Some("cols") => Some(Side::Cols),
+            Some(other) => {
+                return Err(Error::InvalidParameter {
+                    name: "favour",
+                    reason: format!("{other:?}; use \"rows\", \"cols\" or None"),
+                }
+                .into())
+            }
+        };
+        let inner = &self.inner;
+        let x = py.detach(|| inner.core_allocation(side))?;
+        Ok(array(py, x.into_values()))
+    }
+
+    fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
+        let inner = &self.inner;
+        Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
+    }
+}
