@@ -5,7 +5,9 @@
 {'A': 1.5, 'B': 1.5}
 """
 
+import json
 from importlib import resources as _resources
+from typing import Dict
 
 from ._allocation import Allocation, LeastCore
 from ._coalitional import (
@@ -47,6 +49,15 @@ def example(name: str = "g60_corridor") -> Game:
     return Game.from_json(text)
 
 
+def example_status_quo(name: str = "g60_corridor") -> Dict[str, float]:
+    """The bundled status quo of an example (what each player gets today, illustrative)."""
+    files = {"g60_corridor": "g60_status_quo.json"}
+    if name not in files:
+        raise ValueError(f"unknown example {name!r}; available: {', '.join(sorted(files))}")
+    text = _resources.files(__name__).joinpath("data", files[name]).read_text(encoding="utf-8")
+    return {str(k): float(v) for k, v in json.loads(text)["status_quo"].items()}
+
+
 __all__ = [
     "__version__",
     "airport",
@@ -60,6 +71,7 @@ __all__ = [
     "constrained_equal_awards",
     "constrained_equal_losses",
     "example",
+    "example_status_quo",
     "FormatError",
     "Game",
     "GameError",

@@ -4,6 +4,8 @@ The pure-Python classes are typed in their own modules and re-exported here; the
 module's stubs are in _coalitional.pyi.
 """
 
+from typing import Dict
+
 from ._allocation import Allocation as Allocation
 from ._allocation import LeastCore as LeastCore
 from ._coalitional import FormatError as FormatError
@@ -50,6 +52,7 @@ __all__ = [
     "constrained_equal_awards",
     "constrained_equal_losses",
     "example",
+    "example_status_quo",
     "FormatError",
     "Game",
     "GameError",
@@ -74,3 +77,4 @@ __all__ = [
 ]
 
 def example(name: str = "g60_corridor") -> Game: ...
+def example_status_quo(name: str = "g60_corridor") -> Dict[str, float]: ...

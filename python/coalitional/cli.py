@@ -8,9 +8,9 @@ import sys
 import textwrap
 from typing import Dict, List, Optional
 
-from ._coalitional import GameError, UndefinedSolution
+from ._coalitional import FormatError, GameError, UndefinedSolution
 from ._game import Game
-
+from ._settle import RULES, Settlement, settle
 
 
 def _properties(game: Game) -> Dict[str, Optional[bool]]:
@@ -26,8 +26,44 @@ def _properties(game: Game) -> Dict[str, Optional[bool]]:
     }
 
 
-def summary(game: Game) -> dict:
-    """The report as plain data: players, standalone values, Shapley, Banzhaf, properties."""
+def load_status_quo(path: str) -> Dict[str, float]:
+    """A status quo from JSON: ``{"name": value, ...}``, or a document with a ``"status_quo"``
+    field holding that mapping (``"format": "coalitional.status_quo"``)."""
+    with open(path, encoding="utf-8") as fh:
+        try:
+            doc = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise FormatError(f"invalid status quo JSON in {path}: {exc}") from None
+    if isinstance(doc, dict) and isinstance(doc.get("status_quo"), dict):
+        doc = doc["status_quo"]
+    if not isinstance(doc, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in doc.values()):
+        raise FormatError(f"the status quo in {path} must map each player's name to a number")
+    return {str(k): float(v) for k, v in doc.items()}
+
+
+def settlement(game: Game, rule: Optional[str], status_quo: Optional[Dict[str, float]], top: int = 5) -> Dict[str, object]:
+    """The settlement part of the report: to ``rule`` (default: the nucleolus, or the Shapley
+    value when the game has no nucleolus) from ``status_quo`` (default: standalone values)."""
+    note = None
+    chosen = rule or "nucleolus"
+    try:
+        s: Settlement = settle(game, chosen, status_quo, top=top)
+    except UndefinedSolution as exc:
+        if rule is not None:
+            raise
+        note = f"the nucleolus is undefined ({exc}); settling to the Shapley value instead"
+        chosen = "shapley"
+        s = settle(game, chosen, status_quo, top=top)
+    data = s.to_dict()
+    data["rule"] = chosen
+    data["status_quo_source"] = "given" if status_quo is not None else "standalone values v({i})"
+    data["note"] = note
+    return data
+
+
+def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[str, float]] = None, top: int = 5) -> dict:
+    """The report as plain data: players, standalone values, Shapley, Banzhaf, properties,
+    stability and the settlement to ``rule`` from ``status_quo``."""
     try:
         normalized: Optional[List[float]] = list(game.banzhaf(normalized=True))
     except UndefinedSolution:
@@ -56,6 +92,7 @@ def summary(game: Game) -> dict:
         "tau_value": optional("tau_value"),
         "stability": stability,
         "properties": _properties(game),
+        "settlement": settlement(game, rule, status_quo, top) if game.n >= 2 else None,
     }
 
 
@@ -113,12 +150,58 @@ def render(data: dict) -> str:
         lines.append(f"Least core epsilon: {_fmt(st['least_core_epsilon'])}    cost of stability (least outside subsidy): {_fmt(st['cost_of_stability'])}")
     lines.append("(- : undefined for this game)")
     lines.append("Properties: " + ", ".join(f"{names[k]}: {shown[v]}" for k, v in props.items()))
+    if data.get("settlement"):
+        lines += [""] + _render_settlement(data["settlement"], data["players"], width)
     return "\n".join(lines)
 
 
-def _report(game: Game, as_json: bool) -> None:
-    data = summary(game)
-    print(json.dumps(data, indent=2) if as_json else render(data))
+def _render_settlement(st: dict, players: List[str], width: int) -> List[str]:
+    cost = st["kind"] == "cost"
+    title = f"Settlement: to the {st['target']['label']} from {'the given status quo' if st['status_quo_source'] == 'given' else 'standalone values'}"
+    lines = [title, "-" * len(title)]
+    if st.get("note"):
+        lines.append(f"Note: {st['note']}")
+    sign = "(+ pays more)" if cost else "(+ receives)"
+    lines.append(f"{'player':<{width}}  {'status quo':>15}  {'target':>15}  {'net transfer':>15}  {sign}")
+    for p in players:
+        row = [st["status_quo"][p], st["target"]["shares"][p], st["net_transfers"][p]]
+        lines.append(f"{p:<{width}}  " + "  ".join(f"{_fmt(x):>15}" for x in row))
+    if abs(st["gap"]) > 0 and any("(outside)" in (q["payer"], q["payee"]) for q in st["payments"]):
+        more = st["gap"] > 0
+        what = ("the outside must add" if more != cost else "left over for the outside")
+        lines.append(f"The target and the status quo differ in total by {_fmt(st['gap'])}: {what} {_fmt(abs(st['gap']))}.")
+    lines.append("")
+    if st["payments"]:
+        lines.append(f"Payments ({len(st['payments'])}):")
+        lines += [f"  {q['payer']} pays {q['payee']} {_fmt(q['amount'])}" for q in st["payments"]]
+    else:
+        lines.append("Payments: none needed.")
+    lines.append("")
+    verdict = "in the core" if st["in_core"] else "NOT in the core"
+    rational = "yes" if st["individually_rational"] else "no: worse than alone for " + ", ".join(st["below_standalone"])
+    lines.append(f"Target {verdict}; individually rational: {rational}; cost of stability {_fmt(st['cost_of_stability'])}")
+    if st["blocking"]:
+        gain = "saving" if cost else "gain"
+        lines.append(f"Coalitions closest to walking away (excess = what they would {gain} by leaving):")
+        for b in st["blocking"]:
+            lines.append(f"  {' + '.join(b['members'])}: worth {_fmt(b['worth'])}, allocated {_fmt(b['allocated'])}, excess {_fmt(b['excess'])}")
+    return lines
+
+
+def _report(game: Game, args: argparse.Namespace, status_quo: Optional[Dict[str, float]]) -> None:
+    data = summary(game, args.rule, status_quo, args.top)
+    print(json.dumps(data, indent=2) if args.json else render(data))
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--status-quo",
+        metavar="FILE",
+        help='what each player gets today: JSON {"name": value, ...} (default: standalone values)',
+    )
+    parser.add_argument("--rule", choices=RULES, help="the fair split to settle to (default: nucleolus)")
+    parser.add_argument("--top", type=int, default=5, help="coalitions listed in the stability report (default 5)")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -130,18 +213,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="print the benefit-sharing report of a game in a JSON file")
     rep.add_argument("game", help="path to a game in coalitional's JSON format")
-    rep.add_argument("--json", action="store_true", help="print the report as JSON")
-    demo = sub.add_parser("demo", help="the report for the bundled nine-city G60 corridor (illustrative)")
-    demo.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_options(rep)
+    demo = sub.add_parser(
+        "demo", help="the report for the bundled nine-city G60 corridor (illustrative), with its status quo"
+    )
+    _add_options(demo)
     args = parser.parse_args(argv)
     try:
+        status_quo = load_status_quo(args.status_quo) if args.status_quo else None
         if args.command == "demo":
-            from . import example
+            from . import example, example_status_quo
 
             game = example("g60_corridor")
+            if status_quo is None:
+                status_quo = example_status_quo("g60_corridor")
         else:
             game = Game.load(args.game)
-        _report(game, args.json)
+        _report(game, args, status_quo)
     except (GameError, OSError) as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. `coalitional demo | head`
             return 0
