@@ -175,6 +175,22 @@ class Game:
         """The worth of the coalition of the named players (a single name is allowed)."""
         return self._core.value(_members(names))
 
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame with one row per nonempty coalition (index: member names joined
+        by " + "), columns ``size``, ``mask`` and ``value`` (``cost`` for cost games); 2**n - 1
+        rows, so meant for small games."""
+        import importlib
+
+        pd = importlib.import_module("pandas")
+        masks = np.arange(1, 1 << self.n)
+        names = [" + ".join(p for i, p in enumerate(self.players) if m >> i & 1) for m in masks]
+        sizes = [bin(int(m)).count("1") for m in masks]
+        column = "cost" if self.kind == "cost" else "value"
+        return pd.DataFrame(
+            {"size": sizes, "mask": masks, column: self.values[1:]},
+            index=pd.Index(names, name="coalition"),
+        )
+
     def _allocation(self, values: np.ndarray, label: str) -> Allocation:
         return Allocation(values, self.players, label=label, kind=self.kind)
 

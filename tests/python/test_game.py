@@ -138,3 +138,11 @@ def test_bundled_example():
     assert g.shapley().total() == pytest.approx(g.values[-1], abs=1e-9)
     assert "Songjiang" in repr(g)
     assert "<table>" in g._repr_html_()
+
+
+def test_game_to_pandas():
+    g = co.Game([0, 1, 2, 6], ["A", "B"])
+    df = g.to_pandas()
+    assert list(df.index) == ["A", "B", "A + B"]
+    assert list(df["value"]) == [1, 2, 6] and list(df["size"]) == [1, 1, 2]
+    assert "cost" in co.airport([1, 2]).to_pandas().columns
