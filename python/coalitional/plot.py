@@ -70,6 +70,8 @@ def _least_core_vertices(game: Game) -> Tuple[float, np.ndarray]:
     """The least core's epsilon and vertices: the core of v(S) - epsilon (cost: c(S) + epsilon)
     on the proper coalitions."""
     eps = game.least_core().epsilon
+    if abs(eps) <= 1e-9 * max(1.0, float(np.abs(game.values).max())):
+        eps = 0.0  # within the LP tolerance: the least core is the core
     shifted = np.array(game.values, dtype=float)
     sign = 1.0 if game.kind == "value" else -1.0
     shifted[1:-1] -= sign * eps

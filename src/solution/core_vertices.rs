@@ -307,7 +307,8 @@ impl Game {
     }
 
     /// Recomputes a vertex from every constraint tight at it (and `x(N) = w(N)`) by least
-    /// squares; keeps the iterate when the system does not determine a point.
+    /// squares; keeps the iterate when the system does not determine a point. Coordinates within
+    /// `1e-12 max(1, max |v|)` of a whole number are snapped to it.
     fn exact_vertex(&self, v: &Vertex, sign: f64) -> Result<Vec<f64>> {
         let n = self.n();
         let full = (1usize << n) - 1;
@@ -317,8 +318,22 @@ impl Game {
         });
         let b = DVector::from_fn(rows.len(), |r, _| sign * self.values()[rows[r]]);
         let svd = a.svd(true, true);
+        let scale = self.values().iter().fold(1.0f64, |m, x| m.max(x.abs()));
         match svd.solve(&b, 1e-9) {
-            Ok(x) if rows.len() >= n => Ok(x.iter().copied().collect()),
+            // Least squares leaves noise of a few ulps; a coordinate that is a whole number to
+            // within 1e-12 of the game's scale is one (the vertices of games with whole-number
+            // values are often whole numbers).
+            Ok(x) if rows.len() >= n => Ok(x
+                .iter()
+                .map(|&xi| {
+                    let r = xi.round();
+                    if (xi - r).abs() <= 1e-12 * scale {
+                        r + 0.0 // no negative zero
+                    } else {
+                        xi
+                    }
+                })
+                .collect()),
             _ => Ok(v.x.clone()),
         }
     }
