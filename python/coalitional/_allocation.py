@@ -138,3 +138,9 @@ class LeastCore:
 
     def _repr_html_(self) -> str:
         return f"<p>least core: &epsilon; = {format(self.epsilon, '.6g')}</p>" + self.allocation._repr_html_()
+
+    def to_pandas(self) -> Any:
+        """The allocation as a pandas Series, named with the least core's epsilon."""
+        series = self.allocation.to_pandas()
+        series.name = f"least core (epsilon = {format(self.epsilon, '.6g')})"
+        return series

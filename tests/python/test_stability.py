@@ -133,3 +133,9 @@ def test_core_vertices_of_a_cost_game_are_cost_shares():
     vertices = g.core_vertices()
     expected = {(0, 0, 6), (0, 3, 3), (1, 0, 5), (1, 2, 3)}
     assert {tuple(map(float, row)) for row in vertices} == expected
+
+
+def test_least_core_to_pandas():
+    g = co.Game(weighted_voting_values(2, [1, 1, 1]), ["A", "B", "C"])
+    series = g.least_core().to_pandas()
+    assert list(series.index) == ["A", "B", "C"] and "epsilon = 0.333333" in series.name
