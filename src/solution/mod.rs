@@ -8,6 +8,7 @@ pub mod core_vertices;
 mod kernel;
 pub mod nucleolus;
 pub mod owen;
+pub mod sampling;
 pub mod shapley;
 pub mod tau;
 
