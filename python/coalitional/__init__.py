@@ -37,6 +37,8 @@ from ._classes import (
     weighted_voting,
 )
 from ._game import Game
+from ._lazy import LazyGame
+from ._sampling import Estimate
 from ._settle import OUTSIDE, Blocking, Payment, PioneerView, Settlement, pioneer_view, settle
 
 
@@ -70,6 +72,7 @@ __all__ = [
     "ClaimsGame",
     "constrained_equal_awards",
     "constrained_equal_losses",
+    "Estimate",
     "example",
     "example_status_quo",
     "FormatError",
@@ -77,6 +80,7 @@ __all__ = [
     "GameError",
     "GameTooLarge",
     "InvalidGame",
+    "LazyGame",
     "LeastCore",
     "OUTSIDE",
     "Payment",

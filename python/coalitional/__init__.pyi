@@ -31,6 +31,8 @@ from ._classes import random_arrival as random_arrival
 from ._classes import talmud as talmud
 from ._classes import weighted_voting as weighted_voting
 from ._game import Game as Game
+from ._lazy import LazyGame as LazyGame
+from ._sampling import Estimate as Estimate
 from ._settle import OUTSIDE as OUTSIDE
 from ._settle import Blocking as Blocking
 from ._settle import Payment as Payment
@@ -51,6 +53,7 @@ __all__ = [
     "ClaimsGame",
     "constrained_equal_awards",
     "constrained_equal_losses",
+    "Estimate",
     "example",
     "example_status_quo",
     "FormatError",
@@ -58,6 +61,7 @@ __all__ = [
     "GameError",
     "GameTooLarge",
     "InvalidGame",
+    "LazyGame",
     "LeastCore",
     "OUTSIDE",
     "Payment",

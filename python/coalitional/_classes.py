@@ -114,6 +114,15 @@ class WeightedVotingGame(StructuredGame):
         label = "normalised Banzhaf index" if normalized else "Banzhaf index"
         return self._allocation(self._structure.banzhaf(normalized), label)
 
+    def _evaluate(self, masks: np.ndarray) -> np.ndarray:
+        """Wins (1) and losses (0) of coalitions given as bit masks, from the weights (no dense
+        game; for the samplers, up to 64 players)."""
+        masks = np.asarray(masks, dtype=np.uint64)
+        total = np.zeros(masks.shape, dtype=np.float64)
+        for i, w in enumerate(self.weights):
+            total += w * ((masks >> np.uint64(i)) & np.uint64(1)).astype(np.float64)
+        return (total >= self.quota).astype(np.float64)
+
     def swings(self) -> Dict[str, int]:
         """The exact number of coalitions of the others that each player turns into winners."""
         return dict(zip(self.players, self._structure.swings()))

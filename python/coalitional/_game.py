@@ -12,6 +12,7 @@ import numpy.typing as npt
 from . import _coalitional as _core
 from ._allocation import Allocation, LeastCore
 from ._coalitional import InvalidGame
+from ._sampling import SamplingMixin
 
 Names = Union[str, Iterable[str]]
 
@@ -44,7 +45,7 @@ def _values_array(values: Any) -> np.ndarray:
     return arr
 
 
-class Game:
+class Game(SamplingMixin):
     """A transferable-utility game of n named players, stored as 2**n values.
 
     ``values[mask]`` is the worth of the coalition whose members are the set bits of ``mask``
@@ -190,6 +191,10 @@ class Game:
             {"size": sizes, "mask": masks, column: self.values[1:]},
             index=pd.Index(names, name="coalition"),
         )
+
+    def _evaluate(self, masks: np.ndarray) -> np.ndarray:
+        """Values of coalitions given as bit masks (for the samplers)."""
+        return self.values[np.asarray(masks, dtype=np.int64)]
 
     def _allocation(self, values: np.ndarray, label: str) -> Allocation:
         return Allocation(values, self.players, label=label, kind=self.kind)

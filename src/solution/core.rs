@@ -33,7 +33,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
-use crate::solution::kernel::BlockSums;
+use crate::solution::kernel::{kernel_threads, BlockSums};
 use crate::solution::Allocation;
 
 /// Rounds of constraint generation before giving up with [`Error::Solver`].
@@ -78,7 +78,7 @@ pub(crate) fn most_violated_except(
 ) -> (f64, Vec<(f64, u64)>) {
     let sums = BlockSums::new(x);
     let blocks = values.len() / sums.block();
-    let threads = scan_threads(values.len()).min(blocks);
+    let threads = kernel_threads(values.len()).min(blocks);
     let scan = |range: std::ops::Range<usize>| {
         scan_blocks(
             values, &sums, range, sign, with_grand, threshold, limit, except,
@@ -106,15 +106,6 @@ pub(crate) fn most_violated_except(
     };
     keep_largest(&mut found, limit);
     (max_excess, found)
-}
-
-/// Threads for a scan of `len` values: one below 2^18 values, else the available cores
-/// (at most 8).
-fn scan_threads(len: usize) -> usize {
-    if len < 1 << 18 {
-        return 1;
-    }
-    std::thread::available_parallelism().map_or(1, |c| c.get().min(8))
 }
 
 /// The scan of [`most_violated_except`] over the blocks in `range`.

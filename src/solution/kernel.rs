@@ -54,6 +54,15 @@ pub(crate) fn members(mask: usize) -> impl Iterator<Item = usize> {
     Coalition::from_mask(mask as u64).members()
 }
 
+/// Threads for a pass over `len` values: one below 2^18 values (a thread costs more than it
+/// saves there), else the available cores (at most 8).
+pub(crate) fn kernel_threads(len: usize) -> usize {
+    if len < 1 << 18 {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |c| c.get().min(8))
+}
+
 /// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] v(S)` and `T = sum_S alpha[|S|] v(S)`.
 ///
 /// `values.len()` must be `2^n`; `alpha` has `n + 1` entries (index = `|S|`).
@@ -73,15 +82,42 @@ pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec
         })
         .collect();
 
-    let mut acc = vec![0.0f64; block];
-    let mut high = vec![0.0f64; high_bits];
-
-    for (blk, chunk) in values.chunks_exact(block).enumerate() {
-        let block_sum = block_pass(chunk, &table[blk.count_ones() as usize], &mut acc);
-        for t in members(blk) {
-            high[t] += block_sum;
+    // Blocks are split into contiguous ranges, one per thread (large games only); each thread
+    // keeps its own accumulators, summed at the end.
+    let blocks = values.len() / block;
+    let threads = kernel_threads(values.len()).min(blocks);
+    let run = |range: std::ops::Range<usize>| {
+        let mut acc = vec![0.0f64; block];
+        let mut high = vec![0.0f64; high_bits];
+        for blk in range {
+            let chunk = &values[blk * block..(blk + 1) * block];
+            let block_sum = block_pass(chunk, &table[blk.count_ones() as usize], &mut acc);
+            for t in members(blk) {
+                high[t] += block_sum;
+            }
         }
-    }
+        (acc, high)
+    };
+    let (acc, high) = if threads <= 1 {
+        run(0..blocks)
+    } else {
+        let per = blocks.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let range = (t * per).min(blocks)..((t + 1) * per).min(blocks);
+                    scope.spawn(move || run(range))
+                })
+                .collect();
+            let mut total = (vec![0.0f64; block], vec![0.0f64; high_bits]);
+            for h in handles {
+                let (acc, high) = h.join().expect("a kernel thread does not panic");
+                total.0.iter_mut().zip(acc).for_each(|(a, b)| *a += b);
+                total.1.iter_mut().zip(high).for_each(|(a, b)| *a += b);
+            }
+            total
+        })
+    };
 
     let mut a = vec![0.0f64; n];
     for (j, &c) in acc.iter().enumerate() {
@@ -140,6 +176,23 @@ mod tests {
             }
         }
         (a, b)
+    }
+
+    #[test]
+    fn threaded_pass_matches_the_definition() {
+        // 2^19 values: above the threshold for threads, so the split and merge are exercised.
+        let n = 19;
+        assert!(kernel_threads(1 << n) >= 1);
+        let values: Vec<f64> = (0..1usize << n)
+            .map(|s| ((s * 2654435761) % 1000) as f64 / 10.0)
+            .collect();
+        let alpha: Vec<f64> = (0..=n).map(|s| 1.0 / (1.0 + s as f64)).collect();
+        let (a, b) = weighted_bit_sums(&values, n, &alpha);
+        let (a0, b0) = naive(&values, n, &alpha);
+        assert!((b - b0).abs() < 1e-9 * b0.abs());
+        for i in 0..n {
+            assert!((a[i] - a0[i]).abs() < 1e-9 * a0[i].abs(), "i={i}");
+        }
     }
 
     #[test]

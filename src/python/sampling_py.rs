@@ -1,0 +1,100 @@
+//! The sampling estimator: conversion and error mapping only.
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+use crate::error::Error;
+use crate::solution::sampling::{hoeffding_rounds, Bound as ErrorBound, Method, Sampler};
+
+fn method_of(name: &str) -> Result<Method, Error> {
+    match name {
+        "permutation" => Ok(Method::Permutation),
+        "stratified" => Ok(Method::Stratified),
+        "banzhaf" => Ok(Method::Banzhaf),
+        other => Err(Error::InvalidParameter {
+            name: "method",
+            reason: format!(
+                "{other:?}; use \"permutation\" or \"stratified\" (Shapley) or \"banzhaf\""
+            ),
+        }),
+    }
+}
+
+fn bound_of(range: Option<f64>) -> ErrorBound {
+    match range {
+        Some(range) => ErrorBound::Hoeffding { range },
+        None => ErrorBound::Normal,
+    }
+}
+
+/// A seeded sampler: propose coalitions, feed their values, estimate.
+#[pyclass(name = "SamplerCore", module = "coalitional._coalitional")]
+pub(crate) struct PySampler {
+    inner: Sampler,
+}
+
+#[pymethods]
+impl PySampler {
+    #[new]
+    fn new(n: usize, method: &str, seed: u64) -> PyResult<Self> {
+        Ok(PySampler {
+            inner: Sampler::new(n, method_of(method)?, seed)?,
+        })
+    }
+
+    fn coalitions_per_round(&self) -> usize {
+        self.inner.coalitions_per_round()
+    }
+
+    fn propose<'py>(&mut self, py: Python<'py>, rounds: usize) -> Bound<'py, PyArray1<u64>> {
+        self.inner.propose(rounds).into_pyarray(py)
+    }
+
+    fn feed(&mut self, values: PyReadonlyArray1<'_, f64>) -> PyResult<()> {
+        Ok(self.inner.feed(&values.as_array().to_vec())?)
+    }
+
+    /// (values, std_errors, half_widths, samples, evaluations); Hoeffding when `range` is given.
+    #[pyo3(signature = (delta, range=None))]
+    #[allow(clippy::type_complexity)]
+    fn estimate<'py>(
+        &self,
+        py: Python<'py>,
+        delta: f64,
+        range: Option<f64>,
+    ) -> (
+        Bound<'py, PyArray1<f64>>,
+        Bound<'py, PyArray1<f64>>,
+        Bound<'py, PyArray1<f64>>,
+        u64,
+        u64,
+    ) {
+        let e = self.inner.estimate(delta, bound_of(range));
+        (
+            e.values.into_pyarray(py),
+            e.std_errors.into_pyarray(py),
+            e.half_widths.into_pyarray(py),
+            e.samples,
+            e.evaluations,
+        )
+    }
+}
+
+/// Rounds needed for Hoeffding half-widths of at most `epsilon`.
+#[pyfunction]
+#[pyo3(name = "hoeffding_rounds")]
+pub(crate) fn hoeffding_rounds_py(
+    n: usize,
+    method: &str,
+    epsilon: f64,
+    delta: f64,
+    range: f64,
+) -> PyResult<u64> {
+    Ok(hoeffding_rounds(
+        n,
+        method_of(method)?,
+        epsilon,
+        delta,
+        range,
+    ))
+}
