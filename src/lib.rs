@@ -37,6 +37,7 @@ pub mod coalition;
 pub mod error;
 pub mod format;
 pub mod game;
+pub mod lazy;
 mod lp;
 pub mod memory;
 pub mod properties;
