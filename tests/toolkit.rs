@@ -331,6 +331,28 @@ proptest! {
 }
 
 #[test]
+fn degenerate_assignment_core_vertices() {
+    // Found by the property test: many tight constraints at one vertex, where a least-squares
+    // recomputation went wrong. Every vertex must be a core point.
+    let a = vec![
+        vec![0.0, 0.0, 8.0, 0.0],
+        vec![7.0, 9.0, 0.0, 0.0],
+        vec![2.0, 0.0, 3.0, 5.0],
+        vec![0.0, 9.0, 0.0, 0.0],
+    ];
+    let g = Assignment::new(a, names(4), (4..8).map(|i| format!("p{i}")).collect()).unwrap();
+    let dense = g.to_game().unwrap();
+    let vertices = dense.core_vertices().unwrap();
+    assert_eq!(vertices.len(), 19);
+    for v in &vertices {
+        assert!(dense.in_core(v.values(), 1e-9).unwrap());
+    }
+    assert!(vertices
+        .iter()
+        .any(|v| v.values() == [5.0, 5.0, 0.0, 5.0, 2.0, 4.0, 3.0, 5.0]));
+}
+
+#[test]
 fn one_pair_core_is_a_segment() {
     let g = Assignment::new(vec![vec![10.0]], vec!["donor".into()], vec!["city".into()]).unwrap();
     close(

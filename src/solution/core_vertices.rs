@@ -15,8 +15,8 @@
 //!   on the wrong side are dropped, and each edge between a kept and a dropped vertex yields a new
 //!   vertex where it crosses the hyperplane. Two vertices span an edge iff the constraints tight
 //!   at both have rank `n - 2` besides `x(N) = v(N)` (the algebraic adjacency test, exact under
-//!   degeneracy). Each final vertex is recomputed by least squares from every constraint tight
-//!   at it, which restores exact fractions, and checked to lie in the core.
+//!   degeneracy). Each final vertex is recomputed exactly from `n` independent constraints
+//!   tight at it (LU), kept only if it satisfies all of them, and checked to lie in the core.
 //!
 //! Limited to `n <= 8` (254 half-spaces; up to `8! = 40320` vertices).
 
@@ -306,36 +306,65 @@ impl Game {
             .collect()
     }
 
-    /// Recomputes a vertex from every constraint tight at it (and `x(N) = w(N)`) by least
-    /// squares; keeps the iterate when the system does not determine a point. Coordinates within
-    /// `1e-12 max(1, max |v|)` of a whole number are snapped to it.
+    /// Recomputes a vertex exactly from `n` linearly independent constraints tight at it
+    /// (`x(N) = w(N)` first, then the tight coalitions in order, by LU), and keeps the result
+    /// when it satisfies every tight constraint to within `1e-9 max(1, max |v|)`; otherwise the
+    /// iterate. Coordinates within `1e-12 max(1, max |v|)` of a whole number are snapped to it.
     fn exact_vertex(&self, v: &Vertex, sign: f64) -> Result<Vec<f64>> {
         let n = self.n();
         let full = (1usize << n) - 1;
         let rows: Vec<usize> = std::iter::once(full).chain(v.tight.masks()).collect();
-        let a = DMatrix::from_fn(rows.len(), n, |r, c| {
-            f64::from(u8::from(rows[r] >> c & 1 == 1))
-        });
-        let b = DVector::from_fn(rows.len(), |r, _| sign * self.values()[rows[r]]);
-        let svd = a.svd(true, true);
-        let scale = self.values().iter().fold(1.0f64, |m, x| m.max(x.abs()));
-        match svd.solve(&b, 1e-9) {
-            // Least squares leaves noise of a few ulps; a coordinate that is a whole number to
-            // within 1e-12 of the game's scale is one (the vertices of games with whole-number
-            // values are often whole numbers).
-            Ok(x) if rows.len() >= n => Ok(x
-                .iter()
-                .map(|&xi| {
-                    let r = xi.round();
-                    if (xi - r).abs() <= 1e-12 * scale {
-                        r + 0.0 // no negative zero
-                    } else {
-                        xi
-                    }
-                })
-                .collect()),
-            _ => Ok(v.x.clone()),
+        let indicator = |m: usize| -> Vec<f64> {
+            (0..n)
+                .map(|c| f64::from(u8::from(m >> c & 1 == 1)))
+                .collect()
+        };
+        // Greedy choice of independent rows (Gram–Schmidt on 0/1 vectors).
+        let mut basis: Vec<Vec<f64>> = Vec::new();
+        let mut chosen: Vec<usize> = Vec::new();
+        for &m in &rows {
+            let mut r = indicator(m);
+            for q in &basis {
+                let d: f64 = r.iter().zip(q).map(|(a, b)| a * b).sum();
+                r.iter_mut().zip(q).for_each(|(a, b)| *a -= d * b);
+            }
+            let norm = r.iter().map(|a| a * a).sum::<f64>().sqrt();
+            if norm > 1e-9 {
+                basis.push(r.into_iter().map(|a| a / norm).collect());
+                chosen.push(m);
+                if chosen.len() == n {
+                    break;
+                }
+            }
         }
+        let scale = self.values().iter().fold(1.0f64, |m, x| m.max(x.abs()));
+        if chosen.len() < n {
+            return Ok(v.x.clone());
+        }
+        let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(chosen[r] >> c & 1 == 1)));
+        let b = DVector::from_fn(n, |r, _| sign * self.values()[chosen[r]]);
+        let Some(x) = a.lu().solve(&b) else {
+            return Ok(v.x.clone());
+        };
+        let fits = rows.iter().all(|&m| {
+            let xs: f64 = (0..n).filter(|&i| m >> i & 1 == 1).map(|i| x[i]).sum();
+            (xs - sign * self.values()[m]).abs() <= 1e-9 * scale
+        });
+        if !fits {
+            return Ok(v.x.clone());
+        }
+        // A coordinate that is a whole number to within 1e-12 of the game's scale is one (the
+        // vertices of games with whole-number values often are).
+        Ok(x.iter()
+            .map(|&xi| {
+                let r = xi.round();
+                if (xi - r).abs() <= 1e-12 * scale {
+                    r + 0.0 // no negative zero
+                } else {
+                    xi
+                }
+            })
+            .collect())
     }
 }
 
