@@ -5,7 +5,7 @@
 //! one that makes cooperation pay in cost terms: subadditive, concave (submodular), and
 //! `c(N) < sum c({i})`; monotone keeps its meaning (a larger coalition never costs less).
 //!
-//! Comparisons allow a tolerance of `1e-9 * max(1, max |v(S)|)`, so that games built with
+//! Comparisons allow a tolerance of `1e-9 * max |v(S)|` (relative to the game's scale), so that games built with
 //! floating-point arithmetic (e.g. an additive game) are not misjudged by rounding.
 
 use crate::coalition::Coalition;
@@ -16,9 +16,22 @@ use crate::game::{Game, Kind};
 pub const MAX_SUPERADDITIVE_PLAYERS: usize = 20;
 
 impl Game {
-    /// Tolerance used by the property checks: `1e-9 * max(1, max |v(S)|)`.
+    /// The game's scale: `max |v(S)|`, or 1 when every value is 0. Tolerances are relative to
+    /// it, so that a game and the same game in other units (yuan or billions of yuan) get the
+    /// same answers.
+    pub fn scale(&self) -> f64 {
+        let m = self.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if m > 0.0 {
+            m
+        } else {
+            1.0
+        }
+    }
+
+    /// Tolerance used by the property checks and the solvers: `1e-9 * scale()`, i.e.
+    /// `1e-9 * max |v(S)|`.
     pub fn property_tolerance(&self) -> f64 {
-        1e-9 * self.values().iter().fold(1.0f64, |m, v| m.max(v.abs()))
+        1e-9 * self.scale()
     }
 
     /// +1 for value games, -1 for cost games: `sign * v` is the value game whose

@@ -114,7 +114,7 @@ pub struct Settlement {
     pub payments: Vec<Payment>,
     /// Players the target leaves worse off than alone.
     pub below_standalone: Vec<String>,
-    /// Whether the target is in the core (tolerance `1e-9 max(1, max |v|)`).
+    /// Whether the target is in the core (tolerance `1e-9 max |v|`).
     pub in_core: bool,
     /// The proper coalitions with the largest excess at the target, largest first.
     pub blocking: Vec<Blocking>,

@@ -214,11 +214,24 @@ def main(argv: Optional[List[str]] = None) -> int:
     rep = sub.add_parser("report", help="print the benefit-sharing report of a game in a JSON file")
     rep.add_argument("game", help="path to a game in coalitional's JSON format")
     _add_options(rep)
+    chk = sub.add_parser("check", help="check regression cases (games with expected results) from a JSON file")
+    chk.add_argument("cases", help='a cases file: {"format": "coalitional.cases", "version": 1, "cases": [...]}')
+    chk.add_argument("--json", action="store_true", help="print the results as JSON")
     demo = sub.add_parser(
         "demo", help="the report for the bundled nine-city G60 corridor (illustrative), with its status quo"
     )
     _add_options(demo)
     args = parser.parse_args(argv)
+    if args.command == "check":
+        from . import _check
+
+        try:
+            results = _check.check_file(args.cases)
+        except (GameError, OSError) as exc:
+            print(f"coalitional: error: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(results, indent=2) if args.json else _check.render(results))
+        return 0 if all(r["passed"] for r in results) else 1
     try:
         status_quo = load_status_quo(args.status_quo) if args.status_quo else None
         if args.command == "demo":

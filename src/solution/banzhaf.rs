@@ -50,7 +50,11 @@ impl Game {
     pub fn banzhaf_normalized(&self) -> Result<Allocation> {
         let raw = self.banzhaf();
         let total = raw.total();
-        let tol = 1e-12 * raw.values().iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        let tol = 1e-12
+            * raw
+                .values()
+                .iter()
+                .fold(f64::MIN_POSITIVE, |m, v| m.max(v.abs()));
         if total.abs() <= tol {
             return Err(Error::Undefined {
                 concept: "the normalised Banzhaf value",

@@ -196,7 +196,7 @@ pub(crate) fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
 }
 
 impl Game {
-    /// Tolerance of the constraint generation: `1e-9 * max(1, max |v(S)|)`.
+    /// Tolerance of the constraint generation: `1e-9 * max |v(S)|`.
     fn lp_tolerance(&self) -> f64 {
         self.property_tolerance()
     }
@@ -204,7 +204,7 @@ impl Game {
     /// A box `|z_j| <= M` that no optimum of the stability LPs reaches: every allocation
     /// and level they produce is bounded by a few times `n max |v|`.
     pub(crate) fn lp_box(&self) -> f64 {
-        16.0 * (self.n() + 1) as f64 * self.values().iter().fold(1.0f64, |m, v| m.max(v.abs()))
+        16.0 * (self.n() + 1) as f64 * self.scale()
     }
 
     /// Minimises `objective` over `(x, e)` (`e` is variable `n` when `with_epsilon`) subject
@@ -327,7 +327,7 @@ impl Game {
     }
 
     /// True when no efficient allocation satisfies every coalition: the least core's
-    /// `epsilon` exceeds the tolerance `1e-9 * max(1, max |v(S)|)` (Bondareva 1963, Shapley
+    /// `epsilon` exceeds the tolerance `1e-9 * max |v(S)|` (Bondareva 1963, Shapley
     /// 1967: the core is nonempty iff the game is balanced). One-player games have a core.
     pub fn core_is_empty(&self) -> Result<bool> {
         if self.n() < 2 {

@@ -97,7 +97,7 @@ impl Game {
     ///
     /// Convex games list their distinct marginal vectors (Shapley 1971); other games use the
     /// double description method (see the module docs). Each vertex is recomputed from the
-    /// constraints tight at it and verified to lie in the core within `1e-9 * max(1, max |v|)`.
+    /// constraints tight at it and verified to lie in the core within `1e-9 * max |v|`.
     /// Limited to at most 8 players ([`Error::Undefined`] above).
     ///
     /// # Example
@@ -308,8 +308,8 @@ impl Game {
 
     /// Recomputes a vertex exactly from `n` linearly independent constraints tight at it
     /// (`x(N) = w(N)` first, then the tight coalitions in order, by LU), and keeps the result
-    /// when it satisfies every tight constraint to within `1e-9 max(1, max |v|)`; otherwise the
-    /// iterate. Coordinates within `1e-12 max(1, max |v|)` of a whole number are snapped to it.
+    /// when it satisfies every tight constraint to within `1e-9 max |v|`; otherwise the
+    /// iterate. Coordinates within `1e-12 max |v|` of a whole number are snapped to it.
     fn exact_vertex(&self, v: &Vertex, sign: f64) -> Result<Vec<f64>> {
         let n = self.n();
         let full = (1usize << n) - 1;
@@ -337,7 +337,7 @@ impl Game {
                 }
             }
         }
-        let scale = self.values().iter().fold(1.0f64, |m, x| m.max(x.abs()));
+        let scale = self.scale();
         if chosen.len() < n {
             return Ok(v.x.clone());
         }

@@ -58,7 +58,7 @@ impl Game {
     /// `tau = m + lambda (M - m)` with `sum tau = v(N)`, where `M_i = v(N) - v(N \ {i})` and
     /// `m_i = max_{S ∋ i} (v(S) - sum_{j ∈ S, j != i} M_j)`. Fails with [`Error::Undefined`],
     /// naming the condition that fails, when the game is not quasi-balanced
-    /// (`m <= M`, `sum m <= v(N) <= sum M`, within `1e-9 max(1, max |v|)`).
+    /// (`m <= M`, `sum m <= v(N) <= sum M`, within `1e-9 max |v|`).
     ///
     /// # Example
     /// A bankruptcy game (estate 200, claims 100, 200, 300): the tau value is the adjusted
