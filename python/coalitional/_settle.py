@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -30,6 +30,14 @@ class Blocking(NamedTuple):
     worth: float
     allocated: float
     excess: float
+
+
+def coalition_label(players: Sequence[str], members: Sequence[str]) -> str:
+    """Members joined by '+', or 'all but ...' for large coalitions with few outsiders."""
+    if len(members) >= 4 and 2 * (len(players) - len(members)) < len(members):
+        inside = set(members)
+        return "all but " + " + ".join(p for p in players if p not in inside)
+    return " + ".join(members)
 
 
 def _fmt(x: float) -> str:

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 
 from ._coalitional import FormatError, GameError, UndefinedSolution
 from ._game import Game
-from ._settle import RULES, Settlement, settle
+from ._settle import RULES, Settlement, coalition_label, settle
 
 
 def _properties(game: Game) -> Dict[str, Optional[bool]]:
@@ -184,7 +184,7 @@ def _render_settlement(st: dict, players: List[str], width: int) -> List[str]:
         gain = "saving" if cost else "gain"
         lines.append(f"Coalitions closest to walking away (excess = what they would {gain} by leaving):")
         for b in st["blocking"]:
-            lines.append(f"  {' + '.join(b['members'])}: worth {_fmt(b['worth'])}, allocated {_fmt(b['allocated'])}, excess {_fmt(b['excess'])}")
+            lines.append(f"  {coalition_label(players, b['members'])}: worth {_fmt(b['worth'])}, allocated {_fmt(b['allocated'])}, excess {_fmt(b['excess'])}")
     return lines
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from ._allocation import Allocation
 from ._coalitional import UndefinedSolution
 from ._game import Game
-from ._settle import OUTSIDE, Settlement
+from ._settle import OUTSIDE, Settlement, coalition_label
 from ._settle import settle as _settle
 
 AllocationLike = Union[Allocation, Sequence[float], Mapping[str, float]]
@@ -290,14 +290,6 @@ def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None) ->
     return ax
 
 
-def _coalition_label(game: Game, members: Sequence[str]) -> str:
-    """Members joined by '+', or 'all but ...' for large coalitions with few outsiders."""
-    if len(members) >= 4 and 2 * (game.n - len(members)) < len(members):
-        rest = [p for p in game.players if p not in set(members)]
-        return "all but " + " + ".join(rest)
-    return " + ".join(members)
-
-
 def excess_profile(game: Game, x: AllocationLike, *, top: int = 15, title: Optional[str] = None, ax: Any = None) -> Any:
     """Horizontal bars of the ``top`` proper coalitions with the largest excess at ``x``
     (v(S) - x(S), cost games x(S) - c(S)): positive bars are groups that would gain by leaving.
@@ -306,7 +298,7 @@ def excess_profile(game: Game, x: AllocationLike, *, top: int = 15, title: Optio
     report = _settle(game, target, top=top)
     rows = report.blocking[::-1]
     ax = _axes(ax)
-    labels = [_coalition_label(game, b.members) for b in rows]
+    labels = [coalition_label(game.players, b.members) for b in rows]
     values = [b.excess for b in rows]
     colors = ["#c0392b" if v > 0 else "#4c9be8" for v in values]
     ax.barh(range(len(rows)), values, color=colors)
