@@ -33,7 +33,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
-use crate::solution::kernel::{kernel_threads, BlockSums};
+use crate::solution::kernel::{over_blocks, BlockSums};
 use crate::solution::Allocation;
 
 /// Rounds of constraint generation before giving up with [`Error::Solver`].
@@ -78,32 +78,16 @@ pub(crate) fn most_violated_except(
 ) -> (f64, Vec<(f64, u64)>) {
     let sums = BlockSums::new(x);
     let blocks = values.len() / sums.block();
-    let threads = kernel_threads(values.len()).min(blocks);
     let scan = |range: std::ops::Range<usize>| {
         scan_blocks(
             values, &sums, range, sign, with_grand, threshold, limit, except,
         )
     };
-    let (max_excess, mut found) = if threads <= 1 {
-        scan(0..blocks)
-    } else {
-        let per = blocks.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = (t * per).min(blocks)..((t + 1) * per).min(blocks);
-                    scope.spawn(move || scan(range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a scan thread does not panic"))
-                .fold((f64::NEG_INFINITY, Vec::new()), |(m, mut f), (mt, ft)| {
-                    f.extend(ft);
-                    (m.max(mt), f)
-                })
-        })
-    };
+    let (max_excess, mut found) =
+        over_blocks(values.len(), blocks, scan, |(m, mut f), (mt, ft)| {
+            f.extend(ft);
+            (m.max(mt), f)
+        });
     keep_largest(&mut found, limit);
     (max_excess, found)
 }

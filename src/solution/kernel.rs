@@ -56,11 +56,41 @@ pub(crate) fn members(mask: usize) -> impl Iterator<Item = usize> {
 
 /// Threads for a pass over `len` values: one below 2^18 values (a thread costs more than it
 /// saves there), else the available cores (at most 8).
-pub(crate) fn kernel_threads(len: usize) -> usize {
+fn kernel_threads(len: usize) -> usize {
     if len < 1 << 18 {
         return 1;
     }
     std::thread::available_parallelism().map_or(1, |c| c.get().min(8))
+}
+
+/// Runs `run` over the blocks `0..blocks` of a pass over `len` values: on one thread, or (for
+/// large passes) split into one contiguous range per thread, the results combined in range
+/// order by `merge`.
+pub(crate) fn over_blocks<T: Send>(
+    len: usize,
+    blocks: usize,
+    run: impl Fn(std::ops::Range<usize>) -> T + Sync,
+    merge: impl Fn(T, T) -> T,
+) -> T {
+    let threads = kernel_threads(len).min(blocks);
+    if threads <= 1 {
+        return run(0..blocks);
+    }
+    let per = blocks.div_ceil(threads);
+    let run = &run;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * per).min(blocks)..((t + 1) * per).min(blocks);
+                scope.spawn(move || run(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a pass thread does not panic"))
+            .reduce(merge)
+            .expect("at least two threads")
+    })
 }
 
 /// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] v(S)` and `T = sum_S alpha[|S|] v(S)`.
@@ -85,7 +115,6 @@ pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec
     // Blocks are split into contiguous ranges, one per thread (large games only); each thread
     // keeps its own accumulators, summed at the end.
     let blocks = values.len() / block;
-    let threads = kernel_threads(values.len()).min(blocks);
     let run = |range: std::ops::Range<usize>| {
         let mut acc = vec![0.0f64; block];
         let mut high = vec![0.0f64; high_bits];
@@ -98,26 +127,11 @@ pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec
         }
         (acc, high)
     };
-    let (acc, high) = if threads <= 1 {
-        run(0..blocks)
-    } else {
-        let per = blocks.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = (t * per).min(blocks)..((t + 1) * per).min(blocks);
-                    scope.spawn(move || run(range))
-                })
-                .collect();
-            let mut total = (vec![0.0f64; block], vec![0.0f64; high_bits]);
-            for h in handles {
-                let (acc, high) = h.join().expect("a kernel thread does not panic");
-                total.0.iter_mut().zip(acc).for_each(|(a, b)| *a += b);
-                total.1.iter_mut().zip(high).for_each(|(a, b)| *a += b);
-            }
-            total
-        })
-    };
+    let (acc, high) = over_blocks(values.len(), blocks, run, |mut x, y| {
+        x.0.iter_mut().zip(y.0).for_each(|(a, b)| *a += b);
+        x.1.iter_mut().zip(y.1).for_each(|(a, b)| *a += b);
+        x
+    });
 
     let mut a = vec![0.0f64; n];
     for (j, &c) in acc.iter().enumerate() {
