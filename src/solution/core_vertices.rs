@@ -63,11 +63,13 @@ struct Vertex {
     tight: Tight,
 }
 
-/// Rank of the indicator vectors of `masks` together with `1_N` (Gaussian elimination).
-fn rank_with_grand(n: usize, masks: impl Iterator<Item = usize>) -> usize {
+/// A maximal linearly independent choice among `1_N` and the indicator vectors of `masks`,
+/// taken greedily in that order (Gaussian elimination): `1_N` first, at most `n` masks.
+fn independent_with_grand(n: usize, masks: impl Iterator<Item = usize>) -> Vec<usize> {
     let full = (1usize << n) - 1;
     let mut basis: Vec<Vec<f64>> = Vec::new();
     let mut pivots: Vec<usize> = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
     for m in std::iter::once(full).chain(masks) {
         let mut row: Vec<f64> = (0..n)
             .map(|i| f64::from(u8::from(m >> i & 1 == 1)))
@@ -83,12 +85,13 @@ fn rank_with_grand(n: usize, masks: impl Iterator<Item = usize>) -> usize {
             row.iter_mut().for_each(|r| *r /= d);
             basis.push(row);
             pivots.push(p);
+            chosen.push(m);
             if basis.len() == n {
                 break;
             }
         }
     }
-    basis.len()
+    chosen
 }
 
 impl Game {
@@ -266,7 +269,7 @@ impl Game {
                 for &q in &minus {
                     let common = vertices[p].tight.and(vertices[q].tight);
                     if (common.count() as usize) + 2 < n
-                        || rank_with_grand(n, common.masks()) != n - 1
+                        || independent_with_grand(n, common.masks()).len() != n - 1
                     {
                         continue;
                     }
@@ -314,29 +317,7 @@ impl Game {
         let n = self.n();
         let full = (1usize << n) - 1;
         let rows: Vec<usize> = std::iter::once(full).chain(v.tight.masks()).collect();
-        let indicator = |m: usize| -> Vec<f64> {
-            (0..n)
-                .map(|c| f64::from(u8::from(m >> c & 1 == 1)))
-                .collect()
-        };
-        // Greedy choice of independent rows (Gram–Schmidt on 0/1 vectors).
-        let mut basis: Vec<Vec<f64>> = Vec::new();
-        let mut chosen: Vec<usize> = Vec::new();
-        for &m in &rows {
-            let mut r = indicator(m);
-            for q in &basis {
-                let d: f64 = r.iter().zip(q).map(|(a, b)| a * b).sum();
-                r.iter_mut().zip(q).for_each(|(a, b)| *a -= d * b);
-            }
-            let norm = r.iter().map(|a| a * a).sum::<f64>().sqrt();
-            if norm > 1e-9 {
-                basis.push(r.into_iter().map(|a| a / norm).collect());
-                chosen.push(m);
-                if chosen.len() == n {
-                    break;
-                }
-            }
-        }
+        let chosen = independent_with_grand(n, v.tight.masks());
         let scale = self.scale();
         if chosen.len() < n {
             return Ok(v.x.clone());
@@ -373,10 +354,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rank_counts_independent_coalitions() {
+    fn independent_choice_and_rank() {
         // {0}, {1} with N over 3 players: rank 3; {0,1} and {2} with N: rank 2.
-        assert_eq!(rank_with_grand(3, [0b001, 0b010].into_iter()), 3);
-        assert_eq!(rank_with_grand(3, [0b011, 0b100].into_iter()), 2);
+        assert_eq!(
+            independent_with_grand(3, [0b001, 0b010].into_iter()).len(),
+            3
+        );
+        assert_eq!(
+            independent_with_grand(3, [0b011, 0b100].into_iter()),
+            vec![0b111, 0b011]
+        );
     }
 
     #[test]
