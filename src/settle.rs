@@ -21,7 +21,7 @@ use std::str::FromStr;
 
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
-use crate::game::{Game, Kind};
+use crate::game::Game;
 use crate::solution::core::most_violated;
 use crate::solution::Allocation;
 
@@ -192,10 +192,7 @@ pub fn settle(
         None => standalone.clone(),
     };
     let tol = game.property_tolerance();
-    let sign = match game.kind() {
-        Kind::Value => 1.0,
-        Kind::Cost => -1.0,
-    };
+    let sign = game.benefit_sign();
     let net: Vec<f64> = target
         .values()
         .iter()
@@ -217,9 +214,12 @@ pub fn settle(
         .filter(|&i| sign * (target[i] - standalone[i]) < -tol)
         .map(|i| players[i].clone())
         .collect();
-    let in_core = game.in_core(target.values(), tol)?;
+    // One pass over the excesses gives both the largest ones and core membership (what
+    // `Game::in_core` checks: efficiency and no excess above the tolerance).
     let signed: Vec<f64> = target.values().iter().map(|x| sign * x).collect();
-    let (_, worst) = most_violated(game.values(), sign, &signed, false, f64::NEG_INFINITY, top);
+    let (max_excess, worst) =
+        most_violated(game.values(), sign, &signed, false, f64::NEG_INFINITY, top);
+    let in_core = (target.total() - game.grand_value()).abs() <= tol && max_excess <= tol;
     let blocking = worst
         .into_iter()
         .map(|(excess, mask)| {
