@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 import textwrap
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
+from ._allocation import Allocation
 from ._coalitional import FormatError, GameError, UndefinedSolution
 from ._game import Game
 from ._settle import RULES, Settlement, coalition_label, settle
@@ -41,19 +42,31 @@ def load_status_quo(path: str) -> Dict[str, float]:
     return {str(k): float(v) for k, v in doc.items()}
 
 
-def settlement(game: Game, rule: Optional[str], status_quo: Optional[Dict[str, float]], top: int = 5) -> Dict[str, object]:
+def settlement(
+    game: Game,
+    rule: Optional[str],
+    status_quo: Optional[Dict[str, float]],
+    top: int = 5,
+    known: Optional[Dict[str, Optional[Allocation]]] = None,
+) -> Dict[str, Any]:
     """The settlement part of the report: to ``rule`` (default: the nucleolus, or the Shapley
-    value when the game has no nucleolus) from ``status_quo`` (default: standalone values)."""
+    value when the game has no nucleolus) from ``status_quo`` (default: standalone values).
+    ``known`` holds rule allocations already computed, which are not computed again."""
+
+    def target(name: str) -> Union[Allocation, str]:
+        found = (known or {}).get(name)
+        return name if found is None else found
+
     note = None
     chosen = rule or "nucleolus"
     try:
-        s: Settlement = settle(game, chosen, status_quo, top=top)
+        s: Settlement = settle(game, target(chosen), status_quo, top=top)
     except UndefinedSolution as exc:
         if rule is not None:
             raise
         note = f"the nucleolus is undefined ({exc}); settling to the Shapley value instead"
         chosen = "shapley"
-        s = settle(game, chosen, status_quo, top=top)
+        s = settle(game, target(chosen), status_quo, top=top)
     data = s.to_dict()
     data["rule"] = chosen
     data["status_quo_source"] = "given" if status_quo is not None else "standalone values v({i})"
@@ -68,31 +81,39 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
         normalized: Optional[List[float]] = list(game.banzhaf(normalized=True))
     except UndefinedSolution:
         normalized = None
-    def optional(method: str) -> Optional[List[float]]:
+    def optional(method: str) -> Optional[Allocation]:
         try:
-            return list(getattr(game, method)())
+            value: Allocation = getattr(game, method)()
+            return value
         except GameError:
             return None
 
+    def listed(a: Optional[Allocation]) -> Optional[List[float]]:
+        return None if a is None else list(a)
+
+    phi = game.shapley()
+    known = {"shapley": phi, "nucleolus": optional("nucleolus"), "tau": optional("tau_value")}
     stability: Dict[str, Optional[float]] = {"core_is_empty": None, "least_core_epsilon": None, "cost_of_stability": None}
+    settled = None
     if game.n >= 2:
+        settled = settlement(game, rule, status_quo, top, known)
         stability["core_is_empty"] = game.core_is_empty()
         stability["least_core_epsilon"] = game.least_core().epsilon
-        stability["cost_of_stability"] = game.cost_of_stability()
+        stability["cost_of_stability"] = settled["cost_of_stability"]
     return {
         "metadata": dict(game.metadata),
         "kind": game.kind,
         "players": list(game.players),
         "grand_coalition_value": float(game.values[-1]),
         "standalone": [float(game.values[1 << i]) for i in range(game.n)],
-        "shapley": list(game.shapley()),
+        "shapley": list(phi),
         "banzhaf": list(game.banzhaf()),
         "banzhaf_normalized": normalized,
-        "nucleolus": optional("nucleolus"),
-        "tau_value": optional("tau_value"),
+        "nucleolus": listed(known["nucleolus"]),
+        "tau_value": listed(known["tau"]),
         "stability": stability,
         "properties": _properties(game),
-        "settlement": settlement(game, rule, status_quo, top) if game.n >= 2 else None,
+        "settlement": settled,
     }
 
 
