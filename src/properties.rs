@@ -5,8 +5,11 @@
 //! one that makes cooperation pay in cost terms: subadditive, concave (submodular), and
 //! `c(N) < sum c({i})`; monotone keeps its meaning (a larger coalition never costs less).
 //!
-//! Comparisons allow a tolerance of `1e-9 * max |v(S)|` (relative to the game's scale), so that games built with
-//! floating-point arithmetic (e.g. an additive game) are not misjudged by rounding.
+//! Comparisons allow the game's [`Game::tolerance`]: `1e-9` of the zero-normalised game's
+//! spread (what cooperation adds, not the standalone amounts) plus the rounding of the inputs,
+//! so that games built with floating-point arithmetic (e.g. an additive game) are not misjudged
+//! by rounding, and the same game in other units or shifted by standalone amounts gets the same
+//! answers.
 
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
@@ -16,24 +19,6 @@ use crate::game::{Game, Kind};
 pub const MAX_SUPERADDITIVE_PLAYERS: usize = 20;
 
 impl Game {
-    /// The game's scale: `max |v(S)|`, or 1 when every value is 0. Tolerances are relative to
-    /// it, so that a game and the same game in other units (yuan or billions of yuan) get the
-    /// same answers.
-    pub fn scale(&self) -> f64 {
-        let m = self.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if m > 0.0 {
-            m
-        } else {
-            1.0
-        }
-    }
-
-    /// Tolerance used by the property checks and the solvers: `1e-9 * scale()`, i.e.
-    /// `1e-9 * max |v(S)|`.
-    pub fn property_tolerance(&self) -> f64 {
-        1e-9 * self.scale()
-    }
-
     /// +1 for value games, -1 for cost games: `sign * v` is the value game whose
     /// superadditivity / convexity / essentiality is meant.
     pub(crate) fn benefit_sign(&self) -> f64 {
@@ -59,7 +44,7 @@ impl Game {
             });
         }
         let sign = self.benefit_sign();
-        let tol = self.property_tolerance();
+        let tol = self.tolerance();
         let v = self.values();
         let grand = self.grand();
         for s in 1..v.len() {
@@ -83,7 +68,7 @@ impl Game {
     pub fn is_convex(&self) -> bool {
         let n = self.n();
         let sign = self.benefit_sign();
-        let tol = self.property_tolerance();
+        let tol = self.tolerance();
         let v = self.values();
         for s in 0..v.len() {
             for i in (0..n).filter(|&i| s & (1 << i) == 0) {
@@ -106,7 +91,7 @@ impl Game {
     ///
     /// Cost: O(n 2^n).
     pub fn is_monotone(&self) -> bool {
-        let tol = self.property_tolerance();
+        let tol = self.tolerance();
         let v = self.values();
         (0..v.len()).all(|s| {
             (0..self.n())
@@ -118,11 +103,8 @@ impl Game {
     /// Essential: `v(N) > sum_i v({i})`, so that cooperation creates a surplus
     /// (cost games: `c(N) < sum_i c({i})`). Cost: O(n).
     pub fn is_essential(&self) -> bool {
-        let sign = self.benefit_sign();
-        let standalone: f64 = (0..self.n())
-            .map(|i| self.value(Coalition::singleton(i)))
-            .sum();
-        sign * self.grand_value() > sign * standalone + self.property_tolerance()
+        // w(N) = sign (v(N) - sum v({i})), the surplus, computed without rounding it away.
+        self.shift().grand(self.grand_value()) > self.tolerance()
     }
 }
 

@@ -22,7 +22,8 @@ use std::str::FromStr;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::solution::core::most_violated;
+use crate::solution::core::{in_core_normal, most_violated};
+use crate::solution::normal::{accurate_sum, rounding};
 use crate::solution::Allocation;
 
 /// The name of the outside party (an upper-level authority, a fund) in payment lists.
@@ -114,7 +115,7 @@ pub struct Settlement {
     pub payments: Vec<Payment>,
     /// Players the target leaves worse off than alone.
     pub below_standalone: Vec<String>,
-    /// Whether the target is in the core (tolerance `1e-9 max |v|`).
+    /// Whether the target is in the core (as [`Game::in_core`] decides at [`Game::tolerance`]).
     pub in_core: bool,
     /// The proper coalitions with the largest excess at the target, largest first.
     pub blocking: Vec<Blocking>,
@@ -191,15 +192,29 @@ pub fn settle(
         }
         None => standalone.clone(),
     };
-    let tol = game.property_tolerance();
-    let sign = game.benefit_sign();
+    // Stability on the zero-normalised game; money to the rounding of the amounts moved.
+    let nm = game.normal()?;
+    let sign = nm.shift.sign;
+    let largest = target
+        .values()
+        .iter()
+        .chain(status_quo.values())
+        .fold(0.0f64, |m, x| m.max(x.abs()));
+    let tol = nm.decision_tol() + 4.0 * rounding(n, largest);
     let net: Vec<f64> = target
         .values()
         .iter()
         .zip(status_quo.values())
         .map(|(t, s)| t - s)
         .collect();
-    let gap = net.iter().sum::<f64>();
+    // The gap without cancellation error: totals that agree give a gap of (nearly) 0.
+    let gap = accurate_sum(
+        target
+            .values()
+            .iter()
+            .copied()
+            .chain(status_quo.values().iter().map(|s| -s)),
+    );
     // Money each party receives: value games receive a positive net; cost games pay it.
     let mut parties: Vec<(String, f64)> = players
         .iter()
@@ -214,12 +229,11 @@ pub fn settle(
         .filter(|&i| sign * (target[i] - standalone[i]) < -tol)
         .map(|i| players[i].clone())
         .collect();
-    // One pass over the excesses gives both the largest ones and core membership (what
-    // `Game::in_core` checks: efficiency and no excess above the tolerance).
-    let signed: Vec<f64> = target.values().iter().map(|x| sign * x).collect();
-    let (max_excess, worst) =
-        most_violated(game.values(), sign, &signed, false, f64::NEG_INFINITY, top);
-    let in_core = (target.total() - game.grand_value()).abs() <= tol && max_excess <= tol;
+    // The excesses w(S) - y(S) of the normalised game are those of the game, computed at the
+    // scale of the surplus; core membership as `Game::in_core` decides it.
+    let y = nm.lower(target.values());
+    let (_, worst) = most_violated(nm.game.values(), 1.0, &y, false, f64::NEG_INFINITY, top);
+    let in_core = in_core_normal(&nm, target.values(), nm.decision_tol());
     let blocking = worst
         .into_iter()
         .map(|(excess, mask)| {

@@ -2,14 +2,16 @@
 
 A cases file (``"format": "coalitional.cases"``) lists cases, each with a ``name``, a
 ``source``, a ``game`` (any form :meth:`Game.from_json` reads), ``expected`` results and an
-optional ``tolerance`` (default 1e-9, relative to ``max(1, |expected|)``). Expected vectors are
+optional ``tolerance`` (default 1e-9, relative to the game's ``spread``, the scale of what
+cooperation adds, plus a few units in the last place of the expected number: a budget of 1e8
+with a surplus of 3 is checked to 3e-9, not to 0.1). Expected vectors are
 lists in player order or ``{name: value}`` mappings naming some of the players.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 from ._coalitional import FormatError, GameError
 from ._game import Game
@@ -29,8 +31,26 @@ _NUMBERS: Dict[str, Callable[[Game], Any]] = {
 }
 
 
-def _close(got: float, want: float, tol: float) -> bool:
-    return abs(got - want) <= tol * max(1.0, abs(want))
+class _Spread:
+    """The game's spread, computed on first use (structured games build their values then)."""
+
+    def __init__(self, game: Game) -> None:
+        self.game = game
+        self.value: Optional[float] = None
+
+    def __call__(self) -> float:
+        if self.value is None:
+            self.value = float(self.game.spread)
+        return self.value
+
+
+def _close(got: float, want: float, tol: float, scale: "_Spread") -> bool:
+    if got == want:
+        return True
+    return abs(got - want) <= tol * scale() + 4 * _EPS * abs(want)
+
+
+_EPS = 2.0**-52
 
 
 def check_case(case: Dict[str, Any]) -> Dict[str, Any]:
@@ -40,6 +60,7 @@ def check_case(case: Dict[str, Any]) -> Dict[str, Any]:
     failures: List[str] = []
     try:
         game = Game.from_json(json.dumps(case["game"]))
+        scale = _Spread(game)
         for key, want in case.get("expected", {}).items():
             if key in _VECTORS:
                 got = _VECTORS[key](game)
@@ -48,14 +69,14 @@ def check_case(case: Dict[str, Any]) -> Dict[str, Any]:
                     failures.append(f"{key}: expected {len(want)} entries for {game.n} players")
                     continue
                 for player, w in pairs:
-                    if not _close(got[player], float(w), tol):
+                    if not _close(got[player], float(w), tol, scale):
                         failures.append(f"{key}[{player}]: got {got[player]!r}, expected {w!r}")
             elif key in _NUMBERS:
                 got_value = _NUMBERS[key](game)
                 if isinstance(want, bool):
                     if bool(got_value) != want:
                         failures.append(f"{key}: got {got_value}, expected {want}")
-                elif not _close(float(got_value), float(want), tol):
+                elif not _close(float(got_value), float(want), tol, scale):
                     failures.append(f"{key}: got {got_value!r}, expected {want!r}")
             else:
                 failures.append(f"unknown expected result {key!r}")

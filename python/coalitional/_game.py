@@ -268,10 +268,30 @@ class Game(SamplingMixin):
         """True when no efficient allocation satisfies every coalition (least-core epsilon > 0)."""
         return self._core.core_is_empty()
 
-    def in_core(self, x: Any, tol: float = 1e-9) -> bool:
+    def in_core(self, x: Any, tol: Optional[float] = None) -> bool:
         """True when ``x`` (an Allocation, a sequence in player order, or a {name: value} dict
-        naming every player) is efficient and satisfies every coalition within ``tol``."""
-        return self._core.in_core(self._vector(x), float(tol))
+        naming every player) is efficient and satisfies every coalition within ``tol``.
+
+        ``tol`` defaults to the game's own :attr:`tolerance` (relative to what cooperation
+        adds, not to the standalone budgets), so the answer does not change when every value
+        is rescaled or shifted by standalone amounts. It is widened by the rounding of ``x``
+        itself (a few units in the last place of its largest entry). A negative or NaN ``tol``
+        raises ``InvalidParameter``."""
+        return self._core.in_core(self._vector(x), None if tol is None else float(tol))
+
+    @property
+    def tolerance(self) -> float:
+        """The tolerance of this game's yes/no answers (core emptiness and membership, the
+        properties): ``1e-9 * spread`` plus the rounding of the inputs (``n`` units in the last
+        place of the largest ``|v(S)|``)."""
+        return self._core.tolerance()
+
+    @property
+    def spread(self) -> float:
+        """The scale of the zero-normalised game, ``max |v(S) - sum of v({i}) over S|``
+        (cost games: of the savings game): what cooperation adds or takes away. Every
+        stability solver works at this scale (1 for an additive game)."""
+        return self._core.spread()
 
     def cost_of_stability(self) -> float:
         """The least outside subsidy that makes a stable split exist:

@@ -58,7 +58,7 @@ def _barycentric(game: Game, points: np.ndarray) -> np.ndarray:
     """Coordinates of allocations in the imputation simplex: (x_i - v_i) / (v(N) - sum v_j)."""
     single = np.array([game.values[1 << i] for i in range(game.n)])
     spare = game.values[-1] - single.sum()
-    if abs(spare) <= 1e-12 * max(1.0, float(np.abs(game.values).max())):
+    if abs(spare) <= game.tolerance:
         raise UndefinedSolution(
             "the imputation simplex is undefined for this game: v(N) equals the sum of the standalone values, "
             "so the imputation set is a single point"
@@ -70,8 +70,8 @@ def _least_core_vertices(game: Game) -> Tuple[float, np.ndarray]:
     """The least core's epsilon and vertices: the core of v(S) - epsilon (cost: c(S) + epsilon)
     on the proper coalitions."""
     eps = game.least_core().epsilon
-    if abs(eps) <= 1e-9 * max(1.0, float(np.abs(game.values).max())):
-        eps = 0.0  # within the LP tolerance: the least core is the core
+    if abs(eps) <= game.tolerance:
+        eps = 0.0  # within the game's tolerance: the least core is the core
     shifted = np.array(game.values, dtype=float)
     sign = 1.0 if game.kind == "value" else -1.0
     shifted[1:-1] -= sign * eps

@@ -293,10 +293,26 @@ impl PyGameCore {
         Ok(py.detach(|| game.core_is_empty())?)
     }
 
-    fn in_core(&self, py: Python<'_>, x: PyReadonlyArray1<'_, f64>, tol: f64) -> PyResult<bool> {
+    #[pyo3(signature = (x, tol=None))]
+    fn in_core(
+        &self,
+        py: Python<'_>,
+        x: PyReadonlyArray1<'_, f64>,
+        tol: Option<f64>,
+    ) -> PyResult<bool> {
         let x = x.as_array().to_vec();
         let game = &self.game;
-        Ok(py.detach(|| game.in_core(&x, tol))?)
+        Ok(py.detach(|| game.in_core(&x, tol.unwrap_or_else(|| game.tolerance())))?)
+    }
+
+    fn tolerance(&self, py: Python<'_>) -> f64 {
+        let game = &self.game;
+        py.detach(|| game.tolerance())
+    }
+
+    fn spread(&self, py: Python<'_>) -> f64 {
+        let game = &self.game;
+        py.detach(|| game.spread())
     }
 
     fn cost_of_stability(&self, py: Python<'_>) -> PyResult<f64> {

@@ -40,9 +40,11 @@ impl Game {
         let scale = 0.5f64.powi(n as i32 - 1);
         let alpha = vec![2.0 * scale; n + 1];
         // T = 2 scale sum_S v(S), and the subtracted term is scale sum_S v(S) = T / 2.
-        let (a, t) = weighted_bit_sums(self.values(), n, &alpha);
-        let raw = a.into_iter().map(|ai| ai - t / 2.0).collect();
-        Allocation::from_parts(self.players(), raw, self.kind())
+        // On the zero-normalised game, mapped back (the raw Banzhaf value is covariant).
+        let shift = self.shift();
+        let (a, t) = weighted_bit_sums(self.values(), n, &alpha, &shift);
+        let raw: Vec<f64> = a.into_iter().map(|ai| ai - t / 2.0).collect();
+        Allocation::from_parts(self.players(), shift.lift(&raw), self.kind())
     }
 
     /// The Banzhaf value rescaled so that it sums to `v(N)` (the normalised Banzhaf index

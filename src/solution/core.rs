@@ -26,6 +26,13 @@
 //! rows are added; the scan runs on all cores for large games. The reported `epsilon` is
 //! recomputed from the returned allocation over all coalitions, so the number and the
 //! allocation always agree.
+//!
+//! **Scale.** Everything here runs on the zero-normalised benefit game `w` (the savings game
+//! for costs; see `solution::normal`), with LP tolerances `1e-9` of its spread, and maps back:
+//! budgets of `10^8` with a surplus of a few units are solved at the scale of the surplus.
+//! [`Game::core_is_empty`], [`Game::in_core`] at [`Game::tolerance`] and
+//! [`Game::cost_of_stability`] decide emptiness by the same test on the same least-core point,
+//! so they never contradict each other.
 
 use std::collections::HashSet;
 
@@ -34,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::solution::kernel::{over_blocks, BlockSums};
+use crate::solution::normal::{rounding, Normal};
 use crate::solution::Allocation;
 
 /// Rounds of constraint generation before giving up with [`Error::Solver`].
@@ -179,93 +187,113 @@ pub(crate) fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
     row
 }
 
-impl Game {
-    /// Tolerance of the constraint generation: `1e-9 * max |v(S)|`.
-    fn lp_tolerance(&self) -> f64 {
-        self.property_tolerance()
+/// Minimises `objective` over `(y, e)` (`e` is variable `n` when the objective has `n + 1`
+/// entries) on the normalised game `w`, subject to `y(N) = w(N)` (if `efficient`) and the
+/// coalition rows `y(S) (+ e) >= w(S)`, added by constraint generation (with `N` itself when
+/// `with_grand_rows`).
+fn generate_and_solve(
+    nm: &Normal<'_>,
+    concept: &'static str,
+    objective: Vec<f64>,
+    efficient: bool,
+    with_grand_rows: bool,
+) -> Result<Vec<f64>> {
+    let w = &*nm.game;
+    let n = w.n();
+    let tol = nm.solver_tol();
+    let with_epsilon = objective.len() > n;
+    let eps_var = with_epsilon.then_some(n);
+    let full = (1u64 << n) - 1;
+    let mut lp = RowLp::new(objective, nm.lp_box(), tol);
+    if efficient {
+        lp.add_eq(&indicator(full, None), w.grand_value());
     }
-
-    /// A box `|z_j| <= M` that no optimum of the stability LPs reaches: every allocation
-    /// and level they produce is bounded by a few times `n max |v|`.
-    pub(crate) fn lp_box(&self) -> f64 {
-        16.0 * (self.n() + 1) as f64 * self.scale()
-    }
-
-    /// Minimises `objective` over `(x, e)` (`e` is variable `n` when `with_epsilon`) subject
-    /// to `x(N) = v(N)` (if `efficient`) and the coalition rows `x(S) (+ e) >= sign v(S)`,
-    /// added by constraint generation (with `N` itself when `with_grand_rows`).
-    fn generate_and_solve(
-        &self,
-        concept: &'static str,
-        objective: Vec<f64>,
-        efficient: bool,
-        with_grand_rows: bool,
-    ) -> Result<Vec<f64>> {
-        let n = self.n();
-        let sign = self.benefit_sign();
-        let tol = self.lp_tolerance();
-        let with_epsilon = objective.len() > n;
-        let eps_var = with_epsilon.then_some(n);
-        let full = (1u64 << n) - 1;
-        let mut lp = RowLp::new(objective, self.lp_box(), tol);
-        if efficient {
-            lp.add_eq(&indicator(full, None), sign * self.grand_value());
-        }
-        let mut rows: HashSet<u64> = HashSet::new();
-        let add = |lp: &mut RowLp, rows: &mut HashSet<u64>, mask: u64| -> bool {
-            let new = rows.insert(mask);
-            if new {
-                lp.add_ge(
-                    &indicator(mask, eps_var),
-                    sign * self.value(Coalition::from_mask(mask)),
-                );
-            }
-            new
-        };
-        for i in 0..n {
-            add(&mut lp, &mut rows, 1 << i);
-            if n > 2 {
-                add(&mut lp, &mut rows, full & !(1 << i));
-            }
-        }
-        if with_grand_rows {
-            add(&mut lp, &mut rows, full);
-        }
-        let batch = (32 * n).max(64);
-        let fail = |e: RowLpError| Error::Solver {
-            concept,
-            reason: e.to_string(),
-        };
-        for _ in 0..MAX_ROUNDS {
-            lp.solve().map_err(fail)?;
-            let sol = lp.point().to_vec();
-            let shift = if with_epsilon { sol[n] } else { 0.0 };
-            let (_, violated) = most_violated_except(
-                self.values(),
-                sign,
-                &sol[..n],
-                with_grand_rows,
-                shift + tol,
-                batch,
-                Some(&rows),
+    let mut rows: HashSet<u64> = HashSet::new();
+    let add = |lp: &mut RowLp, rows: &mut HashSet<u64>, mask: u64| -> bool {
+        let new = rows.insert(mask);
+        if new {
+            lp.add_ge(
+                &indicator(mask, eps_var),
+                w.value(Coalition::from_mask(mask)),
             );
-            let mut added = 0;
-            for (_, mask) in violated {
-                added += usize::from(add(&mut lp, &mut rows, mask));
-            }
-            if added == 0 {
-                if lp.box_binds() {
-                    return Err(fail(RowLpError::Unbounded));
-                }
-                return Ok(sol);
-            }
         }
-        Err(Error::Solver {
-            concept,
-            reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
-        })
+        new
+    };
+    for i in 0..n {
+        add(&mut lp, &mut rows, 1 << i);
+        if n > 2 {
+            add(&mut lp, &mut rows, full & !(1 << i));
+        }
     }
+    if with_grand_rows {
+        add(&mut lp, &mut rows, full);
+    }
+    let batch = (32 * n).max(64);
+    let fail = |e: RowLpError| Error::Solver {
+        concept,
+        reason: e.to_string(),
+    };
+    for _ in 0..MAX_ROUNDS {
+        lp.solve().map_err(fail)?;
+        let sol = lp.point().to_vec();
+        let shift = if with_epsilon { sol[n] } else { 0.0 };
+        let (_, violated) = most_violated_except(
+            w.values(),
+            1.0,
+            &sol[..n],
+            with_grand_rows,
+            shift + tol,
+            batch,
+            Some(&rows),
+        );
+        let mut added = 0;
+        for (_, mask) in violated {
+            added += usize::from(add(&mut lp, &mut rows, mask));
+        }
+        if added == 0 {
+            if lp.box_binds() {
+                return Err(fail(RowLpError::Unbounded));
+            }
+            return Ok(sol);
+        }
+    }
+    Err(Error::Solver {
+        concept,
+        reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
+    })
+}
 
+/// The least core of the normalised game: `(epsilon, y)`, with `epsilon` the largest excess of
+/// `y` over all proper nonempty coalitions, recomputed exactly.
+fn least_core_normal(nm: &Normal<'_>) -> Result<(f64, Vec<f64>)> {
+    let n = nm.game.n();
+    let mut objective = vec![0.0; n + 1];
+    objective[n] = 1.0;
+    let sol = generate_and_solve(nm, "the least core", objective, true, false)?;
+    let y = sol[..n].to_vec();
+    let (epsilon, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0);
+    Ok((epsilon, y))
+}
+
+/// Is `x` (an allocation of the original game) in the core within `tol`, plus the rounding of
+/// `x` itself (`n` units in the last place of its largest entry)? Decided on the normalised
+/// game, where the excesses `w(S) - y(S) = sign (v(S) - x(S))` are small numbers.
+pub(crate) fn in_core_normal(nm: &Normal<'_>, x: &[f64], tol: f64) -> bool {
+    if x.iter().any(|v| !v.is_finite()) {
+        return false;
+    }
+    let n = x.len();
+    let largest = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let tol = tol + rounding(n, largest);
+    let y = nm.lower(x);
+    if (y.iter().sum::<f64>() - nm.game.grand_value()).abs() > tol {
+        return false;
+    }
+    let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0);
+    max_excess <= tol
+}
+
+impl Game {
     /// The least core (Maschler, Peleg and Shapley 1979): the least `epsilon` such that an
     /// efficient allocation gives every proper nonempty coalition at least `v(S) - epsilon`,
     /// and such an allocation.
@@ -273,9 +301,11 @@ impl Game {
     /// `epsilon* = min e s.t. x(N) = v(N), x(S) >= v(S) - e` (cost games: `x(S) <= c(S) + e`).
     /// The core is nonempty iff `epsilon* <= 0`. Needs at least two players.
     ///
-    /// Cost: a sequence of small LPs (constraint generation), each followed by one streaming
-    /// pass over the `2^n` values. The returned `epsilon` is the largest excess of the returned
-    /// allocation over all coalitions, recomputed exactly.
+    /// Computed on the zero-normalised game (see [`Game::spread`]), so that `c v + a` has
+    /// `c epsilon*` and the allocation `c x + a`. Cost: a sequence of small LPs (constraint
+    /// generation), each followed by one streaming pass over the `2^n` values. The returned
+    /// `epsilon` is the largest excess of the returned allocation over all coalitions,
+    /// recomputed exactly.
     ///
     /// # Example
     /// The 3-player majority game has an empty core; its least core is `epsilon = 1/3`, at
@@ -297,32 +327,39 @@ impl Game {
                 reason: "a one-player game has no proper nonempty coalition to constrain".into(),
             });
         }
-        let sign = self.benefit_sign();
-        let mut objective = vec![0.0; n + 1];
-        objective[n] = 1.0;
-        let sol = self.generate_and_solve("the least core", objective, true, false)?;
-        let x = sol[..n].to_vec();
-        let (epsilon, _) = most_violated(self.values(), sign, &x, false, f64::INFINITY, 0);
-        let shares = x.iter().map(|xi| sign * xi).collect();
+        let nm = self.normal()?;
+        let (epsilon, y) = least_core_normal(&nm)?;
         Ok(LeastCore {
             epsilon,
-            allocation: Allocation::from_parts(self.players(), shares, self.kind()),
+            allocation: nm.allocation(&y),
         })
     }
 
     /// True when no efficient allocation satisfies every coalition: the least core's
-    /// `epsilon` exceeds the tolerance `1e-9 * max |v(S)|` (Bondareva 1963, Shapley
-    /// 1967: the core is nonempty iff the game is balanced). One-player games have a core.
+    /// `epsilon` exceeds the game's [`Game::tolerance`] (Bondareva 1963, Shapley 1967: the
+    /// core is nonempty iff the game is balanced). One-player games have a core.
+    ///
+    /// Consistent with the other stability answers on the same game: the core is empty iff
+    /// the least core's allocation is not [`Game::in_core`] at the game's tolerance, iff
+    /// [`Game::cost_of_stability`] is positive.
     pub fn core_is_empty(&self) -> Result<bool> {
         if self.n() < 2 {
             return Ok(false);
         }
-        Ok(self.least_core()?.epsilon > self.lp_tolerance())
+        let nm = self.normal()?;
+        let (_, y) = least_core_normal(&nm)?;
+        Ok(!in_core_normal(&nm, &nm.lift(&y), nm.decision_tol()))
     }
 
     /// True when `x` is in the core within `tol`: `|x(N) - v(N)| <= tol` and
-    /// `x(S) >= v(S) - tol` for every `S` (cost games: `x(S) <= c(S) + tol`).
-    /// One streaming pass over the `2^n` values.
+    /// `x(S) >= v(S) - tol` for every `S` (cost games: `x(S) <= c(S) + tol`), where `tol` is
+    /// widened by the rounding of `x` itself (`n` units in the last place of its largest
+    /// entry: a point such as `10^8 + 1/3` cannot be written more exactly). Pass
+    /// [`Game::tolerance`] for the game's own tolerance. Non-finite entries are never in the
+    /// core; a negative or NaN `tol` is an error.
+    ///
+    /// The excesses are computed on the zero-normalised game, so they are exact to the rounding
+    /// of the surplus, not of the budgets. One streaming pass over the `2^n` values.
     pub fn in_core(&self, x: &[f64], tol: f64) -> Result<bool> {
         if x.len() != self.n() {
             return Err(Error::AllocationLength {
@@ -330,23 +367,22 @@ impl Game {
                 n: self.n(),
             });
         }
-        if x.iter().any(|v| !v.is_finite()) {
-            return Ok(false);
+        if tol.is_nan() || tol < 0.0 {
+            return Err(Error::InvalidParameter {
+                name: "tol",
+                reason: format!("a tolerance must be a nonnegative number, not {tol}"),
+            });
         }
-        let sign = self.benefit_sign();
-        if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
-            return Ok(false);
-        }
-        let signed: Vec<f64> = x.iter().map(|v| sign * v).collect();
-        let (max_excess, _) = most_violated(self.values(), sign, &signed, false, f64::INFINITY, 0);
-        Ok(max_excess <= tol)
+        let nm = self.normal()?;
+        Ok(in_core_normal(&nm, x, tol))
     }
 
     /// The cost of stability (Bachrach et al. 2009): the least amount an outside authority
     /// must add to `v(N)` so that an allocation of the enlarged total satisfies every
-    /// coalition, `min sum_i x_i - v(N) s.t. x(S) >= v(S) for all S`; 0 when the core is
-    /// nonempty. For a cost game, the least subsidy towards `c(N)` that lets the remaining
-    /// shares satisfy `x(S) <= c(S)` for every coalition.
+    /// coalition, `min sum_i x_i - v(N) s.t. x(S) >= v(S) for all S`; exactly 0 when the core
+    /// is nonempty (as [`Game::core_is_empty`] decides). For a cost game, the least subsidy
+    /// towards `c(N)` that lets the remaining shares satisfy `x(S) <= c(S)` for every
+    /// coalition. It scales with the game and ignores standalone amounts.
     ///
     /// Cost: constraint generation as for [`Game::least_core`].
     ///
@@ -362,18 +398,28 @@ impl Game {
     /// ```
     pub fn cost_of_stability(&self) -> Result<f64> {
         let n = self.n();
-        let sign = self.benefit_sign();
-        let x = self.generate_and_solve("the cost of stability", vec![1.0; n], false, true)?;
+        let nm = self.normal()?;
+        if n < 2 {
+            return Ok(0.0);
+        }
+        let (_, lc) = least_core_normal(&nm)?;
+        if in_core_normal(&nm, &nm.lift(&lc), nm.decision_tol()) {
+            return Ok(0.0);
+        }
+        let concept = "the cost of stability";
+        let y = generate_and_solve(&nm, concept, vec![1.0; n], false, true)?;
         // Verification: every coalition satisfied within tolerance.
-        let (max_excess, _) = most_violated(self.values(), sign, &x, true, f64::INFINITY, 0);
-        if max_excess > 1e3 * self.lp_tolerance() {
+        let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0);
+        if max_excess > 1e3 * nm.solver_tol() {
             return Err(Error::Solver {
-                concept: "the cost of stability",
+                concept,
                 reason: format!("the LP answer leaves a coalition short by {max_excess}"),
             });
         }
-        let total: f64 = x.iter().sum();
-        Ok((total - sign * self.grand_value()).max(0.0))
+        let total: f64 = y.iter().sum();
+        // Positive whenever the core is empty (CoS >= n/(n-1) epsilon* > 0); the rounding of
+        // the LP never turns that into zero.
+        Ok((total - nm.game.grand_value()).max(nm.solver_tol()))
     }
 }
 

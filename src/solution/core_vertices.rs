@@ -25,6 +25,8 @@ use nalgebra::{DMatrix, DVector};
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::solution::core::in_core_normal;
+use crate::solution::normal::rounding;
 use crate::solution::Allocation;
 
 /// Largest game whose core vertices are enumerated.
@@ -126,16 +128,20 @@ impl Game {
                 ),
             });
         }
-        let tol = self.property_tolerance();
-        let mut points = if self.is_convex() {
-            self.marginal_vectors()
+        // On the zero-normalised game w, mapped back (so that shifting or rescaling the game
+        // moves its vertices exactly).
+        let nm = self.normal()?;
+        let w = &*nm.game;
+        // Ties and feasibility are decided at the game's tolerance, which includes the rounding
+        // of the inputs (an additive game built with float sums has a one-point core).
+        let tol = nm.decision_tol();
+        let normal_points = if w.is_convex() {
+            w.marginal_vectors()
         } else {
-            let sign = self.benefit_sign();
-            self.double_description(tol)?
-                .into_iter()
-                .map(|v| v.iter().map(|x| sign * x).collect())
-                .collect()
+            w.double_description(tol, nm.spread)?
         };
+        let mut points: Vec<Vec<f64>> = normal_points.iter().map(|y| nm.lift(y)).collect();
+        let tol = tol + rounding(n, nm.shift.b.iter().fold(0.0, |m, b| m.max(b.abs())));
         points.sort_by(|a: &Vec<f64>, b| {
             a.iter()
                 .zip(b)
@@ -155,7 +161,7 @@ impl Game {
             }
         }
         for p in &distinct {
-            if !self.in_core(p, 1e3 * tol)? {
+            if !in_core_normal(&nm, p, 1e3 * tol) {
                 return Err(Error::Solver {
                     concept: "the list of core vertices",
                     reason: format!("a computed vertex {p:?} is not in the core"),
@@ -202,7 +208,7 @@ impl Game {
     }
 
     /// Core vertices on the value view `w = sign v` by the double description method.
-    fn double_description(&self, tol: f64) -> Result<Vec<Vec<f64>>> {
+    fn double_description(&self, tol: f64, scale: f64) -> Result<Vec<Vec<f64>>> {
         let n = self.n();
         let sign = self.benefit_sign();
         let full = (1usize << n) - 1;
@@ -305,7 +311,7 @@ impl Game {
         }
         vertices
             .into_iter()
-            .map(|v| self.exact_vertex(&v, sign))
+            .map(|v| self.exact_vertex(&v, sign, scale))
             .collect()
     }
 
@@ -313,12 +319,11 @@ impl Game {
     /// (`x(N) = w(N)` first, then the tight coalitions in order, by LU), and keeps the result
     /// when it satisfies every tight constraint to within `1e-9 max |v|`; otherwise the
     /// iterate. Coordinates within `1e-12 max |v|` of a whole number are snapped to it.
-    fn exact_vertex(&self, v: &Vertex, sign: f64) -> Result<Vec<f64>> {
+    fn exact_vertex(&self, v: &Vertex, sign: f64, scale: f64) -> Result<Vec<f64>> {
         let n = self.n();
         let full = (1usize << n) - 1;
         let rows: Vec<usize> = std::iter::once(full).chain(v.tight.masks()).collect();
         let chosen = independent_with_grand(n, v.tight.masks());
-        let scale = self.scale();
         if chosen.len() < n {
             return Ok(v.x.clone());
         }
@@ -375,8 +380,8 @@ mod tests {
             s.members().map(|i| weights[i]).sum::<f64>().powi(2)
         })
         .unwrap();
-        let tol = g.property_tolerance();
-        let dd = g.double_description(tol).unwrap();
+        let scale = g.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let dd = g.double_description(1e-9 * scale, scale).unwrap();
         let mut mv = g.marginal_vectors();
         mv.sort_by(|a, b| a.partial_cmp(b).unwrap());
         mv.dedup();

@@ -14,6 +14,7 @@
 //! popcount of the high bits, so the inner loop is a branch-free multiply-add that vectorises.
 
 use crate::coalition::Coalition;
+use crate::solution::normal::Shift;
 
 /// Low bits resolved per position: blocks of 2^8 = 256 values (2 KiB), 8 accumulator lanes.
 pub(crate) const BLOCK_BITS: usize = 8;
@@ -93,10 +94,16 @@ pub(crate) fn over_blocks<T: Send>(
     })
 }
 
-/// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] v(S)` and `T = sum_S alpha[|S|] v(S)`.
+/// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] w(S)` and `T = sum_S alpha[|S|] w(S)`, where
+/// `w` is `values` mapped by `shift` block by block (the zero-normalised game, never stored).
 ///
 /// `values.len()` must be `2^n`; `alpha` has `n + 1` entries (index = `|S|`).
-pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec<f64>, f64) {
+pub(crate) fn weighted_bit_sums(
+    values: &[f64],
+    n: usize,
+    alpha: &[f64],
+    shift: &Shift,
+) -> (Vec<f64>, f64) {
     debug_assert_eq!(values.len(), 1usize << n);
     debug_assert_eq!(alpha.len(), n + 1);
     let k = n.min(BLOCK_BITS);
@@ -118,8 +125,13 @@ pub(crate) fn weighted_bit_sums(values: &[f64], n: usize, alpha: &[f64]) -> (Vec
     let run = |range: std::ops::Range<usize>| {
         let mut acc = vec![0.0f64; block];
         let mut high = vec![0.0f64; high_bits];
+        let mut normal = vec![0.0f64; block];
         for blk in range {
-            let chunk = &values[blk * block..(blk + 1) * block];
+            let mut chunk = &values[blk * block..(blk + 1) * block];
+            if !shift.is_identity() {
+                shift.apply(blk, chunk, &mut normal);
+                chunk = &normal;
+            }
             let block_sum = block_pass(chunk, &table[blk.count_ones() as usize], &mut acc);
             for t in members(blk) {
                 high[t] += block_sum;
@@ -201,7 +213,7 @@ mod tests {
             .map(|s| ((s * 2654435761) % 1000) as f64 / 10.0)
             .collect();
         let alpha: Vec<f64> = (0..=n).map(|s| 1.0 / (1.0 + s as f64)).collect();
-        let (a, b) = weighted_bit_sums(&values, n, &alpha);
+        let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, vec![0.0; n]));
         let (a0, b0) = naive(&values, n, &alpha);
         assert!((b - b0).abs() < 1e-9 * b0.abs());
         for i in 0..n {
@@ -216,7 +228,7 @@ mod tests {
                 .map(|s| ((s * 7919 + 13) % 101) as f64 - 50.0)
                 .collect();
             let alpha: Vec<f64> = (0..=n).map(|s| 1.0 + s as f64 * 0.5).collect();
-            let (a, b) = weighted_bit_sums(&values, n, &alpha);
+            let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, vec![0.0; n]));
             let (a0, b0) = naive(&values, n, &alpha);
             assert!(
                 (b - b0).abs() < 1e-9 * (1.0 + b0.abs()),

@@ -6,6 +6,7 @@ pub mod banzhaf;
 pub mod core;
 pub mod core_vertices;
 mod kernel;
+pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
 pub mod sampling;

@@ -45,6 +45,7 @@ use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::lp::{LinearProgram, Sense};
 use crate::solution::core::{indicator, most_violated_except};
+use crate::solution::normal::accurate_sum;
 use crate::solution::Allocation;
 use std::collections::{HashMap, HashSet};
 
@@ -114,6 +115,8 @@ struct Stages<'a> {
     n: usize,
     imputation: bool,
     tol: f64,
+    /// The box of the LPs (see `RowLp::new`).
+    lp_box: f64,
     /// Fixed coalitions and their excess levels.
     fixed: Vec<(u64, f64)>,
     span: Span,
@@ -151,7 +154,7 @@ impl Stages<'_> {
         };
         let mut objective = vec![0.0; n + 1];
         objective[n] = 1.0;
-        let mut lp = RowLp::new(objective, self.game.lp_box(), self.tol);
+        let mut lp = RowLp::new(objective, self.lp_box, self.tol);
         lp.add_eq(&indicator(full, None), self.v(full));
         for &(mask, level) in &self.fixed {
             lp.add_eq(&indicator(mask, None), self.v(mask) - level);
@@ -551,8 +554,25 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
     if eqs.len() < cols || smallest < 1e-9 {
         return None;
     }
-    let sol = svd.solve(&b, 1e-12).ok()?;
-    let residual = (&a * &sol - &b).amax();
+    let mut sol = svd.solve(&b, 1e-12).ok()?;
+    // Iterative refinement (Wilkinson 1963) with residuals summed without rounding loss: the
+    // system mixes large and small unknowns (a player far below its standalone value next to
+    // one near it), and one pass leaves the small ones with the rounding of the large ones.
+    let exact_residual = |sol: &DVector<f64>| {
+        DVector::from_fn(eqs.len(), |r, _| {
+            let (m, k, rhs) = eqs[r];
+            let lhs = (0..n)
+                .filter(|&c| m >> c & 1 == 1)
+                .map(|c| sol[c])
+                .chain(k.map(|k| sol[n + k]));
+            -accurate_sum(lhs.chain(std::iter::once(-rhs)))
+        })
+    };
+    for _ in 0..2 {
+        let correction = svd.solve(&exact_residual(&sol), 1e-12).ok()?;
+        sol += correction;
+    }
+    let residual = exact_residual(&sol).amax();
     let polished: Vec<f64> = sol.iter().take(n).copied().collect();
     let moved = polished
         .iter()
@@ -569,12 +589,13 @@ impl Game {
             "the prenucleolus"
         };
         let n = self.n();
-        let sign = self.benefit_sign();
-        let standalone: f64 = (0..n)
-            .map(|i| sign * self.value(Coalition::singleton(i)))
-            .sum();
-        let vn = sign * self.grand_value();
-        if imputation && standalone > vn + self.property_tolerance() {
+        // Solved on the zero-normalised game w (standalone values 0), mapped back at the end.
+        let nm = self.normal()?;
+        let w = &*nm.game;
+        let vn = w.grand_value();
+        if imputation && vn < -nm.decision_tol() {
+            let sign = nm.shift.sign;
+            let standalone: f64 = nm.shift.b.iter().sum();
             return Err(Error::Undefined {
                 concept,
                 reason: format!(
@@ -584,15 +605,20 @@ impl Game {
                 ),
             });
         }
-        let x = if n == 1 {
+        let tol = nm.solver_tol();
+        let y = if n == 1 {
             vec![vn]
+        } else if imputation && vn <= 0.0 {
+            // The imputation set is the single point of standalone values (to the tolerance).
+            vec![vn / n as f64; n]
         } else {
             let mut stages = Stages {
-                game: self,
-                sign,
+                game: w,
+                sign: 1.0,
                 n,
                 imputation,
-                tol: self.property_tolerance(),
+                tol,
+                lp_box: nm.lp_box(),
                 fixed: Vec::new(),
                 span: Span::new(n),
                 implicit: HashSet::new(),
@@ -600,32 +626,33 @@ impl Game {
                 concept,
             };
             let rough = stages.run()?;
-            // Polish when the levels separate cleanly; keep whichever point passes Kohlberg.
-            let tol = 1e2 * self.property_tolerance();
-            match polish(self, sign, &rough, imputation, tol) {
-                Some(p) if self.kohlberg_check(&p, sign, imputation, concept).is_ok() => p,
+            // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
+            // the polished point (exact to rounding) with tight levels, the LP's point with
+            // levels as wide as the LP tolerance.
+            match polish(w, 1.0, &rough, imputation, 1e2 * tol) {
+                Some(p) if w.kohlberg_check(&p, tol, imputation, concept).is_ok() => p,
                 _ => {
-                    self.kohlberg_check(&rough, sign, imputation, concept)?;
+                    w.kohlberg_check(&rough, 1e3 * tol, imputation, concept)?;
                     rough
                 }
             }
         };
-        let shares = x.iter().map(|xi| sign * xi).collect();
-        Ok(Allocation::from_parts(self.players(), shares, self.kind()))
+        Ok(nm.allocation(&y))
     }
 
-    /// Kohlberg's criterion on the value view; an error if `x` fails it.
+    /// Kohlberg's criterion on a value game (the normalised one), with excess levels grouped
+    /// within `tol`; an error if `x` fails it.
     fn kohlberg_check(
         &self,
         x: &[f64],
-        sign: f64,
+        tol: f64,
         imputation: bool,
         concept: &'static str,
     ) -> Result<()> {
         let n = x.len();
-        let tol = 1e3 * self.property_tolerance();
+        let sign = 1.0;
         let fail = |reason: String| Error::Solver { concept, reason };
-        if (x.iter().sum::<f64>() - sign * self.grand_value()).abs() > tol {
+        if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
             return Err(fail("the point found is not efficient".into()));
         }
         let optional: Vec<u64> = if imputation {
@@ -735,14 +762,14 @@ mod tests {
         let g = majority();
         let third = 1.0 / 3.0;
         assert!(g
-            .kohlberg_check(&[third, third, third], 1.0, false, "t")
+            .kohlberg_check(&[third, third, third], 1e-9, false, "t")
             .is_ok());
         let err = g
-            .kohlberg_check(&[0.5, 0.5, 0.0], 1.0, false, "t")
+            .kohlberg_check(&[0.5, 0.5, 0.0], 1e-9, false, "t")
             .unwrap_err();
         assert!(err.to_string().contains("Kohlberg"), "{err}");
         let err = g
-            .kohlberg_check(&[0.5, 0.6, 0.0], 1.0, false, "t")
+            .kohlberg_check(&[0.5, 0.6, 0.0], 1e-9, false, "t")
             .unwrap_err();
         assert!(err.to_string().contains("efficient"), "{err}");
     }

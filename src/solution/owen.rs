@@ -98,7 +98,9 @@ impl Game {
         let masks = self.union_masks(unions)?;
         let m = masks.len();
         let outer = shapley_weights(m);
-        let v = self.values();
+        // On the zero-normalised game (small marginal contributions), mapped back.
+        let nm = self.normal()?;
+        let v = nm.game.values();
         let mut phi = vec![0.0; self.n()];
         for (k, &uk) in masks.iter().enumerate() {
             let others: Vec<u64> = masks
@@ -125,7 +127,7 @@ impl Game {
                 }
             }
         }
-        Ok(Allocation::from_parts(self.players(), phi, self.kind()))
+        Ok(nm.allocation(&phi))
     }
 
     /// [`Game::owen`] with unions given by player names.

@@ -89,11 +89,16 @@ impl Game {
     pub fn shapley(&self) -> Allocation {
         let n = self.n();
         let (alpha, _) = shapley_weights(n);
-        let (a, _) = weighted_bit_sums(self.values(), n, &alpha);
-        // B = sum_{S != N} w_out(|S|) v(S) = (sum_i A_i) / n - v(N) / n (see shapley_weights).
-        let b = (a.iter().sum::<f64>() - self.grand_value()) / n as f64;
-        let phi = a.into_iter().map(|ai| ai - b).collect();
-        Allocation::from_parts(self.players(), phi, self.kind())
+        // On the zero-normalised game w (normalised block by block as the kernel reads), then
+        // mapped back: phi(v) = sign (b + phi(w)) exactly in real arithmetic (linearity), and
+        // the small numbers of w keep the rounding at the scale of the surplus.
+        let shift = self.shift();
+        let (a, _) = weighted_bit_sums(self.values(), n, &alpha, &shift);
+        // B = sum_{S != N} w_out(|S|) w(S) = (sum_i A_i) / n - w(N) / n (see shapley_weights).
+        let wn = shift.grand(self.grand_value());
+        let b = (a.iter().sum::<f64>() - wn) / n as f64;
+        let phi: Vec<f64> = a.into_iter().map(|ai| ai - b).collect();
+        Allocation::from_parts(self.players(), shift.lift(&phi), self.kind())
     }
 
     /// The marginal vector of a joining order (player indices, each exactly once): what each

@@ -58,7 +58,8 @@ impl Game {
     /// `tau = m + lambda (M - m)` with `sum tau = v(N)`, where `M_i = v(N) - v(N \ {i})` and
     /// `m_i = max_{S ∋ i} (v(S) - sum_{j ∈ S, j != i} M_j)`. Fails with [`Error::Undefined`],
     /// naming the condition that fails, when the game is not quasi-balanced
-    /// (`m <= M`, `sum m <= v(N) <= sum M`, within `1e-9 max |v|`).
+    /// (`m <= M`, `sum m <= v(N) <= sum M`, within [`Game::tolerance`]; computed on the zero-normalised game and
+    /// mapped back, so that `c v + a` has the tau value `c tau(v) + a`).
     ///
     /// # Example
     /// A bankruptcy game (estate 200, claims 100, 200, 300): the tau value is the adjusted
@@ -75,27 +76,28 @@ impl Game {
     /// assert!((tau["a"] - 40.0).abs() < 1e-9 && (tau["c"] - 80.0).abs() < 1e-9);
     /// ```
     pub fn tau_value(&self) -> Result<Allocation> {
+        // On the zero-normalised game w (so that c v + a has tau c tau(v) + a), mapped back.
+        let nm = self.normal()?;
+        let w = &*nm.game;
         let n = self.n();
-        let sign = self.benefit_sign();
-        let vn = sign * self.grand_value();
+        let vn = w.grand_value();
         let grand = self.grand();
-        let utopia: Vec<f64> = (0..n)
-            .map(|i| vn - sign * self.value(grand.without(i)))
-            .collect();
-        let best = max_over_coalitions_containing(self.values(), sign, &utopia);
+        let utopia: Vec<f64> = (0..n).map(|i| vn - w.value(grand.without(i))).collect();
+        let best = max_over_coalitions_containing(w.values(), 1.0, &utopia);
         let minimal: Vec<f64> = (0..n).map(|i| utopia[i] + best[i]).collect();
-        let tol = self.property_tolerance();
+        let tol = nm.decision_tol();
         let undefined = |reason: String| Error::Undefined {
             concept: "the tau value",
             reason: format!("the game is not quasi-balanced: {reason}"),
         };
+        let (up, down) = (nm.lift(&utopia), nm.lift(&minimal));
         for i in 0..n {
             if minimal[i] > utopia[i] + tol {
                 return Err(undefined(format!(
                     "player {}'s minimal right {} exceeds its utopia payoff {}",
                     self.players()[i],
-                    minimal[i] * sign,
-                    utopia[i] * sign
+                    down[i],
+                    up[i]
                 )));
             }
         }
@@ -103,26 +105,27 @@ impl Game {
         if sum_m > vn + tol {
             return Err(undefined(format!(
                 "the minimal rights add up to {} > v(N) = {}",
-                sum_m * sign,
-                vn * sign
+                down.iter().sum::<f64>(),
+                self.grand_value()
             )));
         }
         if vn > sum_u + tol {
             return Err(undefined(format!(
                 "v(N) = {} exceeds the sum of utopia payoffs {}",
-                vn * sign,
-                sum_u * sign
+                self.grand_value(),
+                up.iter().sum::<f64>()
             )));
         }
-        let lambda = if sum_u - sum_m > tol {
+        // lambda from the solvers' tolerance only: a coarser cut would give up efficiency.
+        let lambda = if sum_u - sum_m > nm.solver_tol() {
             ((vn - sum_m) / (sum_u - sum_m)).clamp(0.0, 1.0)
         } else {
             1.0
         };
-        let tau = (0..n)
-            .map(|i| sign * (minimal[i] + lambda * (utopia[i] - minimal[i])))
+        let tau: Vec<f64> = (0..n)
+            .map(|i| minimal[i] + lambda * (utopia[i] - minimal[i]))
             .collect();
-        Ok(Allocation::from_parts(self.players(), tau, self.kind()))
+        Ok(nm.allocation(&tau))
     }
 
     /// The utopia payoffs `M_i = v(N) - v(N \ {i})` (cost games: `c(N) - c(N \ {i})`).

@@ -1,0 +1,358 @@
+//! Strategic equivalence: every concept is computed on the zero-normalised benefit game and
+//! mapped back, and every tolerance comes from that game's scale.
+//!
+//! Two games `v` and `c v + a` (`c > 0`, `a` an additive game `a(S) = sum_{i in S} a_i`) are
+//! *strategically equivalent* (von Neumann and Morgenstern 1944; Peleg and Sudhölter,
+//! *Introduction to the Theory of Cooperative Games*, 2nd ed., 2007, §2.1): the Shapley,
+//! Banzhaf, Owen and tau values, the core, the least core, the (pre)nucleolus and the core's
+//! vertices of `c v + a` are `c` times those of `v` plus `a`, and the least core's `epsilon`
+//! and the cost of stability scale by `c` and ignore `a`. A city budget of `10^8` with a
+//! surplus of a few units is such a game: a large additive part (what each city has alone)
+//! plus a small game (what cooperation adds). Solved as given, its tolerances and its
+//! rounding would be set by the `10^8`, and a surplus below `10^-6 max |v|` would be lost.
+//!
+//! So each concept runs on the **zero-normalised benefit game**
+//!
+//! `w(S) = sign v(S) - b(S)`, with `b_i = sign v({i})` and `sign = +1` (value game) or `-1`
+//! (cost game, so that `w` is the savings game `sum_{i in S} c({i}) - c(S)`),
+//!
+//! and an allocation `y` of `w` is mapped back as `x_i = sign (b_i + y_i)`. The subtraction
+//! `sign v(S) - b(S)` is done in double-double arithmetic (Dekker 1971; Knuth's TwoSum), so
+//! `w` is the exact difference rounded once: games whose numbers are whole (or on any binary
+//! grid) are normalised exactly, and two symmetric players get identical normalised values.
+//!
+//! **Tolerances.** The solvers use `1e-9 * spread`, where `spread = max_S |w(S)|` is the scale
+//! of the normalised game (the surplus and the values that decide the answer), never the size
+//! of the standalone part. Decisions that compare a number with zero ([`Game::tolerance`]:
+//! core emptiness, core membership, the properties) add the rounding of the inputs themselves,
+//! `n` units in the last place of the largest `|v(S)|` (`n * 2^-52 * max |v|`): below it, the
+//! game as a vector of floats cannot tell a number from zero.
+
+use std::borrow::Cow;
+
+use crate::error::Result;
+use crate::game::{Game, Kind};
+use crate::memory;
+use crate::solution::kernel::{members, BLOCK_BITS};
+use crate::solution::Allocation;
+
+/// Relative tolerance of the solvers: `1e-9` of the normalised game's spread.
+pub(crate) const REL_TOL: f64 = 1e-9;
+
+/// `a + b` as an unevaluated sum `(s, e)` with `s = fl(a + b)` and `a + b = s + e` exactly
+/// (Knuth's TwoSum).
+#[inline(always)]
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    let e = (a - (s - bb)) + (b - bb);
+    (s, e)
+}
+
+/// Double-double sum of `a` over the set bits of `mask` (offset by `shift` positions).
+fn dd_sum(a: &[f64], mask: usize, shift: usize) -> (f64, f64) {
+    members(mask).fold((0.0, 0.0), |(hi, lo), t| {
+        let (s, e) = two_sum(hi, a[shift + t]);
+        (s, lo + e)
+    })
+}
+
+/// `u - (low + high)`, with the two double-doubles added exactly enough that the result is
+/// the exact difference rounded once (to within a unit in its last place).
+#[inline(always)]
+fn minus_dd(u: f64, low: (f64, f64), high: (f64, f64)) -> f64 {
+    let (bh, be) = two_sum(low.0, high.0);
+    let bl = be + low.1 + high.1;
+    let (d, de) = two_sum(u, -bh);
+    d + (de - bl)
+}
+
+/// The zero-normalised benefit game of a game (see the module docs).
+pub(crate) struct Normal<'a> {
+    /// `w(S) = sign v(S) - b(S)`, a value game (borrowed when the game already is one).
+    pub(crate) game: Cow<'a, Game>,
+    /// The map from `v` to `w` (its `sign` and standalone values `b`).
+    pub(crate) shift: Shift,
+    /// `max |w(S)|` (1 when `w` is zero).
+    pub(crate) spread: f64,
+    /// `max |v(S)|` of the game as given.
+    input_scale: f64,
+    /// The original game's players and kind, for the allocations mapped back.
+    players: &'a [String],
+    kind: Kind,
+}
+
+/// The map `v -> w = sign v - b` applied block by block, for passes that normalise on the fly
+/// (the Shapley and Banzhaf kernel) instead of storing `w`.
+pub(crate) struct Shift {
+    /// `+1` for value games, `-1` for cost games.
+    pub(crate) sign: f64,
+    /// `b_i = sign v({i})`.
+    pub(crate) b: Vec<f64>,
+    /// Low bits per block.
+    k: usize,
+    /// `b` summed over the low bits of each position, as double-doubles.
+    low: Vec<(f64, f64)>,
+    identity: bool,
+}
+
+impl Shift {
+    /// The shift of a game of `n = b.len()` players read in blocks of `2^min(n, BLOCK_BITS)`.
+    pub(crate) fn new(sign: f64, b: Vec<f64>) -> Shift {
+        let k = b.len().min(BLOCK_BITS);
+        let low = (0..1usize << k).map(|j| dd_sum(&b, j, 0)).collect();
+        let identity = sign > 0.0 && b.iter().all(|&x| x == 0.0);
+        Shift {
+            sign,
+            b,
+            k,
+            low,
+            identity,
+        }
+    }
+
+    /// `w(N)` from `v(N)`.
+    pub(crate) fn grand(&self, vn: f64) -> f64 {
+        let all = (1usize << self.b.len()) - 1;
+        let (lo_mask, hi_mask) = (all & ((1 << self.k) - 1), all >> self.k);
+        minus_dd(
+            self.sign * vn,
+            self.low[lo_mask],
+            dd_sum(&self.b, hi_mask, self.k),
+        )
+    }
+
+    /// `x_i = sign (b_i + y_i)`.
+    pub(crate) fn lift(&self, y: &[f64]) -> Vec<f64> {
+        y.iter()
+            .zip(&self.b)
+            .map(|(yi, bi)| self.sign * (bi + yi))
+            .collect()
+    }
+
+    /// True when `w = v`.
+    pub(crate) fn is_identity(&self) -> bool {
+        self.identity
+    }
+
+    /// Writes `w` for block `blk` (values `chunk`) into `out`; returns the block's largest `|w|`.
+    pub(crate) fn apply(&self, blk: usize, chunk: &[f64], out: &mut [f64]) -> f64 {
+        let high = dd_sum(&self.b, blk, self.k);
+        let sign = self.sign;
+        let mut most = 0.0f64;
+        for ((o, &v), &(lh, ll)) in out.iter_mut().zip(chunk).zip(&self.low) {
+            let w = minus_dd(sign * v, (lh, ll), high);
+            *o = w;
+            most = if w.abs() > most { w.abs() } else { most };
+        }
+        most
+    }
+}
+
+/// Runs [`Shift::apply`] over every block of `values`, handing each block's `w` and largest
+/// `|w|` to `sink`.
+fn normalise_blocks(values: &[f64], shift: &Shift, mut sink: impl FnMut(usize, &[f64], f64)) {
+    let block = 1usize << shift.k;
+    let mut out = vec![0.0f64; block];
+    for (blk, chunk) in values.chunks_exact(block).enumerate() {
+        let most = shift.apply(blk, chunk, &mut out);
+        sink(blk, &out, most);
+    }
+}
+
+impl<'a> Normal<'a> {
+    /// The tolerance of the solvers on `w`: `1e-9 * spread`.
+    pub(crate) fn solver_tol(&self) -> f64 {
+        REL_TOL * self.spread
+    }
+
+    /// The tolerance of decisions: the solvers' plus the rounding of the inputs
+    /// (`n * 2^-52 * max |v|`).
+    pub(crate) fn decision_tol(&self) -> f64 {
+        self.solver_tol() + rounding(self.shift.b.len(), self.input_scale)
+    }
+
+    /// A box `|z_j| <= M` that no optimum of the stability LPs on `w` reaches.
+    pub(crate) fn lp_box(&self) -> f64 {
+        16.0 * (self.shift.b.len() + 1) as f64 * self.spread
+    }
+
+    /// `x_i = sign (b_i + y_i)`: an allocation of `w` mapped back to the game.
+    pub(crate) fn lift(&self, y: &[f64]) -> Vec<f64> {
+        self.shift.lift(y)
+    }
+
+    /// [`Normal::lift`] as an [`Allocation`] of the original game.
+    pub(crate) fn allocation(&self, y: &[f64]) -> Allocation {
+        Allocation::from_parts(self.players, self.lift(y), self.kind)
+    }
+
+    /// `y_i = sign x_i - b_i`: an allocation of the game seen in `w`.
+    pub(crate) fn lower(&self, x: &[f64]) -> Vec<f64> {
+        x.iter()
+            .zip(&self.shift.b)
+            .map(|(xi, bi)| self.shift.sign * xi - bi)
+            .collect()
+    }
+}
+
+/// The sum of `xs` with Neumaier's compensation (A. Neumaier, "Rundungsfehleranalyse einiger
+/// Verfahren zur Summation endlicher Summen", *ZAMM* 54, 1974): totals that agree give a
+/// difference of 0 (or of an ulp), not the accumulated rounding of the terms.
+pub(crate) fn accurate_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
+    let (sum, err) = xs.into_iter().fold((0.0f64, 0.0f64), |(s, c), x| {
+        let (t, e) = two_sum(s, x);
+        (t, c + e)
+    });
+    sum + err
+}
+
+/// `n` units in the last place of `scale`: how finely `n`-term sums of numbers up to `scale`
+/// can be resolved.
+pub(crate) fn rounding(n: usize, scale: f64) -> f64 {
+    n as f64 * f64::EPSILON * scale
+}
+
+impl Game {
+    /// The shift `v -> w` of this game (see [`Shift`]).
+    pub(crate) fn shift(&self) -> Shift {
+        Shift::new(self.benefit_sign(), self.standalone_benefits())
+    }
+
+    /// The standalone values `sign v({i})`.
+    fn standalone_benefits(&self) -> Vec<f64> {
+        let sign = self.benefit_sign();
+        (0..self.n())
+            .map(|i| sign * self.values()[1 << i])
+            .collect()
+    }
+
+    /// The zero-normalised benefit game (module docs). Borrows the game when it already is a
+    /// zero-normalised value game; otherwise allocates `2^n` values, after a memory check.
+    pub(crate) fn normal(&self) -> Result<Normal<'_>> {
+        let shift = self.shift();
+        let input_scale = self.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let (game, most) = if shift.is_identity() {
+            (Cow::Borrowed(self), input_scale)
+        } else {
+            memory::check_dense(self.n(), 1)?;
+            let mut w = vec![0.0f64; self.values().len()];
+            let mut most = 0.0f64;
+            let block = 1usize << shift.k;
+            normalise_blocks(self.values(), &shift, |blk, out, m| {
+                w[blk * block..(blk + 1) * block].copy_from_slice(out);
+                most = most.max(m);
+            });
+            w[0] = 0.0;
+            let g = Game::with_kind(self.players().to_vec(), w, Kind::Value)?;
+            (Cow::Owned(g), most)
+        };
+        Ok(Normal {
+            game,
+            shift,
+            spread: if most > 0.0 { most } else { 1.0 },
+            input_scale,
+            players: self.players(),
+            kind: self.kind(),
+        })
+    }
+
+    /// The scale of the zero-normalised game: `max_S |w(S)|` with
+    /// `w(S) = sign (v(S) - sum_{i in S} v({i}))` (1 for an additive game). It is what cooperation
+    /// adds or takes away, whatever the players have alone; one pass over the values, no
+    /// allocation.
+    pub fn spread(&self) -> f64 {
+        let mut most = 0.0f64;
+        normalise_blocks(self.values(), &self.shift(), |_, _, m| most = most.max(m));
+        if most > 0.0 {
+            most
+        } else {
+            1.0
+        }
+    }
+
+    /// The game's tolerance for decisions (core emptiness and membership, the properties):
+    /// `1e-9 * spread() + n * 2^-52 * max |v(S)|`, i.e. relative to what cooperation adds
+    /// (never to the standalone part), plus the rounding of the inputs themselves. The same
+    /// game in other units, or shifted by any standalone amounts, gets the same answers.
+    ///
+    /// # Example
+    /// A surplus of 3 on budgets of `10^8` is not lost in the budgets:
+    /// ```
+    /// use coalitional::Game;
+    /// let g = Game::from_values(vec![0.0, 1e8, 2e8, 3e8 + 3.0]).unwrap();
+    /// assert!(g.tolerance() < 1e-6);
+    /// assert!(g.is_essential());
+    /// ```
+    pub fn tolerance(&self) -> f64 {
+        let input_scale = self.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        REL_TOL * self.spread() + rounding(self.n(), input_scale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_sum_is_exact() {
+        let (s, e) = two_sum(1e16, 1.0);
+        assert_eq!(s, 1e16);
+        assert_eq!(e, 1.0);
+    }
+
+    #[test]
+    fn normalisation_is_exact_on_whole_numbers_and_maps_back() {
+        // Majority game plus standalone values (1e6, 2e6, 3e6).
+        let v = vec![
+            0.0, 1e6, 2e6, 3000001.0, 3e6, 4000001.0, 5000001.0, 6000001.0,
+        ];
+        let g = Game::from_values(v).unwrap();
+        let nm = g.normal().unwrap();
+        assert_eq!(nm.game.values(), &[0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0]);
+        assert_eq!(nm.spread, 1.0);
+        assert_eq!(
+            nm.lift(&[0.5, 0.25, 0.25]),
+            vec![1000000.5, 2000000.25, 3000000.25]
+        );
+        assert_eq!(
+            nm.lower(&[1000000.5, 2000000.25, 3000000.25]),
+            vec![0.5, 0.25, 0.25]
+        );
+        assert_eq!(g.spread(), 1.0);
+    }
+
+    #[test]
+    fn cost_games_become_savings_games() {
+        let c = Game::with_kind(
+            vec!["a".into(), "b".into()],
+            vec![0.0, 3e8, 4e8, 7e8 - 2.0],
+            Kind::Cost,
+        )
+        .unwrap();
+        let nm = c.normal().unwrap();
+        assert_eq!(nm.game.values(), &[0.0, 0.0, 0.0, 2.0]);
+        assert_eq!(nm.lift(&[1.0, 1.0]), vec![3e8 - 1.0, 4e8 - 1.0]);
+    }
+
+    #[test]
+    fn symmetric_players_get_identical_normalised_values() {
+        // Non-representable standalone values: the double-double subtraction gives the two
+        // symmetric players (0 and 1) the same w whatever the order of summation.
+        let b = [0.1 + 1e8 / 3.0, 0.1 + 1e8 / 3.0, 7.3e7 / 7.0];
+        let g = Game::from_fn(vec!["a".into(), "b".into(), "c".into()], |s| {
+            s.members().map(|i| b[i]).sum::<f64>() + (s.len() as f64).powi(2) / 9.0
+        })
+        .unwrap();
+        let nm = g.normal().unwrap();
+        let w = nm.game.values();
+        assert_eq!(w[0b101], w[0b110]);
+        assert!((w[0b011] - 2.0 / 9.0).abs() < 1e-7);
+    }
+
+    #[test]
+    fn already_normal_games_are_borrowed() {
+        let g = Game::from_values(vec![0.0, 0.0, 0.0, 1.0]).unwrap();
+        assert!(matches!(g.normal().unwrap().game, Cow::Borrowed(_)));
+    }
+}
