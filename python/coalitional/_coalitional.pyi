@@ -153,7 +153,16 @@ class SamplerCore:
     def feed(self, values: npt.NDArray[np.float64]) -> None: ...
     def estimate(
         self, delta: float, range: Optional[float] = None
-    ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], int, int]: ...
+    ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], int, int]:
+        """(values, std_errors, half_widths, samples, evaluations) at confidence 1 - delta:
+        Hoeffding when ``range`` is given, else empirical Bernstein; infinite half-widths when
+        there is not enough to bound the error."""
+    @staticmethod
+    def checkpoint(k: int) -> int:
+        """Rounds after which the stopping rule is checked for the k-th time (k >= 1)."""
+    @staticmethod
+    def check_delta(delta: float, k: int) -> float:
+        """The confidence delta / (k (k + 1)) spent at the k-th check."""
 
 def hoeffding_rounds(n: int, method: str, epsilon: float, delta: float, range: float) -> int: ...
 def read_game(text: str) -> Tuple[GameCore, Dict[str, Optional[str]]]: ...

@@ -18,9 +18,19 @@ class Estimate:
     """Sampling estimates with per-player confidence intervals.
 
     ``values`` (an Allocation) ± ``half_widths`` holds for all players at once with probability
-    at least ``1 - delta``: guaranteed by Hoeffding's inequality when ``bound == "hoeffding"``,
-    asymptotically (normal approximation) when ``bound == "normal"``. ``converged`` says whether
-    every half-width reached ``epsilon``.
+    at least ``1 - delta`` (``delta / n`` per player, union bound):
+
+    - ``bound == "hoeffding"`` (a ``value_range`` was given): guaranteed by Hoeffding's
+      inequality, with no assumption beyond the range.
+    - ``bound == "empirical-bernstein"`` (the default): the empirical Bernstein inequality
+      (Maurer and Pontil 2009), combined per stratum for ``method="stratified"``, valid at the
+      stopping time (each check of the stopping rule spends ``delta / (k (k + 1))``). Its one
+      assumption: the largest spread of marginal contributions seen in any player's (or
+      stratum's) samples is their range. Infinite half-widths mean there was not enough to
+      bound the error (fewer than two samples, or no marginal contribution varied).
+
+    ``std_errors`` are the plain standard errors from the sample variances, for information.
+    ``converged`` says whether every half-width reached ``epsilon``.
     """
 
     def __init__(self, values: Allocation, std_errors: np.ndarray, half_widths: np.ndarray, samples: int,
@@ -81,43 +91,61 @@ def run_sampler(players: Sequence[str], kind: str, evaluate: Callable[[np.ndarra
                 epsilon: float, delta: float, value_range: Optional[float], max_rounds: int, batch: Optional[int],
                 seed: int, progress: bool, label: str) -> Estimate:
     """Drives the Rust sampler: propose coalitions, evaluate them with ``evaluate`` (masks ->
-    values), feed them back, until the stopping rule holds. A KeyboardInterrupt (Ctrl-C)
-    propagates between batches: the sampler never sees a partial batch."""
+    values), feed them back, until the stopping rule holds. The same loop as Rust's
+    ``solution::sampling::sample`` (same checks, same ``delta_k``, so the same seed gives the
+    same estimate): Hoeffding draws ``hoeffding_rounds`` rounds (at most ``max_rounds``);
+    empirical Bernstein checks after ``checkpoint(k)`` rounds with ``check_delta(delta, k)``
+    and stops at the first check where every half-width is at most ``epsilon``, or at
+    ``max_rounds``. A KeyboardInterrupt (Ctrl-C) propagates between batches: the sampler never
+    sees a partial batch."""
     if not (epsilon > 0 and math.isfinite(epsilon)):
         raise _native.InvalidGame(f"invalid epsilon: {epsilon}; it must be a positive number")
     if not 0 < delta < 1:
         raise _native.InvalidGame(f"invalid delta: {delta}; it must lie strictly between 0 and 1")
-    n = len(players)
-    sampler = _native.SamplerCore(n, method, int(seed))
-    bound = "normal" if value_range is None else "hoeffding"
     if value_range is not None and not (value_range > 0 and math.isfinite(value_range)):
         raise _native.InvalidGame(f"invalid value_range: {value_range}; it must be a positive number")
+    if int(max_rounds) < 1:
+        raise _native.InvalidGame(f"invalid max_rounds: {max_rounds}; at least one round is needed to estimate "
+                                  "anything")
+    if batch is not None and int(batch) < 1:
+        raise _native.InvalidGame(f"invalid batch: {batch}; it must be at least 1")
+    n = len(players)
+    sampler = _native.SamplerCore(n, method, int(seed))
+    bound = "empirical-bernstein" if value_range is None else "hoeffding"
+    max_rounds = int(max_rounds)
     target = None
     if value_range is not None:
-        target = min(int(max_rounds), _native.hoeffding_rounds(n, method, epsilon, delta, float(value_range)))
-    per_batch = batch or max(1, 4096 // sampler.coalitions_per_round())
-    bar = _progress(progress, target or None)
+        target = min(max_rounds, _native.hoeffding_rounds(n, method, epsilon, delta, float(value_range)))
+    per_batch = int(batch) if batch else max(1, 4096 // sampler.coalitions_per_round())
+    bar = _progress(progress, target)
     rounds = 0
-    try:
-        while True:
-            left = (target if target is not None else int(max_rounds)) - rounds
-            if left <= 0:
-                break
-            now = min(per_batch, left)
+
+    def advance(upto: int) -> None:
+        nonlocal rounds
+        while rounds < upto:
+            now = min(per_batch, upto - rounds)
             masks = sampler.propose(now)
             values = np.asarray(evaluate(masks), dtype=np.float64)
             sampler.feed(values)
             rounds += now
             if bar is not None:
                 bar.update(now)
-            if target is None:
-                _, _, half, samples, _ = sampler.estimate(delta, None)
-                if samples >= 30 and float(np.max(half)) <= epsilon:
+
+    try:
+        if value_range is not None and target is not None:
+            advance(target)
+            vals, se, half, samples, evaluations = sampler.estimate(delta, float(value_range))
+        else:
+            k = 1
+            while True:
+                advance(min(_native.SamplerCore.checkpoint(k), max_rounds))
+                vals, se, half, samples, evaluations = sampler.estimate(_native.SamplerCore.check_delta(delta, k))
+                if bool(np.all(half <= epsilon)) or rounds >= max_rounds:
                     break
+                k += 1
     finally:
         if bar is not None:
             bar.close()
-    vals, se, half, samples, evaluations = sampler.estimate(delta, value_range)
     allocation = Allocation(vals, tuple(players), label=label, kind=kind)
     converged = bool(np.all(half <= epsilon))
     return Estimate(allocation, se, half, samples, evaluations, converged, epsilon=epsilon, delta=delta,
@@ -147,12 +175,16 @@ class SamplingMixin:
         """A sampling estimate of the Shapley value (Castro et al. 2009 by random orders,
         ``method="permutation"``; or stratified by coalition size, ``method="stratified"``).
 
-        With ``value_range`` (the width of an interval holding every marginal contribution,
-        1 for simple games) the intervals are Hoeffding's and hold with probability at least
-        ``1 - delta`` for all players at once; the number of samples is fixed up front.
-        Without it, normal-approximation intervals from the sample variance, and sampling stops
-        once every half-width is at most ``epsilon`` (or after ``max_rounds`` rounds, with
-        ``converged = False``). ``seed`` reproduces a run; ``progress=True`` shows a tqdm bar.
+        With ``value_range`` (the width of an interval holding every marginal contribution of
+        a player, each player its own interval; 1 for simple games) the intervals are
+        Hoeffding's and hold with probability at least ``1 - delta`` for all players at once;
+        the number of samples is fixed up front.
+        Without it, empirical Bernstein intervals (Maurer and Pontil 2009) from the sample
+        variances, with the range taken from the largest observed spread of marginal
+        contributions; sampling stops at the first check (after 32 rounds, then 1.5 times as
+        many each time) where every half-width is at most ``epsilon``, or after ``max_rounds``
+        rounds (at least 1) with ``converged = False``; the intervals hold at the stopping
+        time. ``seed`` reproduces a run; ``progress=True`` shows a tqdm bar.
         """
         if method not in ("permutation", "stratified"):
             raise _native.InvalidGame(f"invalid method: {method!r}; use 'permutation' or 'stratified'")

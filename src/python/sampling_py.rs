@@ -4,7 +4,9 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use crate::error::Error;
-use crate::solution::sampling::{hoeffding_rounds, Bound as ErrorBound, Method, Sampler};
+use crate::solution::sampling::{
+    check_delta, checkpoint, hoeffding_rounds, Bound as ErrorBound, Method, Sampler,
+};
 
 fn method_of(name: &str) -> Result<Method, Error> {
     match name {
@@ -23,7 +25,7 @@ fn method_of(name: &str) -> Result<Method, Error> {
 fn bound_of(range: Option<f64>) -> ErrorBound {
     match range {
         Some(range) => ErrorBound::Hoeffding { range },
-        None => ErrorBound::Normal,
+        None => ErrorBound::EmpiricalBernstein,
     }
 }
 
@@ -54,7 +56,8 @@ impl PySampler {
         Ok(self.inner.feed(&values.as_array().to_vec())?)
     }
 
-    /// (values, std_errors, half_widths, samples, evaluations); Hoeffding when `range` is given.
+    /// (values, std_errors, half_widths, samples, evaluations) for the samples so far at
+    /// confidence `1 - delta`: Hoeffding when `range` is given, else empirical Bernstein.
     #[pyo3(signature = (delta, range=None))]
     #[allow(clippy::type_complexity)]
     fn estimate<'py>(
@@ -62,21 +65,33 @@ impl PySampler {
         py: Python<'py>,
         delta: f64,
         range: Option<f64>,
-    ) -> (
+    ) -> PyResult<(
         Bound<'py, PyArray1<f64>>,
         Bound<'py, PyArray1<f64>>,
         Bound<'py, PyArray1<f64>>,
         u64,
         u64,
-    ) {
-        let e = self.inner.estimate(delta, bound_of(range));
-        (
+    )> {
+        let e = self.inner.estimate(delta, bound_of(range))?;
+        Ok((
             e.values.into_pyarray(py),
             e.std_errors.into_pyarray(py),
             e.half_widths.into_pyarray(py),
             e.samples,
             e.evaluations,
-        )
+        ))
+    }
+
+    /// Rounds after which the stopping rule is checked for the `k`-th time (`k >= 1`).
+    #[staticmethod]
+    fn checkpoint(k: u32) -> u64 {
+        checkpoint(k)
+    }
+
+    /// The confidence `delta / (k (k + 1))` spent at the `k`-th check.
+    #[staticmethod]
+    fn check_delta(delta: f64, k: u32) -> f64 {
+        check_delta(delta, k)
     }
 }
 
@@ -96,5 +111,5 @@ pub(crate) fn hoeffding_rounds_py(
         epsilon,
         delta,
         range,
-    ))
+    )?)
 }

@@ -545,19 +545,24 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
         }
     });
     let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
-    let svd = a.clone().svd(true, true);
-    let smallest = svd
-        .singular_values
+    let smallest = a
+        .clone()
+        .singular_values()
         .iter()
         .copied()
         .fold(f64::INFINITY, f64::min);
     if eqs.len() < cols || smallest < 1e-9 {
         return None;
     }
-    let mut sol = svd.solve(&b, 1e-12).ok()?;
-    // Iterative refinement (Wilkinson 1963) with residuals summed without rounding loss: the
-    // system mixes large and small unknowns (a player far below its standalone value next to
-    // one near it), and one pass leaves the small ones with the rounding of the large ones.
+    // Least squares by the normal equations (Cholesky; A has 0/1 entries and full column rank,
+    // so A^T A is well conditioned), then iterative refinement (Wilkinson 1963) with residuals
+    // summed without rounding loss: the system mixes large and small unknowns (a player far
+    // below its standalone value next to one near it), and one pass leaves the small ones with
+    // the rounding of the large ones. (nalgebra's SVD solve left errors of 1e-9 on systems
+    // with repeated singular values, which refinement through it did not remove.)
+    let at = a.transpose();
+    let chol = (&at * &a).cholesky()?;
+    let mut sol = chol.solve(&(&at * &b));
     let exact_residual = |sol: &DVector<f64>| {
         DVector::from_fn(eqs.len(), |r, _| {
             let (m, k, rhs) = eqs[r];
@@ -568,9 +573,8 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
             -accurate_sum(lhs.chain(std::iter::once(-rhs)))
         })
     };
-    for _ in 0..2 {
-        let correction = svd.solve(&exact_residual(&sol), 1e-12).ok()?;
-        sol += correction;
+    for _ in 0..3 {
+        sol += chol.solve(&(&at * exact_residual(&sol)));
     }
     let residual = exact_residual(&sol).amax();
     let polished: Vec<f64> = sol.iter().take(n).copied().collect();

@@ -55,12 +55,12 @@ def test_structured_and_dense_games_sample_without_python_calls():
         dense.shapley_sample(epsilon=0)
 
 
-def test_seed_reproduces_and_normal_stopping():
+def test_seed_reproduces_and_empirical_bernstein_stopping():
     lazy = co.LazyGame(VOTERS, vote)
     a = lazy.shapley_sample(epsilon=0.2, seed=7)
     b = co.LazyGame(VOTERS, vote).shapley_sample(epsilon=0.2, seed=7)
     assert np.array_equal(np.asarray(a.values), np.asarray(b.values))
-    assert a.bound == "normal" and a.converged and np.all(a.half_widths <= 0.2)
+    assert a.bound == "empirical-bernstein" and a.converged and np.all(a.half_widths <= 0.2)
     capped = lazy.shapley_sample(epsilon=1e-6, max_rounds=40, seed=7)
     assert not capped.converged and "NOT converged" in repr(capped)
 
