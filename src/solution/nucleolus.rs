@@ -45,7 +45,7 @@ use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::lp::{LinearProgram, Sense};
 use crate::solution::core::{indicator, most_violated_except};
-use crate::solution::normal::accurate_sum;
+use crate::solution::normal::{accurate_sum, rounding};
 use crate::solution::Allocation;
 use std::collections::{HashMap, HashSet};
 
@@ -533,27 +533,49 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
         }
         levels += 1;
     }
-    let cols = n + levels;
-    let a = DMatrix::from_fn(eqs.len(), cols, |r, c| {
-        let (m, k, _) = eqs[r];
-        if c < n {
-            f64::from(u8::from(m >> c & 1 == 1))
-        } else if k == Some(c - n) {
-            1.0
-        } else {
-            0.0
+    let system = |eqs: &[(u64, Option<usize>, f64)], levels: usize| {
+        DMatrix::from_fn(eqs.len(), n + levels, |r, c| {
+            let (m, k, _) = eqs[r];
+            if c < n {
+                f64::from(u8::from(m >> c & 1 == 1))
+            } else if k == Some(c - n) {
+                1.0
+            } else {
+                0.0
+            }
+        })
+    };
+    // The levels that span R^n may leave their own t_k undetermined (moving x along a
+    // direction that changes all their excesses alike); the next levels then pin them: walk
+    // on, a level at a time (each adds one unknown and several rows), up to n more.
+    let mut a = system(&eqs, levels);
+    for extra in 0..=n {
+        let smallest = a
+            .clone()
+            .singular_values()
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        if eqs.len() >= n + levels && smallest >= 1e-9 {
+            break;
         }
-    });
-    let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
-    let smallest = a
-        .clone()
-        .singular_values()
-        .iter()
-        .copied()
-        .fold(f64::INFINITY, f64::min);
-    if eqs.len() < cols || smallest < 1e-9 {
-        return None;
+        if extra == n {
+            return None;
+        }
+        let (_, band) = walk.next(4096)?;
+        if band.len() >= 4096 {
+            return None;
+        }
+        if band.len() < 2 {
+            continue; // one row and its own unknown: no information
+        }
+        for m in band.into_iter().take(n + 1) {
+            eqs.push((m, Some(levels), sign * game.value(Coalition::from_mask(m))));
+        }
+        levels += 1;
+        a = system(&eqs, levels);
     }
+    let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
     // Least squares by the normal equations (Cholesky; A has 0/1 entries and full column rank,
     // so A^T A is well conditioned), then iterative refinement (Wilkinson 1963) with residuals
     // summed without rounding loss: the system mixes large and small unknowns (a player far
@@ -577,7 +599,14 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
         sol += chol.solve(&(&at * exact_residual(&sol)));
     }
     let residual = exact_residual(&sol).amax();
-    let polished: Vec<f64> = sol.iter().take(n).copied().collect();
+    // Shares within the rounding of the game's scale of zero are zero (a symmetric pair at 0
+    // would otherwise come out as 0 and 6e-8 in a game of 10^9).
+    let spread = b.amax();
+    let polished: Vec<f64> = sol
+        .iter()
+        .take(n)
+        .map(|&y| if y.abs() <= rounding(8 * n, spread) { 0.0 } else { y })
+        .collect();
     let moved = polished
         .iter()
         .zip(x)
