@@ -605,7 +605,13 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
     let polished: Vec<f64> = sol
         .iter()
         .take(n)
-        .map(|&y| if y.abs() <= rounding(8 * n, spread) { 0.0 } else { y })
+        .map(|&y| {
+            if y.abs() <= rounding(8 * n, spread) {
+                0.0
+            } else {
+                y
+            }
+        })
         .collect();
     let moved = polished
         .iter()
