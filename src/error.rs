@@ -185,6 +185,33 @@ pub enum Error {
     /// A JSON document that is not a valid game.
     #[error("invalid game JSON: {0}")]
     Format(String),
+
+    /// The computation was interrupted (Ctrl-C, or a cancellation requested by the caller).
+    #[error("interrupted")]
+    Interrupted,
+
+    /// Model runs (the worths `v(S)` of a lazy game) failed; every value that succeeded is
+    /// kept (in the cache, if there is one), so a rerun evaluates only what is missing.
+    #[error("{failed} model run(s) failed and {succeeded} succeeded; first failure, for coalition {first_coalition}: {first_error}")]
+    Model {
+        /// Number of coalitions whose evaluation failed.
+        failed: usize,
+        /// Number of coalitions evaluated successfully in the same call.
+        succeeded: usize,
+        /// The first failed coalition, by name.
+        first_coalition: String,
+        /// Its error message.
+        first_error: String,
+    },
+
+    /// A model cache file that cannot be used (not a cache, another game's cache, unreadable).
+    #[error("model cache {path}: {reason}")]
+    Cache {
+        /// The cache file.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

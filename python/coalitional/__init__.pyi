@@ -13,6 +13,8 @@ from ._coalitional import GameError as GameError
 from ._coalitional import GameTooLarge as GameTooLarge
 from ._coalitional import InvalidGame as InvalidGame
 from ._coalitional import SolverError as SolverError
+from ._coalitional import ModelError as ModelError
+from ._coalitional import CacheError as CacheError
 from ._coalitional import UndefinedSolution as UndefinedSolution
 from ._coalitional import UnknownPlayer as UnknownPlayer
 from ._coalitional import __version__ as __version__
@@ -72,6 +74,8 @@ __all__ = [
     "settle",
     "Settlement",
     "SolverError",
+    "ModelError",
+    "CacheError",
     "StructuredGame",
     "talmud",
     "UndefinedSolution",

@@ -49,6 +49,19 @@ create_exception!(
     "A numerical method failed or its answer did not pass verification."
 );
 
+create_exception!(
+    _coalitional,
+    ModelError,
+    GameError,
+    "Model runs (the worths of a LazyGame) failed. Every value that succeeded is kept (and cached), so a rerun evaluates only what is missing; `failures` lists the failed coalitions with their errors."
+);
+create_exception!(
+    _coalitional,
+    CacheError,
+    GameError,
+    "A model cache file that cannot be used: not a cache, another game's cache, or unreadable."
+);
+
 /// Adds the exception classes to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -59,6 +72,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("GameTooLarge", py.get_type::<GameTooLarge>())?;
     m.add("UndefinedSolution", py.get_type::<UndefinedSolution>())?;
     m.add("SolverError", py.get_type::<SolverError>())?;
+    m.add("ModelError", py.get_type::<ModelError>())?;
+    m.add("CacheError", py.get_type::<CacheError>())?;
     Ok(())
 }
 
@@ -73,6 +88,9 @@ impl From<Error> for PyErr {
             Error::TooLarge { .. } => GameTooLarge::new_err(msg),
             Error::Undefined { .. } => UndefinedSolution::new_err(msg),
             Error::Solver { .. } => SolverError::new_err(msg),
+            Error::Interrupted => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
+            Error::Model { .. } => ModelError::new_err(msg),
+            Error::Cache { .. } => CacheError::new_err(msg),
             Error::NoPlayers
             | Error::NotPowerOfTwo { .. }
             | Error::LengthMismatch { .. }
