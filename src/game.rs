@@ -73,6 +73,8 @@ pub struct Game {
     players: Vec<String>,
     kind: Kind,
     values: Vec<f64>,
+    /// `max |v(S)|`, found by the validation pass.
+    magnitude: f64,
 }
 
 /// Player names `"0"`, `"1"`, ..., `"n-1"`.
@@ -131,11 +133,12 @@ impl Game {
             });
         }
         validate_players(&players)?;
-        validate_values(&players, &values)?;
+        let magnitude = validate_values(&players, &values)?;
         Ok(Game {
             players,
             kind,
             values,
+            magnitude,
         })
     }
 
@@ -163,16 +166,17 @@ impl Game {
         validate_players(&players)?;
         let n = players.len();
         memory::check_dense(n, 1)?;
-        let mut values = Vec::with_capacity(1usize << n);
+        let mut values = memory::try_with_capacity(1usize << n, n)?;
         values.push(0.0);
         for mask in 1..(1u64 << n) {
             values.push(f(Coalition::from_mask(mask))?);
         }
-        validate_values(&players, &values)?;
+        let magnitude = validate_values(&players, &values)?;
         Ok(Game {
             players,
             kind,
             values,
+            magnitude,
         })
     }
 
@@ -196,8 +200,8 @@ impl Game {
             .map(|(i, p)| (p.as_str(), i))
             .collect();
         let size = 1usize << n;
-        let mut values = vec![f64::NAN; size];
-        let mut given = vec![false; size];
+        let mut values = memory::try_filled(size, f64::NAN, n)?;
+        let mut given = memory::try_filled(size, false, n)?;
         values[0] = 0.0;
         for (members, value) in entries {
             let names: Vec<S> = members.into_iter().collect();
@@ -265,6 +269,11 @@ impl Game {
         self.kind
     }
 
+    /// `max |v(S)|` over all coalitions (0 for the zero game).
+    pub fn magnitude(&self) -> f64 {
+        self.magnitude
+    }
+
     /// All `2^n` values, indexed by bit mask.
     pub fn values(&self) -> &[f64] {
         &self.values
@@ -327,7 +336,7 @@ impl Game {
                 let standalone: Vec<f64> = (0..self.n())
                     .map(|i| self.value(Coalition::singleton(i)))
                     .collect();
-                let values = (0..self.values.len())
+                let values: Vec<f64> = (0..self.values.len())
                     .map(|m| {
                         let s = Coalition::from_mask(m as u64);
                         s.members().map(|i| standalone[i]).sum::<f64>() - self.values[m]
@@ -336,6 +345,7 @@ impl Game {
                 Game {
                     players: self.players.clone(),
                     kind: Kind::Value,
+                    magnitude: values.iter().fold(0.0, |m, v| m.max(v.abs())),
                     values,
                 }
             }
@@ -343,9 +353,18 @@ impl Game {
     }
 }
 
-/// Checks `values[0] == 0` and that every value is finite.
-fn validate_values(players: &[String], values: &[f64]) -> Result<()> {
-    if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+/// Checks `values[0] == 0` and that every value is finite; returns `max |v(S)|`.
+fn validate_values(players: &[String], values: &[f64]) -> Result<f64> {
+    // One pass for both (NaN compares false, so it cannot raise the maximum).
+    let (magnitude, finite) = values.iter().fold((0.0f64, true), |(m, ok), v| {
+        (if v.abs() > m { v.abs() } else { m }, ok & v.is_finite())
+    });
+    if !finite {
+        let (index, &value) = values
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_finite())
+            .expect("a value is not finite");
         return Err(Error::NonFinite {
             coalition: Coalition::from_mask(index as u64).names(players),
             index,
@@ -355,7 +374,7 @@ fn validate_values(players: &[String], values: &[f64]) -> Result<()> {
     if values[0] != 0.0 {
         return Err(Error::NonzeroEmpty { value: values[0] });
     }
-    Ok(())
+    Ok(magnitude)
 }
 
 impl fmt::Display for Game {

@@ -11,12 +11,92 @@ pub fn dense_bytes(n: usize) -> u128 {
     8u128 << n
 }
 
-/// Bytes of memory available now, from `/proc/meminfo` (`MemAvailable`), if the system says.
+/// Bytes of memory available now: the least of what the system reports (`MemAvailable` in
+/// `/proc/meminfo`), what the process's control group still allows (cgroup v2 `memory.max`
+/// minus `memory.current`, or v1 `memory.limit_in_bytes` minus `memory.usage_in_bytes`) and
+/// what its address-space limit (`RLIMIT_AS`, from `/proc/self/limits`) leaves beyond the
+/// current virtual size (`VmSize`). `None` when none of these can be read.
 pub fn available_bytes() -> Option<u128> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    [
+        meminfo_available(),
+        cgroup_available(),
+        address_space_available(),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+}
+
+fn read(path: &str) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}
+
+/// `MemAvailable` from `/proc/meminfo`.
+fn meminfo_available() -> Option<u128> {
+    kib_field(&read("/proc/meminfo")?, "MemAvailable:")
+}
+
+/// A `Name:  1234 kB` line of a `/proc` file, in bytes.
+fn kib_field(text: &str, name: &str) -> Option<u128> {
+    let line = text.lines().find(|l| l.starts_with(name))?;
     let kib: u128 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// The control group's limit minus its usage (v2, then v1); `None` when unlimited or unknown.
+fn cgroup_available() -> Option<u128> {
+    let pair = |limit: &str, usage: &str| -> Option<u128> {
+        let limit: u128 = read(limit)?.trim().parse().ok()?; // "max" (v2) does not parse
+        let usage: u128 = read(usage)?.trim().parse().ok()?;
+        // v1 reports "no limit" as a huge number near 2^63.
+        (limit < 1 << 60).then(|| limit.saturating_sub(usage))
+    };
+    pair("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current").or_else(|| {
+        pair(
+            "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+            "/sys/fs/cgroup/memory/memory.usage_in_bytes",
+        )
+    })
+}
+
+/// The soft `RLIMIT_AS` minus the current virtual size; `None` when unlimited or unknown.
+fn address_space_available() -> Option<u128> {
+    let limits = read("/proc/self/limits")?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    let soft: u128 = line
+        .trim_start_matches("Max address space")
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?; // "unlimited" does not parse
+    let used = kib_field(&read("/proc/self/status")?, "VmSize:")?;
+    Some(soft.saturating_sub(used))
+}
+
+/// A vector of `len` copies of `fill`, allocated fallibly: an allocation the system refuses
+/// (an address-space or container limit) is [`Error::TooLarge`] naming `what`, not an abort.
+pub(crate) fn try_filled<T: Clone>(len: usize, fill: T, n: usize) -> Result<Vec<T>> {
+    let mut v: Vec<T> = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| Error::TooLarge {
+        n,
+        needed: human_bytes((len as u128) * std::mem::size_of::<T>() as u128),
+        limit: "the system refused the allocation (a memory or address-space limit)".into(),
+    })?;
+    v.resize(len, fill);
+    Ok(v)
+}
+
+/// An empty vector with room for `len` elements, allocated fallibly (see [`try_filled`]).
+pub(crate) fn try_with_capacity<T>(len: usize, n: usize) -> Result<Vec<T>> {
+    let mut v: Vec<T> = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| Error::TooLarge {
+        n,
+        needed: human_bytes((len as u128) * std::mem::size_of::<T>() as u128),
+        limit: "the system refused the allocation (a memory or address-space limit)".into(),
+    })?;
+    Ok(v)
 }
 
 /// Checks that `copies` dense arrays of 2^n values fit in memory, before allocating them.
@@ -76,6 +156,24 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("8.0 TiB"), "{msg}");
         assert!(msg.contains("40 players"), "{msg}");
+    }
+
+    #[test]
+    fn proc_fields_parse() {
+        assert_eq!(
+            kib_field("MemTotal: 10 kB\nVmSize:\t 3 kB\n", "VmSize:"),
+            Some(3072)
+        );
+        assert_eq!(kib_field("VmSize: x kB", "VmSize:"), None);
+        assert!(available_bytes().is_none_or(|b| b > 0));
+    }
+
+    #[test]
+    fn refused_allocations_are_errors() {
+        // 2^60 f64 values: more than any address space allows.
+        let err = try_filled(1usize << 60, 0.0f64, 60).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { n: 60, .. }), "{err}");
+        assert_eq!(try_filled(3, 1.5f64, 2).unwrap(), vec![1.5; 3]);
     }
 
     #[test]

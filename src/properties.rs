@@ -44,7 +44,9 @@ impl Game {
             });
         }
         let sign = self.benefit_sign();
-        let tol = self.tolerance();
+        // Compared after an exact power-of-two rescaling, so that sums of values near the
+        // largest float cannot overflow (f = 1 for every ordinary game).
+        let (f, tol) = self.scaled_tolerance();
         let v = self.values();
         let grand = self.grand();
         for s in 1..v.len() {
@@ -52,7 +54,7 @@ impl Game {
             // Each unordered pair once: T's masks above S's mask.
             for t in rest.subsets().filter(|t| t.index() > s) {
                 let u = s | t.index();
-                if sign * v[u] < sign * (v[s] + v[t.index()]) - tol {
+                if sign * (f * v[u]) < sign * ((f * v[s]) + (f * v[t.index()])) - tol {
                     return Ok(false);
                 }
             }
@@ -68,15 +70,17 @@ impl Game {
     pub fn is_convex(&self) -> bool {
         let n = self.n();
         let sign = self.benefit_sign();
-        let tol = self.tolerance();
+        // Compared after an exact power-of-two rescaling, so that sums of values near the
+        // largest float cannot overflow (f = 1 for every ordinary game).
+        let (f, tol) = self.scaled_tolerance();
         let v = self.values();
         for s in 0..v.len() {
             for i in (0..n).filter(|&i| s & (1 << i) == 0) {
                 let si = s | (1 << i);
-                let gain_i = sign * (v[si] - v[s]);
+                let gain_i = sign * ((f * v[si]) - (f * v[s]));
                 for j in (i + 1..n).filter(|&j| s & (1 << j) == 0) {
                     let sj = s | (1 << j);
-                    let gain_i_after_j = sign * (v[si | (1 << j)] - v[sj]);
+                    let gain_i_after_j = sign * ((f * v[si | (1 << j)]) - (f * v[sj]));
                     if gain_i > gain_i_after_j + tol {
                         return false;
                     }
@@ -91,12 +95,14 @@ impl Game {
     ///
     /// Cost: O(n 2^n).
     pub fn is_monotone(&self) -> bool {
-        let tol = self.tolerance();
+        // Compared after an exact power-of-two rescaling, so that sums of values near the
+        // largest float cannot overflow (f = 1 for every ordinary game).
+        let (f, tol) = self.scaled_tolerance();
         let v = self.values();
         (0..v.len()).all(|s| {
             (0..self.n())
                 .filter(|&i| s & (1 << i) == 0)
-                .all(|i| v[s] <= v[s | (1 << i)] + tol)
+                .all(|i| (f * v[s]) <= (f * v[s | (1 << i)]) + tol)
         })
     }
 
@@ -104,7 +110,8 @@ impl Game {
     /// (cost games: `c(N) < sum_i c({i})`). Cost: O(n).
     pub fn is_essential(&self) -> bool {
         // w(N) = sign (v(N) - sum v({i})), the surplus, computed without rounding it away.
-        self.shift().grand(self.grand_value()) > self.tolerance()
+        let (_, tol) = self.scaled_tolerance();
+        self.shift().grand(self.grand_value()) > tol
     }
 }
 

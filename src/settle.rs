@@ -200,7 +200,7 @@ pub fn settle(
         .iter()
         .chain(status_quo.values())
         .fold(0.0f64, |m, x| m.max(x.abs()));
-    let tol = nm.decision_tol() + 4.0 * rounding(n, largest);
+    let tol = nm.shift.unscale(nm.decision_tol()) + 4.0 * rounding(n, largest);
     let net: Vec<f64> = target
         .values()
         .iter()

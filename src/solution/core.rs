@@ -275,16 +275,17 @@ fn least_core_normal(nm: &Normal<'_>) -> Result<(f64, Vec<f64>)> {
     Ok((epsilon, y))
 }
 
-/// Is `x` (an allocation of the original game) in the core within `tol`, plus the rounding of
-/// `x` itself (`n` units in the last place of its largest entry)? Decided on the normalised
-/// game, where the excesses `w(S) - y(S) = sign (v(S) - x(S))` are small numbers.
+/// Is `x` (an allocation of the original game) in the core within `tol` (in the units of the
+/// normalised game `w`), plus the rounding of `x` itself (`n` units in the last place of its
+/// largest entry)? Decided on `w`, where the excesses `w(S) - y(S) = sign (v(S) - x(S))` are
+/// small numbers.
 pub(crate) fn in_core_normal(nm: &Normal<'_>, x: &[f64], tol: f64) -> bool {
     if x.iter().any(|v| !v.is_finite()) {
         return false;
     }
     let n = x.len();
     let largest = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    let tol = tol + rounding(n, largest);
+    let tol = tol + rounding(n, largest) * nm.shift.factor;
     let y = nm.lower(x);
     if (y.iter().sum::<f64>() - nm.game.grand_value()).abs() > tol {
         return false;
@@ -330,7 +331,7 @@ impl Game {
         let nm = self.normal()?;
         let (epsilon, y) = least_core_normal(&nm)?;
         Ok(LeastCore {
-            epsilon,
+            epsilon: nm.shift.unscale(epsilon),
             allocation: nm.allocation(&y),
         })
     }
@@ -374,7 +375,7 @@ impl Game {
             });
         }
         let nm = self.normal()?;
-        Ok(in_core_normal(&nm, x, tol))
+        Ok(in_core_normal(&nm, x, tol * nm.shift.factor))
     }
 
     /// The cost of stability (Bachrach et al. 2009): the least amount an outside authority
@@ -419,7 +420,9 @@ impl Game {
         let total: f64 = y.iter().sum();
         // Positive whenever the core is empty (CoS >= n/(n-1) epsilon* > 0); the rounding of
         // the LP never turns that into zero.
-        Ok((total - nm.game.grand_value()).max(nm.solver_tol()))
+        Ok(nm
+            .shift
+            .unscale((total - nm.game.grand_value()).max(nm.solver_tol())))
     }
 }
 

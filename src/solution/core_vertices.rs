@@ -141,7 +141,9 @@ impl Game {
             w.double_description(tol, nm.spread)?
         };
         let mut points: Vec<Vec<f64>> = normal_points.iter().map(|y| nm.lift(y)).collect();
-        let tol = tol + rounding(n, nm.shift.b.iter().fold(0.0, |m, b| m.max(b.abs())));
+        let tol = nm
+            .shift
+            .unscale(tol + rounding(n, nm.shift.b.iter().fold(0.0, |m, b| m.max(b.abs()))));
         points.sort_by(|a: &Vec<f64>, b| {
             a.iter()
                 .zip(b)
@@ -161,7 +163,7 @@ impl Game {
             }
         }
         for p in &distinct {
-            if !in_core_normal(&nm, p, 1e3 * tol) {
+            if !in_core_normal(&nm, p, 1e3 * tol * nm.shift.factor) {
                 return Err(Error::Solver {
                     concept: "the list of core vertices",
                     reason: format!("a computed vertex {p:?} is not in the core"),

@@ -213,7 +213,7 @@ mod tests {
             .map(|s| ((s * 2654435761) % 1000) as f64 / 10.0)
             .collect();
         let alpha: Vec<f64> = (0..=n).map(|s| 1.0 / (1.0 + s as f64)).collect();
-        let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, vec![0.0; n]));
+        let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, 1.0, vec![0.0; n]));
         let (a0, b0) = naive(&values, n, &alpha);
         assert!((b - b0).abs() < 1e-9 * b0.abs());
         for i in 0..n {
@@ -228,7 +228,7 @@ mod tests {
                 .map(|s| ((s * 7919 + 13) % 101) as f64 - 50.0)
                 .collect();
             let alpha: Vec<f64> = (0..=n).map(|s| 1.0 + s as f64 * 0.5).collect();
-            let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, vec![0.0; n]));
+            let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, 1.0, vec![0.0; n]));
             let (a0, b0) = naive(&values, n, &alpha);
             assert!(
                 (b - b0).abs() < 1e-9 * (1.0 + b0.abs()),

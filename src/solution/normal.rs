@@ -87,7 +87,12 @@ pub(crate) struct Normal<'a> {
 pub(crate) struct Shift {
     /// `+1` for value games, `-1` for cost games.
     pub(crate) sign: f64,
-    /// `b_i = sign v({i})`.
+    /// A power of two, 1 unless the game's numbers are near the ends of the floating-point
+    /// range (above `2^500` or below `2^-500`): `w` is formed from `factor v`, exactly, so that
+    /// no sum of the solvers overflows or underflows; allocations are divided by it on the way
+    /// back.
+    pub(crate) factor: f64,
+    /// `b_i = factor sign v({i})`.
     pub(crate) b: Vec<f64>,
     /// Low bits per block.
     k: usize,
@@ -97,13 +102,15 @@ pub(crate) struct Shift {
 }
 
 impl Shift {
-    /// The shift of a game of `n = b.len()` players read in blocks of `2^min(n, BLOCK_BITS)`.
-    pub(crate) fn new(sign: f64, b: Vec<f64>) -> Shift {
+    /// The shift of a game of `n = b.len()` players read in blocks of `2^min(n, BLOCK_BITS)`,
+    /// with `b` already multiplied by `factor`.
+    pub(crate) fn new(sign: f64, factor: f64, b: Vec<f64>) -> Shift {
         let k = b.len().min(BLOCK_BITS);
         let low = (0..1usize << k).map(|j| dd_sum(&b, j, 0)).collect();
-        let identity = sign > 0.0 && b.iter().all(|&x| x == 0.0);
+        let identity = sign > 0.0 && factor == 1.0 && b.iter().all(|&x| x == 0.0);
         Shift {
             sign,
+            factor,
             b,
             k,
             low,
@@ -116,18 +123,23 @@ impl Shift {
         let all = (1usize << self.b.len()) - 1;
         let (lo_mask, hi_mask) = (all & ((1 << self.k) - 1), all >> self.k);
         minus_dd(
-            self.sign * vn,
+            self.sign * self.factor * vn,
             self.low[lo_mask],
             dd_sum(&self.b, hi_mask, self.k),
         )
     }
 
-    /// `x_i = sign (b_i + y_i)`.
+    /// `x_i = sign (b_i + y_i) / factor`.
     pub(crate) fn lift(&self, y: &[f64]) -> Vec<f64> {
         y.iter()
             .zip(&self.b)
-            .map(|(yi, bi)| self.sign * (bi + yi))
+            .map(|(yi, bi)| self.sign * (bi + yi) / self.factor)
             .collect()
+    }
+
+    /// A number of `w` (an excess, a level, a subsidy) in the game's units.
+    pub(crate) fn unscale(&self, x: f64) -> f64 {
+        x / self.factor
     }
 
     /// True when `w = v`.
@@ -138,7 +150,7 @@ impl Shift {
     /// Writes `w` for block `blk` (values `chunk`) into `out`; returns the block's largest `|w|`.
     pub(crate) fn apply(&self, blk: usize, chunk: &[f64], out: &mut [f64]) -> f64 {
         let high = dd_sum(&self.b, blk, self.k);
-        let sign = self.sign;
+        let sign = self.sign * self.factor;
         let mut most = 0.0f64;
         for ((o, &v), &(lh, ll)) in out.iter_mut().zip(chunk).zip(&self.low) {
             let w = minus_dd(sign * v, (lh, ll), high);
@@ -189,9 +201,10 @@ impl<'a> Normal<'a> {
 
     /// `y_i = sign x_i - b_i`: an allocation of the game seen in `w`.
     pub(crate) fn lower(&self, x: &[f64]) -> Vec<f64> {
+        let f = self.shift.sign * self.shift.factor;
         x.iter()
             .zip(&self.shift.b)
-            .map(|(xi, bi)| self.shift.sign * xi - bi)
+            .map(|(xi, bi)| f * xi - bi)
             .collect()
     }
 }
@@ -207,6 +220,17 @@ pub(crate) fn accurate_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
     sum + err
 }
 
+/// The power of two that brings a game whose largest `|v(S)|` is `magnitude` inside
+/// `[2^-500, 2^500]` (1 when it already is, the common case).
+fn range_factor(magnitude: f64) -> f64 {
+    if magnitude > 2f64.powi(500) || (magnitude > 0.0 && magnitude < 2f64.powi(-500)) {
+        // 2^-e with e the binary exponent of the magnitude: the scaled magnitude is in [1, 2).
+        2f64.powi((-magnitude.log2().floor()).clamp(-1000.0, 1000.0) as i32)
+    } else {
+        1.0
+    }
+}
+
 /// `n` units in the last place of `scale`: how finely `n`-term sums of numbers up to `scale`
 /// can be resolved.
 pub(crate) fn rounding(n: usize, scale: f64) -> f64 {
@@ -216,27 +240,24 @@ pub(crate) fn rounding(n: usize, scale: f64) -> f64 {
 impl Game {
     /// The shift `v -> w` of this game (see [`Shift`]).
     pub(crate) fn shift(&self) -> Shift {
-        Shift::new(self.benefit_sign(), self.standalone_benefits())
-    }
-
-    /// The standalone values `sign v({i})`.
-    fn standalone_benefits(&self) -> Vec<f64> {
+        let factor = range_factor(self.magnitude());
         let sign = self.benefit_sign();
-        (0..self.n())
-            .map(|i| sign * self.values()[1 << i])
-            .collect()
+        let b = (0..self.n())
+            .map(|i| sign * factor * self.values()[1 << i])
+            .collect();
+        Shift::new(sign, factor, b)
     }
 
     /// The zero-normalised benefit game (module docs). Borrows the game when it already is a
     /// zero-normalised value game; otherwise allocates `2^n` values, after a memory check.
     pub(crate) fn normal(&self) -> Result<Normal<'_>> {
         let shift = self.shift();
-        let input_scale = self.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let input_scale = shift.factor * self.magnitude();
         let (game, most) = if shift.is_identity() {
             (Cow::Borrowed(self), input_scale)
         } else {
             memory::check_dense(self.n(), 1)?;
-            let mut w = vec![0.0f64; self.values().len()];
+            let mut w = memory::try_filled(self.values().len(), 0.0f64, self.n())?;
             let mut most = 0.0f64;
             let block = 1usize << shift.k;
             normalise_blocks(self.values(), &shift, |blk, out, m| {
@@ -262,13 +283,32 @@ impl Game {
     /// adds or takes away, whatever the players have alone; one pass over the values, no
     /// allocation.
     pub fn spread(&self) -> f64 {
-        let mut most = 0.0f64;
-        normalise_blocks(self.values(), &self.shift(), |_, _, m| most = most.max(m));
+        let (factor, most) = self.scaled_spread();
         if most > 0.0 {
-            most
+            most / factor
         } else {
             1.0
         }
+    }
+
+    /// `(factor, max |w(S)|)` in the units of `factor v` (see [`Shift::factor`]).
+    fn scaled_spread(&self) -> (f64, f64) {
+        let shift = self.shift();
+        let mut most = 0.0f64;
+        normalise_blocks(self.values(), &shift, |_, _, m| most = most.max(m));
+        (shift.factor, most)
+    }
+
+    /// `(factor, tolerance)`: [`Game::tolerance`] in the units of `factor v`, finite even when
+    /// the game's numbers are near the largest float (where the tolerance in the game's own
+    /// units may not be).
+    pub(crate) fn scaled_tolerance(&self) -> (f64, f64) {
+        let (factor, most) = self.scaled_spread();
+        let spread = if most > 0.0 { most } else { factor };
+        (
+            factor,
+            REL_TOL * spread + rounding(self.n(), factor * self.magnitude()),
+        )
     }
 
     /// The game's tolerance for decisions (core emptiness and membership, the properties):
@@ -285,8 +325,8 @@ impl Game {
     /// assert!(g.is_essential());
     /// ```
     pub fn tolerance(&self) -> f64 {
-        let input_scale = self.values().iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        REL_TOL * self.spread() + rounding(self.n(), input_scale)
+        let (factor, tol) = self.scaled_tolerance();
+        tol / factor
     }
 }
 
@@ -348,6 +388,76 @@ mod tests {
         let w = nm.game.values();
         assert_eq!(w[0b101], w[0b110]);
         assert!((w[0b011] - 2.0 / 9.0).abs() < 1e-7);
+    }
+
+    /// A 4-player game with whole values, negative ones among them, an empty core and
+    /// standalone values of both signs.
+    fn base() -> Vec<f64> {
+        vec![
+            0.0, -3.0, 5.0, 9.0, 2.0, 4.0, 13.0, 20.0, 7.0, 6.0, 17.0, 22.0, 12.0, 15.0, 26.0, 40.0,
+        ]
+    }
+
+    fn all_concepts(g: &Game) -> Vec<Vec<f64>> {
+        let lc = g.least_core().unwrap();
+        vec![
+            g.shapley().into_values(),
+            g.banzhaf().into_values(),
+            g.tau_value().unwrap().into_values(),
+            g.nucleolus().unwrap().into_values(),
+            g.prenucleolus().unwrap().into_values(),
+            lc.allocation.into_values(),
+            vec![lc.epsilon, g.cost_of_stability().unwrap(), g.tolerance()],
+        ]
+    }
+
+    #[test]
+    fn numbers_near_the_ends_of_the_float_range_scale_exactly() {
+        // Multiplying by a power of two is exact, so every answer must be exactly the base
+        // game's answer times that power, near the largest and the smallest normal floats.
+        let g = Game::from_values(base()).unwrap();
+        let want = all_concepts(&g);
+        for e in [1010, 600, -600, -1015] {
+            let c = 2f64.powi(e);
+            let big = Game::from_values(base().iter().map(|v| v * c).collect()).unwrap();
+            assert!(big.magnitude().is_finite());
+            let got = all_concepts(&big);
+            for (k, (gv, wv)) in got.iter().zip(&want).enumerate() {
+                for (x, y) in gv.iter().zip(wv) {
+                    assert_eq!(*x, y * c, "e = {e}, concept {k}: {gv:?} vs {wv:?}");
+                }
+            }
+            assert_eq!(big.is_convex(), g.is_convex());
+            assert_eq!(
+                big.is_superadditive().unwrap(),
+                g.is_superadditive().unwrap()
+            );
+            assert_eq!(big.is_essential(), g.is_essential());
+            assert_eq!(big.core_is_empty().unwrap(), g.core_is_empty().unwrap());
+        }
+    }
+
+    #[test]
+    fn values_near_the_largest_float_of_both_signs_give_finite_answers() {
+        // Not a power of two: the answers are the base game's times c to rounding, and
+        // finite although sums of such values overflow.
+        let c = 4e306; // the largest value, 40 c = 1.6e308, is just below the largest float
+        let g = Game::from_values(base()).unwrap();
+        let big = Game::from_values(base().iter().map(|v| v * c).collect()).unwrap();
+        let (want, got) = (all_concepts(&g), all_concepts(&big));
+        for (gv, wv) in got.iter().zip(&want).take(6) {
+            for (x, y) in gv.iter().zip(wv) {
+                assert!(
+                    x.is_finite() && (x - y * c).abs() <= 1e-12 * c * 40.0,
+                    "{x} vs {y}"
+                );
+            }
+        }
+        let tau: f64 = big.tau_value().unwrap().values().iter().sum();
+        assert!(
+            (tau - 40.0 * c).abs() <= 1e-12 * 40.0 * c,
+            "tau sums to {tau}"
+        );
     }
 
     #[test]

@@ -634,7 +634,7 @@ impl Game {
         let vn = w.grand_value();
         if imputation && vn < -nm.decision_tol() {
             let sign = nm.shift.sign;
-            let standalone: f64 = nm.shift.b.iter().sum();
+            let standalone: f64 = nm.shift.unscale(nm.shift.b.iter().sum());
             return Err(Error::Undefined {
                 concept,
                 reason: format!(

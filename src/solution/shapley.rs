@@ -138,6 +138,15 @@ impl Game {
             m[i] = self.value(next) - self.value(joined);
             joined = next;
         }
+        if let Some(i) = m.iter().position(|x| !x.is_finite()) {
+            return Err(Error::Undefined {
+                concept: "the marginal vector",
+                reason: format!(
+                    "player {}'s marginal contribution exceeds the largest float (about 1.8e308); rescale the game",
+                    self.players()[i]
+                ),
+            });
+        }
         Ok(Allocation::from_parts(self.players(), m, self.kind()))
     }
 
