@@ -1,5 +1,6 @@
-//! The stability solvers never panic on small games, and what they return is verified:
-//! an efficient nucleolus that is an imputation, in the core whenever the core is nonempty.
+//! The stability solvers never panic on small games (also on budgets of 10^8), and what they
+//! return is verified: an efficient nucleolus, in the core whenever the core is nonempty, and
+//! core emptiness, core membership of the least core and the cost of stability that agree.
 #![no_main]
 
 use coalitional::Game;
@@ -24,21 +25,39 @@ fuzz_target!(|data: &[u8]| {
             f64::from(b % 8)
         }
     }));
+    // City budgets: standalone amounts of 10^8 added to every coalition (exact on whole
+    // numbers), so the small game above is what cooperation adds.
+    if first & 0x40 != 0 {
+        for (mask, v) in values.iter_mut().enumerate() {
+            *v += (0..n)
+                .filter(|i| mask >> i & 1 == 1)
+                .map(|i| 1e8 * (i + 1) as f64)
+                .sum::<f64>();
+        }
+    }
     let players: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
     let game = Game::new(players, values).expect("valid game");
-    let tol = 1e-6 * game.scale();
+    // The game's own tolerance (relative to what cooperation adds, not to the budgets):
+    // the same test core_is_empty uses, so the answers must agree exactly.
+    let tol = game.tolerance();
     if let Ok(x) = game.nucleolus() {
-        assert!((x.total() - game.grand_value()).abs() <= tol);
+        assert!((x.total() - game.grand_value()).abs() <= 1e3 * tol);
         if !game.core_is_empty().expect("core check") {
             assert!(game.in_core(x.values(), tol).expect("in core"));
         }
+    }
+    if let Ok(lc) = game.least_core() {
+        let empty = game.core_is_empty().expect("core check");
+        assert_eq!(empty, !game.in_core(lc.allocation.values(), tol).expect("in core"));
+        let cos = game.cost_of_stability().expect("cost of stability");
+        assert_eq!(empty, cos > 0.0);
     }
     let _ = game.prenucleolus();
     let _ = game.least_core();
     let _ = game.cost_of_stability();
     if let Ok(vertices) = game.core_vertices() {
         for v in vertices {
-            assert!(game.in_core(v.values(), tol).expect("in core"));
+            assert!(game.in_core(v.values(), 1e3 * tol).expect("in core"));
         }
     }
 });
