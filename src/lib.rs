@@ -32,6 +32,7 @@
 //! Banzhaf, marginal vectors), [`format`] (JSON), [`memory`] (checks before 2^n allocations),
 //! [`error`].
 
+pub mod cancel;
 pub mod classes;
 pub mod coalition;
 pub mod error;

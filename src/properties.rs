@@ -10,10 +10,27 @@
 //! so that games built with floating-point arithmetic (e.g. an additive game) are not misjudged
 //! by rounding, and the same game in other units or shifted by standalone amounts gets the same
 //! answers.
+//!
+//! The checks stop with [`Error::Interrupted`] when cancelled (see [`crate::cancel`]), every
+//! 2^18 comparisons or so; [`Game::is_convex`] and [`Game::is_monotone`], which cannot report
+//! it, ignore cancellation, and [`Game::try_is_convex`] and [`Game::try_is_monotone`] observe it.
 
+use std::convert::Infallible;
+
+use crate::cancel::{self, Meter};
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::{Game, Kind};
+
+/// Coalitions between two cancellation checks in the convexity and monotonicity loops
+/// (each costs up to `n^2 / 2`, respectively `n`, comparisons).
+const CONVEX_STRIDE: usize = 1 << 10;
+const MONOTONE_STRIDE: usize = 1 << 14;
+
+/// The check of the property loops that cannot report cancellation: none.
+fn unchecked() -> std::result::Result<(), Infallible> {
+    Ok(())
+}
 
 /// Largest n for which [`Game::is_superadditive`] runs (its cost is 3^n).
 pub const MAX_SUPERADDITIVE_PLAYERS: usize = 20;
@@ -49,7 +66,10 @@ impl Game {
         let (f, tol) = self.scaled_tolerance();
         let v = self.values();
         let grand = self.grand();
+        let mut meter = Meter::new(1 << 18);
         for s in 1..v.len() {
+            // 2^(n - |S|) subsets of the others.
+            meter.tick(1 << (n - s.count_ones() as usize))?;
             let rest = Coalition::from_mask(grand.mask() & !(s as u64));
             // Each unordered pair once: T's masks above S's mask.
             for t in rest.subsets().filter(|t| t.index() > s) {
@@ -66,8 +86,24 @@ impl Game {
     /// `i != j` outside `S`, which is equivalent to `v(S ∪ T) + v(S ∩ T) >= v(S) + v(T)`
     /// (Shapley 1971, "Cores of convex games"). Cost games: concave (submodular).
     ///
-    /// Cost: O(n^2 2^n), stopping at the first violation.
+    /// Cost: O(n^2 2^n), stopping at the first violation. Ignores cancellation; see
+    /// [`Game::try_is_convex`].
     pub fn is_convex(&self) -> bool {
+        let Ok(convex) = self.convexity(unchecked);
+        convex
+    }
+
+    /// [`Game::is_convex`], stopping with [`Error::Interrupted`] when cancelled (see
+    /// [`crate::cancel`]).
+    pub fn try_is_convex(&self) -> Result<bool> {
+        self.convexity(cancel::check)
+    }
+
+    /// The convexity loop, calling `check` every [`CONVEX_STRIDE`] coalitions.
+    fn convexity<E>(
+        &self,
+        mut check: impl FnMut() -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
         let n = self.n();
         let sign = self.benefit_sign();
         // Compared after an exact power-of-two rescaling, so that sums of values near the
@@ -75,6 +111,9 @@ impl Game {
         let (f, tol) = self.scaled_tolerance();
         let v = self.values();
         for s in 0..v.len() {
+            if s.is_multiple_of(CONVEX_STRIDE) {
+                check()?;
+            }
             for i in (0..n).filter(|&i| s & (1 << i) == 0) {
                 let si = s | (1 << i);
                 let gain_i = sign * ((f * v[si]) - (f * v[s]));
@@ -82,28 +121,50 @@ impl Game {
                     let sj = s | (1 << j);
                     let gain_i_after_j = sign * ((f * v[si | (1 << j)]) - (f * v[sj]));
                     if gain_i > gain_i_after_j + tol {
-                        return false;
+                        return Ok(false);
                     }
                 }
             }
         }
-        true
+        Ok(true)
     }
 
     /// Monotone: `v(S) <= v(T)` whenever `S ⊆ T`; checked on one-player extensions.
     /// For cost games the same inequality on costs (a larger group never costs less).
     ///
-    /// Cost: O(n 2^n).
+    /// Cost: O(n 2^n). Ignores cancellation; see [`Game::try_is_monotone`].
     pub fn is_monotone(&self) -> bool {
+        let Ok(monotone) = self.monotonicity(unchecked);
+        monotone
+    }
+
+    /// [`Game::is_monotone`], stopping with [`Error::Interrupted`] when cancelled (see
+    /// [`crate::cancel`]).
+    pub fn try_is_monotone(&self) -> Result<bool> {
+        self.monotonicity(cancel::check)
+    }
+
+    /// The monotonicity loop, calling `check` every [`MONOTONE_STRIDE`] coalitions.
+    fn monotonicity<E>(
+        &self,
+        mut check: impl FnMut() -> std::result::Result<(), E>,
+    ) -> std::result::Result<bool, E> {
         // Compared after an exact power-of-two rescaling, so that sums of values near the
         // largest float cannot overflow (f = 1 for every ordinary game).
         let (f, tol) = self.scaled_tolerance();
         let v = self.values();
-        (0..v.len()).all(|s| {
-            (0..self.n())
+        for s in 0..v.len() {
+            if s.is_multiple_of(MONOTONE_STRIDE) {
+                check()?;
+            }
+            let up = (0..self.n())
                 .filter(|&i| s & (1 << i) == 0)
-                .all(|i| (f * v[s]) <= (f * v[s | (1 << i)]) + tol)
-        })
+                .all(|i| (f * v[s]) <= (f * v[s | (1 << i)]) + tol);
+            if !up {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Essential: `v(N) > sum_i v({i})`, so that cooperation creates a surplus

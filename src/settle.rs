@@ -64,10 +64,11 @@ impl FromStr for Rule {
 }
 
 impl Rule {
-    /// The rule's allocation for `game`.
+    /// The rule's allocation for `game`; [`Error::Interrupted`] when cancelled (see
+    /// [`crate::cancel`]).
     pub fn apply(self, game: &Game) -> Result<Allocation> {
         match self {
-            Rule::Shapley => Ok(game.shapley()),
+            Rule::Shapley => game.try_shapley(),
             Rule::Nucleolus => game.nucleolus(),
             Rule::Prenucleolus => game.prenucleolus(),
             Rule::Tau => game.tau_value(),
@@ -232,8 +233,8 @@ pub fn settle(
     // The excesses w(S) - y(S) of the normalised game are those of the game, computed at the
     // scale of the surplus; core membership as `Game::in_core` decides it.
     let y = nm.lower(target.values());
-    let (_, worst) = most_violated(nm.game.values(), 1.0, &y, false, f64::NEG_INFINITY, top);
-    let in_core = in_core_normal(&nm, target.values(), nm.decision_tol());
+    let (_, worst) = most_violated(nm.game.values(), 1.0, &y, false, f64::NEG_INFINITY, top)?;
+    let in_core = in_core_normal(&nm, target.values(), nm.decision_tol())?;
     let blocking = worst
         .into_iter()
         .map(|(excess, mask)| {

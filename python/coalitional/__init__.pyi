@@ -15,6 +15,7 @@ from ._coalitional import InvalidGame as InvalidGame
 from ._coalitional import SolverError as SolverError
 from ._coalitional import ModelError as ModelError
 from ._coalitional import CacheError as CacheError
+from ._coalitional import CacheWarning as CacheWarning
 from ._coalitional import UndefinedSolution as UndefinedSolution
 from ._coalitional import UnknownPlayer as UnknownPlayer
 from ._coalitional import __version__ as __version__
@@ -76,6 +77,7 @@ __all__ = [
     "SolverError",
     "ModelError",
     "CacheError",
+    "CacheWarning",
     "StructuredGame",
     "talmud",
     "UndefinedSolution",

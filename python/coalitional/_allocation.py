@@ -8,7 +8,8 @@ from typing import Any, Dict, Iterator, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ._coalitional import UnknownPlayer
+from ._coalitional import InvalidGame, UnknownPlayer
+from ._convert import float_vector, player_names
 
 
 class Allocation:
@@ -16,6 +17,9 @@ class Allocation:
 
     Behaves like a read-only float64 vector: ``np.asarray(a)``, ``len(a)``, iteration,
     ``a[i]``; and like a mapping by name: ``a["Suzhou"]``, ``a.to_dict()``.
+
+    Built from a one-dimensional sequence of real numbers and as many player names; bools,
+    strings, complex numbers or a length mismatch are an ``InvalidGame``.
     """
 
     __slots__ = ("_values", "_players", "_label", "_kind")
@@ -28,10 +32,10 @@ class Allocation:
         label: Optional[str] = None,
         kind: str = "value",
     ) -> None:
-        arr = np.array(values, dtype=np.float64).reshape(-1)
-        players = tuple(players)
+        arr = np.array(float_vector(values, "the allocation's values"), dtype=np.float64)
+        players = tuple(player_names(players))
         if arr.shape[0] != len(players):
-            raise ValueError(
+            raise InvalidGame(
                 f"an allocation needs one value per player: {arr.shape[0]} values for "
                 f"{len(players)} players"
             )

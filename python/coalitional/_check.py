@@ -11,9 +11,11 @@ lists in player order or ``{name: value}`` mappings naming some of the players.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Callable, Dict, List, Optional
 
 from ._coalitional import FormatError, GameError
+from ._convert import read_json_file, real_number
 from ._game import Game
 
 _VECTORS: Dict[str, Callable[[Game], Any]] = {
@@ -56,9 +58,11 @@ _EPS = 2.0**-52
 def check_case(case: Dict[str, Any]) -> Dict[str, Any]:
     """Runs one case; returns ``{"name", "passed", "failures": [...]}``."""
     name = case.get("name", "?")
-    tol = float(case.get("tolerance", 1e-9))
     failures: List[str] = []
     try:
+        tol = real_number(case.get("tolerance", 1e-9), "tolerance", error=FormatError)
+        if not (tol >= 0 and math.isfinite(tol)):
+            raise FormatError(f"tolerance {tol} must be a nonnegative number")
         game = Game.from_json(json.dumps(case["game"]))
         scale = _Spread(game)
         for key, want in case.get("expected", {}).items():
@@ -89,11 +93,7 @@ def check_case(case: Dict[str, Any]) -> Dict[str, Any]:
 
 def check_file(path: str) -> List[Dict[str, Any]]:
     """Runs every case of a cases file."""
-    with open(path, encoding="utf-8") as fh:
-        try:
-            doc = json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise FormatError(f"invalid cases JSON in {path}: {exc}") from None
+    doc = read_json_file(path, "cases file")
     if not isinstance(doc, dict) or doc.get("format") != "coalitional.cases" or not isinstance(doc.get("cases"), list):
         raise FormatError(f'{path}: expected {{"format": "coalitional.cases", "version": 1, "cases": [...]}}')
     return [check_case(c) for c in doc["cases"]]

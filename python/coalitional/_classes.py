@@ -15,21 +15,16 @@ import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import Allocation
-from ._game import Game, _player_names
+from ._convert import article, float_matrix, float_vector, optional_text, player_names, real_number, shown
+from ._game import Game
 
 
-def _names(players: Optional[Iterable[str]]) -> Optional[List[str]]:
-    return None if players is None else _player_names(players)
+def _names(players: Optional[Iterable[str]], what: str = "players") -> Optional[List[str]]:
+    return None if players is None else player_names(players, what)
 
 
 def _floats(name: str, xs: Any) -> List[float]:
-    try:
-        arr = np.asarray(xs, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise _native.InvalidGame(f"{name} must be numbers: {exc}") from None
-    if arr.ndim != 1:
-        raise _native.InvalidGame(f"{name} must be a one-dimensional sequence, got shape {arr.shape}")
-    return [float(x) for x in arr]
+    return [float(x) for x in float_vector(xs, name)]
 
 
 class StructuredGame(Game):
@@ -235,12 +230,14 @@ class AssignmentGame(StructuredGame):
 
 def weighted_voting(quota: float, weights: Sequence[float], players: Optional[Iterable[str]] = None) -> WeightedVotingGame:
     """The weighted majority game ``[quota; weights]`` (whole-number weights and quota)."""
-    return WeightedVotingGame(_native.WeightedVotingCore(float(quota), _floats("weights", weights), _names(players)))
+    return WeightedVotingGame(
+        _native.WeightedVotingCore(real_number(quota, "quota"), _floats("weights", weights), _names(players))
+    )
 
 
 def bankruptcy(estate: float, claims: Sequence[float], players: Optional[Iterable[str]] = None) -> ClaimsGame:
     """The claims game v(S) = max(0, estate - sum of the claims outside S)."""
-    return ClaimsGame(_native.ClaimsCore(float(estate), _floats("claims", claims), _names(players)))
+    return ClaimsGame(_native.ClaimsCore(real_number(estate, "estate"), _floats("claims", claims), _names(players)))
 
 
 def airport(costs: Sequence[float], players: Optional[Iterable[str]] = None) -> AirportGame:
@@ -251,16 +248,14 @@ def airport(costs: Sequence[float], players: Optional[Iterable[str]] = None) -> 
 def assignment(weights: Any, rows: Iterable[str], cols: Iterable[str]) -> AssignmentGame:
     """The assignment game of the surplus matrix ``weights`` (rows x cols; a pandas DataFrame
     with row and column labels works too: pass ``df.values, df.index, df.columns``)."""
-    try:
-        matrix = np.asarray(weights, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise _native.InvalidGame(f"weights must be numbers: {exc}") from None
-    row_names, col_names = _player_names(rows), _player_names(cols)
-    if matrix.ndim != 2:
-        if matrix.size == 0:
-            matrix = matrix.reshape(len(row_names), len(col_names))
-        else:
-            raise _native.InvalidGame(f"weights must be a 2-D matrix (rows x cols), got shape {matrix.shape}")
+    matrix = float_matrix(weights, "weights")
+    row_names, col_names = player_names(rows, "rows"), player_names(cols, "cols")
+    if matrix.ndim != 2:  # an empty list: shaped by the names, when there is nothing to pair
+        if row_names and col_names:
+            raise _native.InvalidGame(
+                f"weights is empty but there are {len(row_names)} rows and {len(col_names)} cols"
+            )
+        matrix = matrix.reshape(len(row_names), len(col_names))
     return AssignmentGame(_native.AssignmentCore(np.ascontiguousarray(matrix), row_names, col_names))
 
 
@@ -294,26 +289,69 @@ def random_arrival(estate: float, claims: Sequence[float], players: Optional[Ite
     return _claims_rule("random_arrival", "random arrival", estate, claims, players)
 
 
+_COMMON = ("format", "version", "class", "name", "description", "source")
+# class: (required fields, optional fields)
+_FIELDS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
+    "weighted_voting": (("quota", "weights"), ("players",)),
+    "bankruptcy": (("estate", "claims"), ("players",)),
+    "airport": (("costs",), ("players",)),
+    "assignment": (("weights", "rows", "cols"), ()),
+}
+
+
+def _field_check(doc: Dict[str, Any]) -> str:
+    """The class of a class-form document whose keys and header are valid (``FormatError``
+    naming the field otherwise)."""
+    error = _native.FormatError
+    if doc.get("format") != "coalitional.game" or type(doc.get("version")) is not int or doc.get("version") != 1:
+        raise error(
+            'a class-form game needs "format": "coalitional.game" and "version": 1; '
+            f'got "format": {shown(doc.get("format"))}, "version": {shown(doc.get("version"))}'
+        )
+    cls = doc["class"]
+    if not isinstance(cls, str) or cls not in _FIELDS:
+        raise error(f'unknown game class {shown(cls)} in field "class"; expected {", ".join(_FIELDS)}')
+    required, optional = _FIELDS[cls]
+    unknown = [k for k in doc if k not in _COMMON and k not in required and k not in optional]
+    if unknown:
+        allowed = ", ".join(f'"{k}"' for k in (*required, *optional, *_COMMON[3:]))
+        raise error(f'unknown field {json.dumps(unknown[0])} in {article(cls)} game; its fields are {allowed}')
+    missing = [k for k in required if k not in doc]
+    if missing:
+        raise error(f'{article(cls)} game needs the field "{missing[0]}"')
+    return cls
+
+
 def game_from_class(doc: Dict[str, Any]) -> Game:
-    """A structured game from the class form of the JSON format (see the README)."""
-    cls = doc.get("class")
-    players = doc.get("players")
-    try:
-        if cls == "weighted_voting":
-            game: StructuredGame = weighted_voting(doc["quota"], doc["weights"], players)
-        elif cls == "bankruptcy":
-            game = bankruptcy(doc["estate"], doc["claims"], players)
-        elif cls == "airport":
-            game = airport(doc["costs"], players)
-        elif cls == "assignment":
-            game = assignment(doc["weights"], doc["rows"], doc["cols"])
-        else:
-            raise _native.FormatError(
-                f"unknown game class {cls!r}; expected weighted_voting, bankruptcy, airport or assignment"
-            )
-    except KeyError as exc:
-        raise _native.FormatError(f"a {cls} game needs the field {exc.args[0]!r}") from None
-    for key in ("name", "description", "source"):
-        if doc.get(key) is not None:
-            game.metadata[key] = str(doc[key])
+    """A structured game from the class form of the JSON format (see the README). Unknown or
+    missing fields and fields of the wrong type (a string or a bool where a number belongs,
+    a number where names belong) are ``FormatError`` naming the field; parameters out of range
+    are ``InvalidGame`` from the class's constructor."""
+    error = _native.FormatError
+    cls = _field_check(doc)
+
+    def number(key: str) -> float:
+        return real_number(doc[key], f'field "{key}"', error=error)
+
+    def numbers(key: str) -> List[float]:
+        return [float(x) for x in float_vector(doc[key], f'field "{key}"', error=error)]
+
+    def names(key: str) -> Optional[List[str]]:
+        value = doc.get(key)
+        return None if value is None else player_names(value, f'field "{key}"', error=error)
+
+    meta = {k: optional_text(doc.get(k), f'field "{k}"', error=error) for k in ("name", "description", "source")}
+    if cls == "weighted_voting":
+        game: StructuredGame = weighted_voting(number("quota"), numbers("weights"), names("players"))
+    elif cls == "bankruptcy":
+        game = bankruptcy(number("estate"), numbers("claims"), names("players"))
+    elif cls == "airport":
+        game = airport(numbers("costs"), names("players"))
+    else:
+        matrix = float_matrix(doc["weights"], 'field "weights"', error=error)
+        rows, cols = names("rows"), names("cols")
+        if rows is None or cols is None:
+            raise error(f'field "{"rows" if rows is None else "cols"}" must be a list of names, not null')
+        game = assignment(matrix, rows, cols)
+    game.metadata.update({k: v for k, v in meta.items() if v is not None})
     return game

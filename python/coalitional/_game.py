@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import os
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Union
 
@@ -12,37 +13,33 @@ import numpy.typing as npt
 from . import _coalitional as _core
 from ._allocation import Allocation, LeastCore
 from ._coalitional import InvalidGame
+from ._convert import (
+    a_type,
+    float_vector,
+    json_text,
+    kind_name,
+    load_json,
+    model_value,
+    player_names,
+    real_number,
+    shown,
+)
 from ._sampling import SamplingMixin
 
 Names = Union[str, Iterable[str]]
+JsonSource = Union[str, bytes, bytearray]
 
 
-def _player_names(players: Iterable[Any]) -> list:
-    names = list(players)
-    for i, p in enumerate(names):
-        if not isinstance(p, str):
-            raise InvalidGame(
-                f"player names must be strings; got {p!r} ({type(p).__name__}) at position {i}"
-            )
-    return names
+def _player_names(players: Iterable[Any], what: str = "players") -> list:
+    """Names in a definite order (see :func:`._convert.player_names`)."""
+    return player_names(players, what)
 
 
-def _members(key: Names) -> list:
+def _members(key: Names, what: str = "coalition") -> list:
+    """The members of a coalition: one name, or any collection of names (a set is fine)."""
     if isinstance(key, str):
-        return [key]
-    return _player_names(key)
-
-
-def _values_array(values: Any) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidGame(f"values must be numbers: {exc}") from None
-    if arr.ndim != 1:
-        raise InvalidGame(
-            f"values must be one-dimensional (index = bit mask), got an array of shape {arr.shape}"
-        )
-    return arr
+        return player_names([key], what)
+    return player_names(key, what, ordered=False)
 
 
 class Game(SamplingMixin):
@@ -51,6 +48,11 @@ class Game(SamplingMixin):
     ``values[mask]`` is the worth of the coalition whose members are the set bits of ``mask``
     (bit i set = player i is a member); ``values[0]`` must be 0. ``kind="cost"`` marks the
     numbers as costs c(S), whose solutions are cost shares.
+
+    ``values`` is a one-dimensional sequence or array of real numbers; ``players`` a list of
+    ``str`` names. Bools, strings, complex numbers, ``None``, nested lists, a single string
+    for ``players``, non-string names and the like are an ``InvalidGame`` naming the argument
+    and the index (the rules of :mod:`._convert`).
 
     >>> g = Game([0, 1, 1, 3], ["A", "B"])
     >>> g.shapley()["A"]
@@ -61,7 +63,8 @@ class Game(SamplingMixin):
 
     def __init__(self, values: Any, players: Optional[Iterable[str]] = None, *, kind: str = "value") -> None:
         names = None if players is None else _player_names(players)
-        self._native: Any = _core.GameCore(_values_array(values), names, kind)
+        arr = float_vector(values, "values")
+        self._native: Any = _core.GameCore(arr, names, kind_name(kind))
         self._values: Optional[np.ndarray] = None
         self.metadata: Dict[str, Optional[str]] = {"name": None, "description": None, "source": None}
 
@@ -82,18 +85,19 @@ class Game(SamplingMixin):
         """A game from ``{tuple_of_names: value}`` covering every nonempty coalition.
 
         A key may be a tuple, list, set or frozenset of names, or a single name; members may
-        come in any order. The empty coalition may be given with value 0. A missing coalition is
-        an ``InvalidGame`` error that names it.
+        come in any order. The empty coalition may be given with value 0. Values are real
+        numbers (not bools or strings). A missing coalition is an ``InvalidGame`` error that
+        names it.
         """
+        names = _player_names(players)
+        if not isinstance(mapping, Mapping):
+            raise InvalidGame(f"mapping must map coalitions to values, not {a_type(mapping)}")
         entries = []
         for key, value in mapping.items():
-            members = _members(key)
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise InvalidGame(f"the value of coalition {key!r} is {value!r}, not a number") from None
+            members = _members(key, f"coalition {shown(key)}")
+            number = real_number(value, f"the value of coalition {shown(key)}")
             entries.append((members, number))
-        return cls._wrap(_core.GameCore.from_coalitions(_player_names(players), entries, kind))
+        return cls._wrap(_core.GameCore.from_coalitions(names, entries, kind_name(kind)))
 
     @classmethod
     def from_function(
@@ -102,37 +106,61 @@ class Game(SamplingMixin):
         """A game from ``f(frozenset_of_names) -> float``, called once per nonempty coalition.
 
         v(empty) is 0 by definition; ``f`` is not called for it. Memory for the 2**n values is
-        checked before any call.
+        checked before any call. ``f`` must return a finite real number (``int``, ``float``,
+        numpy integer or floating, ``Fraction``, ``Decimal``); a bool, a string, NaN or an
+        infinite value is an ``InvalidGame`` naming the coalition (the rule of
+        :func:`._convert.model_value`, shared with :class:`LazyGame`). Exceptions raised by
+        ``f`` propagate unchanged.
         """
-        return cls._wrap(_core.GameCore.from_function(_player_names(players), f, kind))
+        names = _player_names(players)
+        if not callable(f):
+            raise InvalidGame(f"f must be a function of a frozenset of names, not {a_type(f)}")
+
+        def checked(s: FrozenSet[str]) -> float:
+            out = f(s)
+            if type(out) is float and math.isfinite(out):  # the common case, fast
+                return out
+            return model_value(out, [p for p in names if p in s])
+
+        return cls._wrap(_core.GameCore.from_function(names, checked, kind_name(kind)))
 
     @classmethod
-    def from_json(cls, text: str) -> "Game":
+    def from_json(cls, text: JsonSource) -> "Game":
         """A game from the JSON format described in the README (metadata kept in ``.metadata``);
-        a document with a ``"class"`` field gives the structured game it describes."""
+        a document with a ``"class"`` field gives the structured game it describes.
+
+        ``text`` is a ``str`` or UTF-8 ``bytes``. Anything that is not a valid game (invalid
+        UTF-8, malformed or too deeply nested JSON, numbers beyond float64, unknown or missing
+        fields, fields of the wrong type) is a ``FormatError`` (an ``InvalidGame``) naming
+        the problem; a game that breaks a rule is an ``InvalidGame``."""
+        return cls._from_json(text, None)
+
+    @classmethod
+    def _from_json(cls, data: JsonSource, path: Optional[str]) -> "Game":
+        """``from_json`` for text read from ``path`` (named in every message) or given directly."""
+        from ._classes import game_from_class
+
+        where = "game JSON" if path is None else f"game file {path}"
+        text = json_text(data, where)
         if '"class"' in text:
-            import json
-
-            from ._classes import game_from_class
-
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise _core.FormatError(f"invalid game JSON: {exc}") from None
+            doc = load_json(text, where)
             if isinstance(doc, dict) and "class" in doc:
-                if doc.get("format") != "coalitional.game" or doc.get("version") != 1:
-                    raise _core.FormatError(
-                        'invalid game JSON: expected "format": "coalitional.game" and "version": 1'
-                    )
                 return game_from_class(doc)
-        core, meta = _core.read_game(text)
+        try:
+            core, meta = _core.read_game(text)
+        except _core.FormatError as exc:
+            if path is None:
+                raise
+            raise _core.FormatError(f"{exc} (in {where})") from None
         return cls._wrap(core, meta)
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Game":
-        """A game from a JSON file."""
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_json(fh.read())
+        """A game from a JSON file (UTF-8; see :meth:`from_json`); ``OSError`` when the file
+        cannot be read."""
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return cls._from_json(data, os.fspath(path))
 
     def to_json(self) -> str:
         """The game (with its metadata) as JSON; reading it back gives the same bits."""
@@ -210,7 +238,7 @@ class Game(SamplingMixin):
 
     def marginal_vector(self, order: Iterable[str]) -> Allocation:
         """What each player adds when the players join in ``order`` (names, each once)."""
-        return self._allocation(self._core.marginal_vector(_player_names(order)), "marginal vector")
+        return self._allocation(self._core.marginal_vector(_player_names(order, "order")), "marginal vector")
 
     def is_superadditive(self) -> bool:
         """v(S | T) >= v(S) + v(T) for disjoint S, T (cost games: subadditive). n <= 20."""
@@ -261,7 +289,9 @@ class Game(SamplingMixin):
         """The Owen value (Owen 1977) for a priori unions: lists of names that partition the
         players (provinces of cities, ministries of departments). Equals the Shapley value when
         every union is one player or one union holds everyone."""
-        groups = [_player_names(u) for u in unions]
+        if isinstance(unions, (str, bytes)) or not hasattr(unions, "__iter__"):
+            raise InvalidGame(f"unions must be a list of lists of names, not {a_type(unions)}")
+        groups = [player_names(u, f"unions[{i}]", ordered=False) for i, u in enumerate(unions)]
         return self._allocation(self._core.owen(groups), "Owen value")
 
     def core_is_empty(self) -> bool:
@@ -275,9 +305,10 @@ class Game(SamplingMixin):
         ``tol`` defaults to the game's own :attr:`tolerance` (relative to what cooperation
         adds, not to the standalone budgets), so the answer does not change when every value
         is rescaled or shifted by standalone amounts. It is widened by the rounding of ``x``
-        itself (a few units in the last place of its largest entry). A negative or NaN ``tol``
-        raises ``InvalidParameter``."""
-        return self._core.in_core(self._vector(x), None if tol is None else float(tol))
+        itself (a few units in the last place of its largest entry). A ``tol`` that is not a
+        number, is negative or NaN raises ``InvalidGame`` naming ``tol``; entries of ``x`` that
+        are not finite are never in the core."""
+        return self._core.in_core(self._vector(x, "x"), None if tol is None else real_number(tol, "tol"))
 
     @property
     def tolerance(self) -> float:
@@ -298,18 +329,20 @@ class Game(SamplingMixin):
         min sum(x) - v(N) s.t. x(S) >= v(S) for all S (0 when the core is nonempty)."""
         return self._core.cost_of_stability()
 
-    def _vector(self, x: Any) -> np.ndarray:
+    def _vector(self, x: Any, what: str = "the allocation") -> np.ndarray:
+        """One number per player from a sequence in player order or a {name: number} mapping
+        naming every player; ``what`` names the argument in messages."""
         if isinstance(x, Mapping):
+            players = set(self.players)
             missing = [p for p in self.players if p not in x]
-            extra = [k for k in x if k not in self.players]
+            extra = [k for k in x if not isinstance(k, str) or k not in players]
             if missing or extra:
-                raise InvalidGame(
-                    f"the allocation must name every player exactly: missing {missing}, unknown {extra}"
-                )
-            x = [x[p] for p in self.players]
-        arr = _values_array(x)
+                raise InvalidGame(f"{what} must name every player exactly: missing {missing}, unknown {extra}")
+            arr = np.array([real_number(x[p], f"{what}[{p!r}]") for p in self.players], dtype=np.float64)
+        else:
+            arr = float_vector(x, what)
         if arr.shape[0] != self.n:
-            raise InvalidGame(f"the allocation has {arr.shape[0]} entries but the game has {self.n} players")
+            raise InvalidGame(f"{what} has {arr.shape[0]} entries but the game has {self.n} players")
         return arr
 
     def savings(self) -> "Game":

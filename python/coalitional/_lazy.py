@@ -1,36 +1,80 @@
-"""Games whose worth is expensive: evaluated on demand, cached on disk, in parallel through any
-``concurrent.futures.Executor``; sampling estimates come from :mod:`._sampling`."""
+"""Games whose worth is expensive: evaluated on demand, cached on disk by the Rust core (a
+crash-safe, checksummed, shareable file), in parallel through any ``concurrent.futures``
+executor; sampling estimates come from :mod:`._sampling`."""
 
 from __future__ import annotations
 
-import json
+import itertools
 import math
 import os
-from concurrent.futures import Executor
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
+import time
+import warnings
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 
 from . import _coalitional as _native
+from ._convert import count, kind_name, model_value
 from ._game import Game, _members, _player_names
 from ._sampling import SamplingMixin
 
-CACHE_FORMAT = "coalitional.cache"
+_RUNS = itertools.count()
 
 
-def _evaluate_chunk(f: Callable[[FrozenSet[str]], Any], coalitions: List[FrozenSet[str]]) -> List[Any]:
-    """Runs ``f`` on a chunk of coalitions (module level, so that process pools can pickle it)."""
-    return [f(c) for c in coalitions]
+def _evaluate_chunk(f: Callable[[FrozenSet[str]], Any], coalitions: List[FrozenSet[str]],
+                    token: Tuple[int, int]) -> Tuple[List[Tuple[bool, Any]], float]:
+    """Runs ``f`` on a chunk of coalitions: ``(True, value)`` or ``(False, exception)`` each, so
+    that one failure does not lose the others, and the seconds it took. Module level, so that
+    process pools can pickle it; ``token`` makes every submission unique (Dask would otherwise
+    reuse the result of an identical earlier call)."""
+    out: List[Tuple[bool, Any]] = []
+    start = time.perf_counter()
+    for c in coalitions:
+        try:
+            out.append((True, f(c)))
+        except Exception as exc:  # noqa: BLE001 - every model failure is recorded, not raised
+            out.append((False, exc))
+    return out, time.perf_counter() - start
+
+
+#: With ``chunksize=None``, chunks grow until one takes about this long (seconds of model time).
+CHUNK_SECONDS = 0.05
+#: ... and hold at most this many coalitions.
+MAX_CHUNK = 4096
 
 
 class LazyGame(SamplingMixin):
-    """A game whose worth ``f(frozenset_of_names)`` is computed only where a method needs it.
+    """A game whose worth ``f(frozenset_of_names)`` (the *model*) is computed only where a
+    method needs it.
 
-    - ``cache``: a file path; evaluated coalitions are appended to it as they complete and
-      loaded when the game is created again, so a long study that stops halfway loses nothing.
+    - ``f`` must return a finite real number (``int``, ``float``, numpy integer or floating,
+      ``Fraction``, ``Decimal``; not a bool, a string or a complex number): the rule of
+      :meth:`Game.from_function` (:func:`._convert.model_value`). Anything else is a failure of
+      that coalition, with an ``InvalidGame`` naming it.
+    - ``cache``: a file path. Each value is appended to it as soon as it lands and loaded when
+      the game is created again, so a study that stops (Ctrl-C, kill -9, a crash) loses at most
+      the evaluations in flight. Every line carries a CRC-32: a damaged line is skipped,
+      reported once with a :class:`CacheWarning` naming the file and the coalition, and
+      recomputed; NaN and infinite values never load. Several processes (or machines, on a file
+      system with working locks) may share one cache: each reads the others' new values before
+      every evaluation and skips them. The cache of another game (other players or kind) is
+      refused with :class:`CacheError`; caches of the first format (no checksums) are upgraded.
     - ``executor``: any ``concurrent.futures.Executor`` (a thread pool, a process pool, or a Dask
-      cluster's ``client.get_executor()``); coalitions are sent to it in chunks of
-      ``chunksize``. Without one, ``f`` runs in this process.
+      cluster's ``client.get_executor()``); coalitions go to it in chunks of ``chunksize``, at
+      most about twice as many chunks as it has workers at a time. The default,
+      ``chunksize=None``, starts with one coalition per chunk and grows chunks (up to 4096)
+      until one takes about 0.05 s of model time: a model that runs for minutes goes one
+      coalition at a time (a crash loses only what is running), a cheap one in large chunks.
+      Without an executor, ``f`` runs here.
+    - A model that raises (an ``Exception``) or returns something that is not a number does not
+      stop the evaluation: every other coalition is still evaluated and stored, and the call
+      then raises one :class:`ModelError` naming the failed coalitions, with ``failures`` (a
+      list of ``(frozenset_of_names, exception)``), ``succeeded`` (a count), and the first
+      failure's exception as ``__cause__``. A rerun evaluates only what failed or is missing.
+      With ``max_failures=k``, evaluation stops as soon as more than ``k`` coalitions have
+      failed: pending work is cancelled at once (work already running in a pool finishes, and
+      is stored if it lands before the error is raised). ``KeyboardInterrupt`` stops at once.
 
     ``value``, ``evaluate``, ``shapley_sample`` and ``banzhaf_sample`` work for up to 64 players
     without ever enumerating 2**n coalitions; ``to_game()`` evaluates all of them (memory
@@ -39,25 +83,16 @@ class LazyGame(SamplingMixin):
 
     def __init__(self, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: str = "value",
                  cache: Union[str, "os.PathLike[str]", None] = None, executor: Optional[Executor] = None,
-                 chunksize: int = 64) -> None:
-        self._players: Tuple[str, ...] = tuple(_player_names(players))
-        if not self._players:
-            raise _native.InvalidGame("a game needs at least one player; got none")
-        if len(set(self.players)) != len(self.players):
-            raise _native.InvalidGame("player names must be unique")
-        if len(self.players) > 64:
-            raise _native.InvalidGame(f"a lazy game supports at most 64 players (coalitions are 64-bit masks); got {len(self.players)}")
-        if kind not in ("value", "cost"):
-            raise _native.InvalidGame(f'unknown game kind {kind!r}; expected "value" or "cost"')
-        self._kind = kind
+                 chunksize: Optional[int] = None, max_failures: Optional[int] = None) -> None:
+        names = _player_names(players)
+        self.chunksize = None if chunksize is None else count(chunksize, "chunksize", minimum=1)
+        self.max_failures = None if max_failures is None else count(max_failures, "max_failures", minimum=0)
+        self._core: Any = _native.LazyCore(names, kind_name(kind), None if cache is None else os.fspath(cache))
+        self._players: Tuple[str, ...] = tuple(names)
         self.f = f
         self.executor = executor
-        self.chunksize = max(1, int(chunksize))
-        self.cache_path = None if cache is None else os.fspath(cache)
-        self._cache: Dict[int, float] = {0: 0.0}
-        self.calls = 0
-        if self.cache_path is not None:
-            self._load_cache()
+        self._chunk = self.chunksize or 1
+        self._warn()
 
     @property
     def players(self) -> Tuple[str, ...]:
@@ -65,108 +100,158 @@ class LazyGame(SamplingMixin):
 
     @property
     def kind(self) -> str:
-        return self._kind
+        return str(self._core.kind)
 
     @property
     def n(self) -> int:
-        return len(self.players)
+        return len(self._players)
+
+    @property
+    def cache_path(self) -> Optional[str]:
+        """The cache file, if any."""
+        return self._core.cache_path  # type: ignore[no-any-return]
+
+    @property
+    def calls(self) -> int:
+        """Model evaluations that landed in this process (successes and failures)."""
+        return int(self._core.calls)
 
     @property
     def evaluated(self) -> int:
-        """Number of coalitions known (cached), the empty one excluded."""
-        return len(self._cache) - 1
+        """Number of coalitions known (evaluated or cached), the empty one excluded."""
+        return int(self._core.evaluated)
 
-    # -- cache -------------------------------------------------------------------------------
-    def _header(self) -> str:
-        return json.dumps({"format": CACHE_FORMAT, "version": 1, "players": list(self.players), "kind": self.kind})
+    @property
+    def failures(self) -> List[Tuple[FrozenSet[str], BaseException]]:
+        """The coalitions whose last evaluation failed, with their exceptions."""
+        return list(self._core.failures())
 
-    def _load_cache(self) -> None:
-        assert self.cache_path is not None
-        if not os.path.exists(self.cache_path):
-            with open(self.cache_path, "w", encoding="utf-8") as fh:
-                fh.write(self._header() + "\n")
-            return
-        with open(self.cache_path, encoding="utf-8") as fh:
-            text = fh.read()
-        lines = text.split("\n")
-        try:
-            header = json.loads(lines[0])
-        except json.JSONDecodeError:
-            raise _native.FormatError(f"{self.cache_path} is not a coalitional cache (bad header line)") from None
-        if header.get("format") != CACHE_FORMAT or header.get("players") != list(self.players) or header.get("kind") != self.kind:
-            raise _native.FormatError(
-                f"{self.cache_path} caches a different game (players {header.get('players')}, kind {header.get('kind')}); "
-                "use another file"
-            )
-        body = lines[1:]
-        # A run stopped mid-write leaves at most one incomplete last line: ignored.
-        complete = body[:-1] if not text.endswith("\n") else body
-        for k, line in enumerate(complete):
-            if not line:
-                continue
-            try:
-                mask_text, value_text = line.split(" ")
-                self._cache[int(mask_text)] = float(value_text)
-            except ValueError:
-                raise _native.FormatError(f"{self.cache_path}, line {k + 2}: expected 'mask value', got {line!r}") from None
-        if not text.endswith("\n"):
-            with open(self.cache_path, "w", encoding="utf-8") as fh:
-                fh.write("\n".join(lines[:-1]) + "\n")
+    def known_masks(self) -> np.ndarray:
+        """The bit masks of the known coalitions (the empty one excluded), increasing."""
+        return self._core.known_masks()  # type: ignore[no-any-return]
 
-    def _store(self, masks: Sequence[int], values: Sequence[float]) -> None:
-        for m, v in zip(masks, values):
-            self._cache[m] = v
-        if self.cache_path is not None:
-            with open(self.cache_path, "a", encoding="utf-8") as fh:
-                fh.write("".join(f"{m} {v!r}\n" for m, v in zip(masks, values)))
+    def _checked(self, coalition: FrozenSet[str], value: Any) -> float:
+        """``value`` as a finite float by the rule of :meth:`Game.from_function`
+        (:func:`._convert.model_value`), or ``InvalidGame`` naming the coalition."""
+        if type(value) is float and math.isfinite(value):  # the common case, fast
+            return value
+        return model_value(value, [p for p in self._players if p in coalition])
+
+    def _model(self) -> Callable[[FrozenSet[str]], float]:
+        """The model with its result checked, for evaluation in this process."""
+        f, checked = self.f, self._checked
+
+        def model(coalition: FrozenSet[str]) -> float:
+            return checked(coalition, f(coalition))
+
+        return model
+
+    def _warn(self) -> None:
+        for message in self._core.take_reports():
+            warnings.warn(message, _native.CacheWarning, stacklevel=3)
 
     # -- evaluation --------------------------------------------------------------------------
-    def _names(self, mask: int) -> FrozenSet[str]:
-        return frozenset(p for i, p in enumerate(self.players) if mask >> i & 1)
+    def _masks(self, masks: Any) -> np.ndarray:
+        n = self.n
+        if isinstance(masks, np.ndarray) and masks.dtype.kind in "ui":
+            arr = masks.ravel()
+            if arr.size and (arr.min() < 0 or (n < 64 and int(arr.max()) >> n)):
+                first = next(int(m) for m in arr.tolist() if m < 0 or m >> n)
+                raise _native.InvalidGame(f"coalition mask {first} is outside 0..2**{n} - 1")
+            return arr.astype(np.uint64)
+        wanted = [int(m) for m in masks]
+        bad = next((m for m in wanted if not 0 <= m < 1 << n), None)
+        if bad is not None:
+            raise _native.InvalidGame(f"coalition mask {bad} is outside 0..2**{n} - 1")
+        return np.array(wanted, dtype=np.uint64)
 
-    def _checked(self, mask: int, value: Any) -> float:
+    def _run(self, masks: Optional[np.ndarray]) -> None:
+        """Evaluates the planned coalitions (``masks``; all if None) that are not known."""
+        self._core.plan(masks, self.max_failures)
         try:
-            x = float(value)
-        except (TypeError, ValueError):
-            raise _native.InvalidGame(
-                f"f returned {value!r} for coalition {{{', '.join(sorted(self._names(mask)))}}}; it must return a number"
-            ) from None
-        if not math.isfinite(x):
-            raise _native.InvalidGame(
-                f"f returned {x} for coalition {{{', '.join(sorted(self._names(mask)))}}}; values must be finite"
-            )
-        return x
+            if self.executor is None:
+                self._core.run(self._model())
+            else:
+                self._run_executor(self.executor)
+                self._core.finish()
+        finally:
+            self._warn()
+
+    def _inflight(self, executor: Executor) -> int:
+        workers = getattr(executor, "_max_workers", None)
+        client = getattr(executor, "_client", None)
+        if workers is None and client is not None:
+            try:
+                workers = sum(client.nthreads().values())
+            except Exception:  # noqa: BLE001 - any client without nthreads()
+                workers = None
+        return 2 * max(1, int(workers or os.cpu_count() or 2))
+
+    def _run_executor(self, executor: Executor) -> None:
+        core = self._core
+        pending: Dict["Future[Any]", List[int]] = {}
+        limit = self._inflight(executor)
+        self._chunk = self.chunksize or 1
+        broken = False
+        try:
+            while True:
+                while len(pending) < limit and not core.stopped and not broken:
+                    chunk = core.next_batch(self._chunk)
+                    if not chunk:
+                        break
+                    token = (os.getpid(), next(_RUNS))
+                    try:
+                        pending[executor.submit(_evaluate_chunk, self.f, core.coalitions(chunk), token)] = chunk
+                    except Exception as exc:  # noqa: BLE001 - a broken or shut-down executor
+                        core.land(chunk, [(False, exc)] * len(chunk))
+                        broken = True
+                if not pending:
+                    return
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    self._land(pending.pop(fut), fut)
+                if core.stopped:
+                    return
+        finally:
+            for fut in pending:
+                fut.cancel()
+            for fut, chunk in pending.items():
+                # Landed while we were stopping: keep it.
+                if fut.done() and not fut.cancelled() and isinstance(fut.exception(), (Exception, type(None))):
+                    self._land(chunk, fut)
+
+    def _land(self, chunk: List[int], fut: "Future[Any]") -> None:
+        if fut.cancelled():
+            return
+        exc = fut.exception()
+        if exc is None:
+            results, seconds = fut.result()
+            if self.chunksize is None:
+                per_call = seconds / max(1, len(chunk))
+                self._chunk = max(1, min(MAX_CHUNK, int(CHUNK_SECONDS / max(per_call, 1e-9))))
+            outcomes = []
+            for coalition, (ok, value) in zip(self._core.coalitions(chunk), results):
+                if ok:
+                    try:
+                        value = self._checked(coalition, value)
+                    except _native.InvalidGame as refused:
+                        ok, value = False, refused
+                outcomes.append((ok, value))
+        elif isinstance(exc, Exception):  # the chunk as a whole failed (a worker died, pickling)
+            outcomes = [(False, exc)] * len(chunk)
+        else:
+            raise exc
+        self._core.land(chunk, outcomes)
 
     def evaluate(self, masks: Iterable[int]) -> np.ndarray:
-        """The worth of each coalition (bit masks), computing only the ones not cached."""
-        wanted = [int(m) for m in masks]
-        limit = 1 << self.n
-        bad = next((m for m in wanted if not 0 <= m < limit), None)
-        if bad is not None:
-            raise _native.InvalidGame(f"coalition mask {bad} is outside 0..2**{self.n} - 1")
-        missing = sorted({m for m in wanted if m not in self._cache})
-        chunks = [missing[k:k + self.chunksize] for k in range(0, len(missing), self.chunksize)]
-        if self.executor is None:
-            for chunk in chunks:
-                raw = _evaluate_chunk(self.f, [self._names(m) for m in chunk])
-                self.calls += len(chunk)
-                self._store(chunk, [self._checked(m, v) for m, v in zip(chunk, raw)])
-        else:
-            futures = [(chunk, self.executor.submit(_evaluate_chunk, self.f, [self._names(m) for m in chunk]))
-                       for chunk in chunks]
-            try:
-                for chunk, fut in futures:
-                    raw = fut.result()
-                    self.calls += len(chunk)
-                    self._store(chunk, [self._checked(m, v) for m, v in zip(chunk, raw)])
-            except BaseException:
-                for _, fut in futures:
-                    fut.cancel()
-                raise
-        return np.array([self._cache[m] for m in wanted], dtype=np.float64)
+        """The worth of each coalition (bit masks), computing only the ones not known; raises
+        :class:`ModelError` (after evaluating everything else) if the model failed for some."""
+        wanted = self._masks(masks)
+        self._run(wanted)
+        return self._core.values(wanted)  # type: ignore[no-any-return]
 
     def _evaluate(self, masks: np.ndarray) -> np.ndarray:
-        return self.evaluate(masks.tolist())
+        return self.evaluate(masks)
 
     def value(self, names: Union[str, Iterable[str]]) -> float:
         """The worth of the coalition of the named players."""
@@ -179,10 +264,18 @@ class LazyGame(SamplingMixin):
         return float(self.evaluate([mask])[0])
 
     def to_game(self) -> Game:
-        """The dense game: every coalition evaluated (cached ones skipped; memory checked first)."""
-        _native.check_dense(self.n, 2)
-        values = self.evaluate(range(1 << self.n))
-        return Game(values, self.players, kind=self.kind)
+        """The dense game: every coalition evaluated (known ones skipped). Memory is checked
+        first for what this needs: the game's 2**n values (8 bytes each) plus, unless this lazy
+        game holds one already, one dense array of 2**n values of its own; nothing else grows
+        with 2**n."""
+        self._core.prepare_dense()
+        self._run(None)
+        return Game._wrap(self._core.to_game())
+
+    def sync(self) -> None:
+        """Flushes the cache file to the disk now (otherwise done at most once a second and
+        when the game is dropped; a killed process loses nothing that was written)."""
+        self._core.sync()
 
     def __repr__(self) -> str:
         where = f", cache={self.cache_path!r}" if self.cache_path else ""

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import Allocation
+from ._convert import MAX_BATCH_COALITIONS, count, real_number, seed_value
 
 
 class Estimate:
@@ -98,25 +99,27 @@ def run_sampler(players: Sequence[str], kind: str, evaluate: Callable[[np.ndarra
     and stops at the first check where every half-width is at most ``epsilon``, or at
     ``max_rounds``. A KeyboardInterrupt (Ctrl-C) propagates between batches: the sampler never
     sees a partial batch."""
+    epsilon = real_number(epsilon, "epsilon")
+    delta = real_number(delta, "delta")
     if not (epsilon > 0 and math.isfinite(epsilon)):
         raise _native.InvalidGame(f"invalid epsilon: {epsilon}; it must be a positive number")
     if not 0 < delta < 1:
         raise _native.InvalidGame(f"invalid delta: {delta}; it must lie strictly between 0 and 1")
-    if value_range is not None and not (value_range > 0 and math.isfinite(value_range)):
-        raise _native.InvalidGame(f"invalid value_range: {value_range}; it must be a positive number")
-    if int(max_rounds) < 1:
-        raise _native.InvalidGame(f"invalid max_rounds: {max_rounds}; at least one round is needed to estimate "
-                                  "anything")
-    if batch is not None and int(batch) < 1:
-        raise _native.InvalidGame(f"invalid batch: {batch}; it must be at least 1")
+    if value_range is not None:
+        value_range = real_number(value_range, "value_range")
+        if not (value_range > 0 and math.isfinite(value_range)):
+            raise _native.InvalidGame(f"invalid value_range: {value_range}; it must be a positive number")
+    max_rounds = count(max_rounds, "max_rounds", minimum=1)  # at least one round to estimate anything
+    batch = None if batch is None else count(batch, "batch", minimum=1)
     n = len(players)
-    sampler = _native.SamplerCore(n, method, int(seed))
+    sampler = _native.SamplerCore(n, method, seed_value(seed))
     bound = "empirical-bernstein" if value_range is None else "hoeffding"
-    max_rounds = int(max_rounds)
     target = None
     if value_range is not None:
         target = min(max_rounds, _native.hoeffding_rounds(n, method, epsilon, delta, float(value_range)))
-    per_batch = int(batch) if batch else max(1, 4096 // sampler.coalitions_per_round())
+    # How the rounds are split into batches changes no draw; a batch holds at most 2**24 coalitions.
+    per_round = sampler.coalitions_per_round()
+    per_batch = min(batch if batch is not None else max(1, 4096 // per_round), max(1, MAX_BATCH_COALITIONS // per_round))
     bar = _progress(progress, target)
     rounds = 0
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import importlib
+import sys
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from ._allocation import Allocation
+from ._coalitional import InvalidGame
+from ._convert import a_type, count
 from ._game import Game, _player_names
 
 OUTSIDE = "(outside)"
@@ -174,9 +177,7 @@ def _rule_allocation(game: Game, name: str) -> Allocation:
     if key == "tau_value":
         key = "tau"
     if key not in RULES:
-        from ._coalitional import InvalidGame
-
-        raise InvalidGame(f"unknown rule {name!r}; use one of {', '.join(RULES)}")
+        raise InvalidGame(f"unknown rule {name!r} as target; use one of {', '.join(RULES)}")
     labels = {"shapley": "Shapley value", "least_core": "least core", "tau": "tau value"}
     return game._allocation(game._core.rule(key), labels.get(key, key))
 
@@ -185,17 +186,25 @@ def settle(game: Game, target: Target, status_quo: Optional[Any] = None, *, top:
     """The settlement from ``status_quo`` (what each player gets today: an Allocation, a
     sequence in player order or a {name: value} dict; default: standalone values v({i})) to
     ``target`` (an Allocation, a sequence or dict, or a rule name: "shapley", "nucleolus",
-    "prenucleolus", "tau", "least_core"). ``top`` coalitions are listed in ``blocking``."""
+    "prenucleolus", "tau", "least_core"). ``top`` (a whole number >= 0) coalitions are listed
+    in ``blocking``. Numbers must be real numbers (not bools or strings); anything else is an
+    ``InvalidGame`` naming ``target``, ``status_quo`` or ``top`` and the entry at fault."""
+    limit = min(count(top, "top", minimum=0), sys.maxsize)  # more than 2**n - 2 lists them all
+    if not isinstance(game, Game):
+        raise InvalidGame(f"game must be a coalitional Game, not {a_type(game)}")
     if isinstance(target, str):
         goal = _rule_allocation(game, target)
     elif isinstance(target, Allocation):
         goal = target
     else:
-        goal = game._allocation(game._vector(target), "target")
+        goal = game._allocation(game._vector(target, "target"), "target")
     if tuple(goal.players) != tuple(game.players):
-        goal = game._allocation(game._vector(goal.to_dict()), goal.label or "target")
-    sq = None if status_quo is None else game._vector(status_quo.to_dict() if isinstance(status_quo, Allocation) else status_quo)
-    parts = game._core.settle(np.asarray(goal, dtype=np.float64), sq, int(top))
+        goal = game._allocation(game._vector(goal.to_dict(), "target"), goal.label or "target")
+    sq = None
+    if status_quo is not None:
+        given = status_quo.to_dict() if isinstance(status_quo, Allocation) else status_quo
+        sq = game._vector(given, "status_quo")
+    parts = game._core.settle(np.asarray(goal, dtype=np.float64), sq, limit)
     return Settlement(game, goal, parts)
 
 
@@ -205,7 +214,7 @@ class PioneerView:
     ``difference`` = Shapley - marginal: positive for players the order shortchanges."""
 
     def __init__(self, game: Game, order: Iterable[str]) -> None:
-        self.order: Tuple[str, ...] = tuple(_player_names(order))
+        self.order: Tuple[str, ...] = tuple(_player_names(order, "order"))
         self.marginal = game.marginal_vector(self.order)
         self.shapley = game.shapley()
         self.difference = Allocation(

@@ -18,13 +18,21 @@
 //! optimum ([`RowLp::box_binds`]) the program without it is unbounded. `A_B^{-1}` is updated by the product form
 //! and refactorised every [`REFACTOR_EVERY`] pivots; after a run of degenerate pivots the
 //! choice of rows switches to Bland's rule, which cannot cycle.
+//!
+//! The iterations check for cancellation (see `crate::cancel`) once per [`WORK_PER_CHECK`]
+//! row entries scanned, and stop with [`RowLpError::Interrupted`].
 
 use nalgebra::DMatrix;
+
+use crate::cancel::Meter;
+use crate::error::Error;
 
 /// Pivots between two fresh inversions of the basis.
 const REFACTOR_EVERY: usize = 50;
 /// Smallest usable pivot element `d_k` (entries of `A` are small integers).
 const PIVOT_TOL: f64 = 1e-9;
+/// Row entries scanned between two cancellation checks (a few hundred microseconds).
+const WORK_PER_CHECK: usize = 1 << 18;
 
 /// Why a program has no answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +42,22 @@ pub(crate) enum RowLpError {
     Unbounded,
     Stalled,
     Singular,
+    /// Cancelled (see `crate::cancel`).
+    Interrupted,
+}
+
+impl RowLpError {
+    /// The crate's error for a failure while computing `concept`: [`Error::Interrupted`] for a
+    /// cancellation, else [`Error::Solver`] with the reason.
+    pub(crate) fn into_error(self, concept: &'static str) -> Error {
+        match self {
+            RowLpError::Interrupted => Error::Interrupted,
+            other => Error::Solver {
+                concept,
+                reason: other.to_string(),
+            },
+        }
+    }
 }
 
 impl std::fmt::Display for RowLpError {
@@ -43,6 +67,7 @@ impl std::fmt::Display for RowLpError {
             RowLpError::Unbounded => "the LP is unbounded",
             RowLpError::Stalled => "the simplex method did not finish within its iteration limit",
             RowLpError::Singular => "the simplex basis became numerically singular",
+            RowLpError::Interrupted => "interrupted",
         })
     }
 }
@@ -197,7 +222,12 @@ impl RowLp {
         let limit = 50 * (self.b.len() + p) + 1000;
         let mut degenerate = 0usize;
         let mut d = vec![0.0; p];
+        let mut meter = Meter::new(WORK_PER_CHECK);
         for _ in 0..limit {
+            // An iteration scans every row once (`entering`) and updates a p x p inverse.
+            meter
+                .tick(self.b.len() * p + p * p)
+                .map_err(|_| RowLpError::Interrupted)?;
             let bland = degenerate > 2 * p;
             let Some((r, sign)) = self.entering(bland) else {
                 return Ok(());
@@ -329,6 +359,25 @@ mod tests {
         lp.add_ge(&[(1, 1.0)], 0.0);
         lp.solve().unwrap();
         assert!((lp.point()[0] - 1.0).abs() < 1e-12 && lp.point()[1].abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_cancelled_solve_is_interrupted() {
+        let mut lp = RowLp::new(vec![1.0, 1.0], 1e6, 1e-9);
+        lp.add_ge(&[(0, 1.0), (1, 2.0)], 4.0);
+        let token = crate::cancel::Token::new();
+        token.cancel();
+        assert_eq!(token.run(|| lp.solve()), Err(RowLpError::Interrupted));
+        assert_eq!(
+            RowLpError::Interrupted.into_error("x"),
+            crate::Error::Interrupted
+        );
+        assert!(matches!(
+            RowLpError::Stalled.into_error("x"),
+            crate::Error::Solver { concept: "x", .. }
+        ));
+        token.reset();
+        assert_eq!(token.run(|| lp.solve()), Ok(()));
     }
 
     #[test]

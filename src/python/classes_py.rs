@@ -8,7 +8,7 @@ use crate::classes::assignment::{Assignment, Side};
 use crate::classes::claims::Claims;
 use crate::classes::voting::WeightedVoting;
 use crate::error::Error;
-use crate::python::game_py::PyGameCore;
+use crate::python::game_py::{detach_interruptible, try_vec, PyGameCore};
 
 fn array(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     v.into_pyarray(py)
@@ -49,22 +49,27 @@ impl PyWeightedVoting {
         self.inner.weights().to_vec()
     }
 
-    fn shapley<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+    fn shapley<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let inner = &self.inner;
-        array(py, py.detach(|| inner.shapley()).into_values())
+        let x = detach_interruptible(py, || Ok(inner.shapley()))?;
+        Ok(array(py, x.into_values()))
     }
 
     #[pyo3(signature = (normalized=false))]
-    fn banzhaf<'py>(&self, py: Python<'py>, normalized: bool) -> Bound<'py, PyArray1<f64>> {
+    fn banzhaf<'py>(
+        &self,
+        py: Python<'py>,
+        normalized: bool,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let inner = &self.inner;
-        let x = py.detach(|| {
-            if normalized {
+        let x = detach_interruptible(py, || {
+            Ok(if normalized {
                 inner.banzhaf_normalized()
             } else {
                 inner.banzhaf()
-            }
-        });
-        array(py, x.into_values())
+            })
+        })?;
+        Ok(array(py, x.into_values()))
     }
 
     fn swings(&self, py: Python<'_>) -> Vec<u128> {
@@ -118,7 +123,7 @@ impl PyClaims {
             "constrained_equal_awards" => p.constrained_equal_awards(),
             "constrained_equal_losses" => p.constrained_equal_losses(),
             "talmud" => p.talmud(),
-            "random_arrival" => py.detach(|| p.random_arrival())?,
+            "random_arrival" => detach_interruptible(py, || p.random_arrival())?,
             other => {
                 return Err(Error::InvalidParameter {
                     name: "rule",
@@ -180,18 +185,29 @@ pub(crate) struct PyAssignment {
 
 #[pymethods]
 impl PyAssignment {
+    /// The weights are copied into memory allocated fallibly: a matrix the system cannot hold
+    /// is an InvalidGame error for `weights`, not an abort.
     #[new]
     fn new(
         weights: PyReadonlyArray2<'_, f64>,
         rows: Vec<String>,
         cols: Vec<String>,
     ) -> PyResult<Self> {
-        let matrix: Vec<Vec<f64>> = weights
-            .as_array()
-            .rows()
-            .into_iter()
-            .map(|r| r.to_vec())
-            .collect();
+        let view = weights.as_array();
+        let (r, c) = view.dim();
+        let refused = || Error::InvalidParameter {
+            name: "weights",
+            reason: format!(
+                "a {r} x {c} matrix needs {} of memory, which the system refused",
+                crate::memory::human_bytes(8 * r as u128 * c as u128)
+            ),
+        };
+        let mut matrix: Vec<Vec<f64>> = try_vec(r, refused)?;
+        for row in view.rows() {
+            let mut copy: Vec<f64> = try_vec(c, refused)?;
+            copy.extend(row.iter().copied());
+            matrix.push(copy);
+        }
         Ok(PyAssignment {
             inner: Assignment::new(matrix, rows, cols)?,
         })
@@ -244,7 +260,7 @@ impl PyAssignment {
             }
         };
         let inner = &self.inner;
-        let x = py.detach(|| inner.core_allocation(side))?;
+        let x = detach_interruptible(py, || inner.core_allocation(side))?;
         Ok(array(py, x.into_values()))
     }
 

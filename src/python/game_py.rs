@@ -1,10 +1,19 @@
 //! `GameCore`: the native game behind `coalitional.Game`.
+//!
+//! Every call that can take long runs without the GIL and can be interrupted by Ctrl-C
+//! ([`detach_interruptible`], see `crate::cancel`); conversions of large inputs copy without
+//! the GIL too, into memory allocated fallibly ([`Error::TooLarge`], never an abort), and
+//! `values()` is a read-only view of the game's own memory, not a copy.
 
-use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use numpy::ndarray::{Array2, ArrayView1};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet};
 
+use crate::cancel;
 use crate::error::Error;
 use crate::format::{self, Metadata};
 use crate::game::{default_players, Game, Kind};
@@ -24,6 +33,113 @@ impl PyGameCore {
     pub(crate) fn wrap(game: Game) -> Self {
         PyGameCore { game }
     }
+}
+
+/// Runs `f` without the GIL, interruptible by Ctrl-C.
+///
+/// `f` runs in a cancellation scope (see `crate::cancel`) whose poll attaches to the
+/// interpreter at most every `cancel::POLL_INTERVAL` (50 ms) and runs Python's signal handlers
+/// (`PyErr_CheckSignals`). When a handler raises (SIGINT's raises `KeyboardInterrupt`), the
+/// scope is cancelled, every loop of `f` (and its worker threads) stops at its next check, and
+/// that very exception is raised here, whatever `f` returned: a signal that was handled is
+/// never lost. Calls shorter than the interval never re-attach. Python runs signal handlers on
+/// the main thread only, so on other threads the poll turns itself off after its first run.
+pub(crate) fn detach_interruptible<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> Result<T, Error> + Send,
+{
+    let (out, raised) = py.detach(move || {
+        let raised: Rc<RefCell<Option<PyErr>>> = Rc::default();
+        let out = cancel::with_poll(signal_poll(raised.clone()), f);
+        let raised = raised.borrow_mut().take();
+        (out, raised)
+    });
+    match raised {
+        Some(err) => Err(err),
+        None => out.map_err(PyErr::from),
+    }
+}
+
+/// The poll of [`detach_interruptible`]: true (stop) when a signal handler raised, with the
+/// exception kept in `raised`.
+///
+/// Whether this is the main thread is asked once, after the first signal check and with any
+/// exception kept too: asking runs Python code, during which a pending signal's handler may
+/// run and raise, and that exception must not be lost.
+fn signal_poll(raised: Rc<RefCell<Option<PyErr>>>) -> Box<dyn FnMut() -> bool> {
+    let mut main_thread: Option<bool> = None;
+    Box::new(move || {
+        if main_thread == Some(false) {
+            return false;
+        }
+        let outcome = Python::try_attach(|py| -> PyResult<()> {
+            py.check_signals()?;
+            if main_thread.is_none() {
+                main_thread = Some(is_main_thread(py)?);
+            }
+            Ok(())
+        });
+        match outcome {
+            Some(Err(err)) => {
+                *raised.borrow_mut() = Some(err);
+                true
+            }
+            Some(Ok(())) | None => false,
+        }
+    })
+}
+
+/// Whether this is Python's main thread, the one that runs signal handlers (on the others,
+/// checking for signals does nothing).
+fn is_main_thread(py: Python<'_>) -> PyResult<bool> {
+    let threading = py.import("threading")?;
+    let main = threading.call_method0("main_thread")?;
+    Ok(main.is(threading.call_method0("current_thread")?))
+}
+
+/// Values copied per step of [`copy_values`] (8 MiB), between two cancellation checks.
+const COPY_CHUNK: usize = 1 << 20;
+
+/// A copy of `view` (the `2^n` values of a game of `n` players), allocated fallibly
+/// ([`Error::TooLarge`]) and checking for cancellation between chunks; runs without the GIL.
+fn copy_values(view: ArrayView1<'_, f64>, n: usize) -> Result<Vec<f64>, Error> {
+    let mut out: Vec<f64> = memory::try_with_capacity(view.len(), n)?;
+    match view.as_slice() {
+        Some(slice) => {
+            for chunk in slice.chunks(COPY_CHUNK) {
+                cancel::check()?;
+                out.extend_from_slice(chunk);
+            }
+        }
+        None => {
+            for (k, &v) in view.iter().enumerate() {
+                if k.is_multiple_of(COPY_CHUNK) {
+                    cancel::check()?;
+                }
+                out.push(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A vector with room for `len` elements, or `refused` when the system will not provide the
+/// memory (a container or address-space limit): never an abort.
+pub(crate) fn try_vec<T>(len: usize, refused: impl FnOnce() -> Error) -> Result<Vec<T>, Error> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| refused())?;
+    Ok(v)
+}
+
+/// An allocation-sized float array (one entry per player) as a vector: its length is checked
+/// before anything is copied, so a huge array costs no memory.
+fn allocation_vector(x: &PyReadonlyArray1<'_, f64>, n: usize) -> Result<Vec<f64>, Error> {
+    let view = x.as_array();
+    if view.len() != n {
+        return Err(Error::AllocationLength { got: view.len(), n });
+    }
+    Ok(view.to_vec())
 }
 
 /// A Python-side description of a settlement: net transfers, gap, payments (payer, payee,
@@ -51,9 +167,15 @@ fn array<'py>(py: Python<'py>, v: Vec<f64>) -> Bound<'py, PyArray1<f64>> {
 #[pymethods]
 impl PyGameCore {
     /// Game from a float64 array of 2**n values indexed by bit mask.
+    ///
+    /// The values are copied and validated without the GIL (the array stays borrowed read-only
+    /// meanwhile; see rust-numpy's borrow rules: a Python thread that writes into the array at
+    /// the same time gets no guarantee about what is copied), into memory allocated fallibly
+    /// (GameTooLarge), and the copy can be interrupted by Ctrl-C.
     #[new]
     #[pyo3(signature = (values, players=None, kind="value"))]
     fn new(
+        py: Python<'_>,
         values: PyReadonlyArray1<'_, f64>,
         players: Option<Vec<String>>,
         kind: &str,
@@ -65,25 +187,38 @@ impl PyGameCore {
         }
         let n = len.trailing_zeros() as usize;
         memory::check_dense(n, 1)?;
-        let values = match values.as_slice() {
-            Ok(slice) => slice.to_vec(),
-            Err(_) => values.as_array().to_vec(),
-        };
         let players = players.unwrap_or_else(|| default_players(n));
-        Ok(PyGameCore {
-            game: Game::with_kind(players, values, kind)?,
-        })
+        let view = values.as_array();
+        let game = detach_interruptible(py, move || {
+            Game::with_kind(players, copy_values(view, n)?, kind)
+        })?;
+        Ok(PyGameCore { game })
     }
 
-    /// Game from (members, value) pairs covering every nonempty coalition.
+    /// Game from (members, value) pairs covering every nonempty coalition (a sequence); the
+    /// list of pairs is allocated fallibly (GameTooLarge), and the game built without the GIL.
     #[staticmethod]
     #[pyo3(signature = (players, entries, kind="value"))]
     fn from_coalitions(
+        py: Python<'_>,
         players: Vec<String>,
-        entries: Vec<(Vec<String>, f64)>,
+        entries: Bound<'_, PyAny>,
         kind: &str,
     ) -> PyResult<Self> {
-        let game = Game::from_coalitions(players, kind_of(kind)?, entries)?;
+        let kind = kind_of(kind)?;
+        let n = players.len();
+        let count = entries.len()?;
+        let mut pairs: Vec<(Vec<String>, f64)> = try_vec(count, || Error::TooLarge {
+            n,
+            needed: memory::human_bytes(
+                count as u128 * std::mem::size_of::<(Vec<String>, f64)>() as u128,
+            ),
+            limit: format!("the system refused the memory for the {count} coalitions given"),
+        })?;
+        for entry in entries.try_iter()? {
+            pairs.push(entry?.extract()?);
+        }
+        let game = py.detach(move || Game::from_coalitions(players, kind, pairs))?;
         Ok(PyGameCore { game })
     }
 
@@ -134,9 +269,17 @@ impl PyGameCore {
         self.game.kind().as_str()
     }
 
-    /// A copy of the 2**n values as a float64 array.
-    fn values<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
-        PyArray1::from_slice(py, self.game.values())
+    /// The 2**n values as a read-only float64 array that is a view of the game's own memory,
+    /// not a copy: its base is this GameCore (kept alive by it), its WRITEABLE flag is clear,
+    /// and numpy refuses to set it again (the base exposes no writeable buffer).
+    fn values<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let view = ArrayView1::from(slf.get().game.values());
+        // SAFETY: the array points into the game's values, which are never written, moved or
+        // freed while the GameCore lives (`Game` is immutable, the pyclass frozen), and the
+        // array holds the GameCore as its base, so it cannot outlive them.
+        let array = unsafe { PyArray1::borrow_from_array(&view, slf.clone().into_any()) };
+        array.try_readwrite()?.make_nonwriteable();
+        Ok(array)
     }
 
     /// The worth of the coalition of the named players.
@@ -144,9 +287,10 @@ impl PyGameCore {
         Ok(self.game.value_of(&names)?)
     }
 
-    fn shapley<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+    fn shapley<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        array(py, py.detach(|| game.shapley().into_values()))
+        let phi = detach_interruptible(py, || game.try_shapley())?;
+        Ok(array(py, phi.into_values()))
     }
 
     #[pyo3(signature = (normalized=false))]
@@ -156,11 +300,11 @@ impl PyGameCore {
         normalized: bool,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let result = py.detach(|| {
+        let result = detach_interruptible(py, || {
             if normalized {
                 game.banzhaf_normalized()
             } else {
-                Ok(game.banzhaf())
+                game.try_banzhaf()
             }
         })?;
         Ok(array(py, result.into_values()))
@@ -179,17 +323,17 @@ impl PyGameCore {
 
     fn is_superadditive(&self, py: Python<'_>) -> PyResult<bool> {
         let game = &self.game;
-        Ok(py.detach(|| game.is_superadditive())?)
+        detach_interruptible(py, || game.is_superadditive())
     }
 
-    fn is_convex(&self, py: Python<'_>) -> bool {
+    fn is_convex(&self, py: Python<'_>) -> PyResult<bool> {
         let game = &self.game;
-        py.detach(|| game.is_convex())
+        detach_interruptible(py, || game.try_is_convex())
     }
 
-    fn is_monotone(&self, py: Python<'_>) -> bool {
+    fn is_monotone(&self, py: Python<'_>) -> PyResult<bool> {
         let game = &self.game;
-        py.detach(|| game.is_monotone())
+        detach_interruptible(py, || game.try_is_monotone())
     }
 
     fn is_essential(&self) -> bool {
@@ -199,25 +343,25 @@ impl PyGameCore {
     /// (epsilon, allocation) of the least core.
     fn least_core<'py>(&self, py: Python<'py>) -> PyResult<(f64, Bound<'py, PyArray1<f64>>)> {
         let game = &self.game;
-        let lc = py.detach(|| game.least_core())?;
+        let lc = detach_interruptible(py, || game.least_core())?;
         Ok((lc.epsilon, array(py, lc.allocation.into_values())))
     }
 
     fn nucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = py.detach(|| game.nucleolus())?;
+        let x = detach_interruptible(py, || game.nucleolus())?;
         Ok(array(py, x.into_values()))
     }
 
     fn prenucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = py.detach(|| game.prenucleolus())?;
+        let x = detach_interruptible(py, || game.prenucleolus())?;
         Ok(array(py, x.into_values()))
     }
 
     fn tau_value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let tau = py.detach(|| game.tau_value())?;
+        let tau = detach_interruptible(py, || game.tau_value())?;
         Ok(array(py, tau.into_values()))
     }
 
@@ -225,11 +369,13 @@ impl PyGameCore {
     fn core_vertices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let game = &self.game;
         let n = game.n();
-        let vertices = py.detach(|| game.core_vertices())?;
+        let vertices = detach_interruptible(py, || game.core_vertices())?;
         let k = vertices.len();
         let flat: Vec<f64> = vertices.into_iter().flat_map(|a| a.into_values()).collect();
-        let grid =
-            Array2::from_shape_vec((k, n), flat).expect("every vertex has one entry per player");
+        let grid = Array2::from_shape_vec((k, n), flat).map_err(|e| Error::Solver {
+            concept: "the list of core vertices",
+            reason: format!("the vertices do not form a {k} x {n} table: {e}"),
+        })?;
         Ok(grid.into_pyarray(py))
     }
 
@@ -240,7 +386,7 @@ impl PyGameCore {
         unions: Vec<Vec<String>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = py.detach(|| game.owen_by_name(&unions))?;
+        let x = detach_interruptible(py, || game.owen_by_name(&unions))?;
         Ok(array(py, x.into_values()))
     }
 
@@ -254,14 +400,15 @@ impl PyGameCore {
         top: usize,
     ) -> PyResult<SettlementParts<'py>> {
         let game = &self.game;
-        let labelled = |v: Vec<f64>| -> PyResult<Allocation> {
+        let labelled = |v: &PyReadonlyArray1<'_, f64>| -> PyResult<Allocation> {
+            let v = allocation_vector(v, game.n())?;
             Ok(Allocation::new(game.players().to_vec(), v, game.kind())?)
         };
-        let target = labelled(target.as_array().to_vec())?;
-        let status_quo = status_quo
-            .map(|sq| labelled(sq.as_array().to_vec()))
-            .transpose()?;
-        let s = py.detach(|| settle::settle(game, &target, status_quo.as_ref(), top))?;
+        let target = labelled(&target)?;
+        let status_quo = status_quo.map(|sq| labelled(&sq)).transpose()?;
+        let s = detach_interruptible(py, || {
+            settle::settle(game, &target, status_quo.as_ref(), top)
+        })?;
         Ok((
             array(py, s.net.into_values()),
             s.gap,
@@ -284,13 +431,13 @@ impl PyGameCore {
     fn rule<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let rule: settle::Rule = name.parse()?;
         let game = &self.game;
-        let x = py.detach(|| rule.apply(game))?;
+        let x = detach_interruptible(py, || rule.apply(game))?;
         Ok(array(py, x.into_values()))
     }
 
     fn core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {
         let game = &self.game;
-        Ok(py.detach(|| game.core_is_empty())?)
+        detach_interruptible(py, || game.core_is_empty())
     }
 
     #[pyo3(signature = (x, tol=None))]
@@ -300,9 +447,11 @@ impl PyGameCore {
         x: PyReadonlyArray1<'_, f64>,
         tol: Option<f64>,
     ) -> PyResult<bool> {
-        let x = x.as_array().to_vec();
         let game = &self.game;
-        Ok(py.detach(|| game.in_core(&x, tol.unwrap_or_else(|| game.tolerance())))?)
+        let x = allocation_vector(&x, game.n())?;
+        detach_interruptible(py, || {
+            game.in_core(&x, tol.unwrap_or_else(|| game.tolerance()))
+        })
     }
 
     fn tolerance(&self, py: Python<'_>) -> f64 {
@@ -317,19 +466,21 @@ impl PyGameCore {
 
     fn cost_of_stability(&self, py: Python<'_>) -> PyResult<f64> {
         let game = &self.game;
-        Ok(py.detach(|| game.cost_of_stability())?)
+        detach_interruptible(py, || game.cost_of_stability())
     }
 
-    fn savings(&self) -> PyGameCore {
+    fn savings(&self, py: Python<'_>) -> PyGameCore {
+        let game = &self.game;
         PyGameCore {
-            game: self.game.savings(),
+            game: py.detach(|| game.savings()),
         }
     }
 
-    /// JSON text of the game with optional metadata.
+    /// JSON text of the game with optional metadata, written without the GIL.
     #[pyo3(signature = (name=None, description=None, source=None))]
     fn to_json(
         &self,
+        py: Python<'_>,
         name: Option<String>,
         description: Option<String>,
         source: Option<String>,
@@ -339,18 +490,19 @@ impl PyGameCore {
             description,
             source,
         };
-        format::write_game(&self.game, &meta)
+        let game = &self.game;
+        py.detach(|| format::write_game(game, &meta))
     }
 }
 
-/// Parses JSON text into (GameCore, metadata dict).
+/// Parses JSON text into (GameCore, metadata dict), without the GIL.
 #[pyfunction]
 #[pyo3(name = "read_game")]
 pub(crate) fn read_game_py<'py>(
     py: Python<'py>,
     text: &str,
 ) -> PyResult<(PyGameCore, Bound<'py, PyDict>)> {
-    let (game, meta) = format::read_game(text)?;
+    let (game, meta) = py.detach(|| format::read_game(text))?;
     let dict = PyDict::new(py);
     dict.set_item("name", meta.name)?;
     dict.set_item("description", meta.description)?;

@@ -6,6 +6,7 @@
 mod classes_py;
 mod errors;
 mod game_py;
+mod lazy_py;
 mod sampling_py;
 
 use pyo3::prelude::*;
@@ -22,6 +23,7 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<classes_py::PyAirport>()?;
     m.add_class::<classes_py::PyAssignment>()?;
     m.add_class::<sampling_py::PySampler>()?;
+    lazy_py::register(m)?;
     m.add_function(wrap_pyfunction!(sampling_py::hoeffding_rounds_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::read_game_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;

@@ -4,6 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 use crate::error::Error;
+use crate::python::game_py::try_vec;
 use crate::solution::sampling::{
     check_delta, checkpoint, hoeffding_rounds, Bound as ErrorBound, Method, Sampler,
 };
@@ -48,12 +49,32 @@ impl PySampler {
         self.inner.coalitions_per_round()
     }
 
-    fn propose<'py>(&mut self, py: Python<'py>, rounds: usize) -> Bound<'py, PyArray1<u64>> {
-        self.inner.propose(rounds).into_pyarray(py)
+    /// The coalitions of `rounds` more rounds; a proposal too large for memory is an
+    /// InvalidGame error for `rounds`, not an abort.
+    fn propose<'py>(
+        &mut self,
+        py: Python<'py>,
+        rounds: usize,
+    ) -> PyResult<Bound<'py, PyArray1<u64>>> {
+        Ok(self.inner.try_propose(rounds)?.into_pyarray(py))
     }
 
+    /// Their values: read in place from a contiguous array, else copied into memory allocated
+    /// fallibly.
     fn feed(&mut self, values: PyReadonlyArray1<'_, f64>) -> PyResult<()> {
-        Ok(self.inner.feed(&values.as_array().to_vec())?)
+        if let Ok(slice) = values.as_slice() {
+            return Ok(self.inner.feed(slice)?);
+        }
+        let view = values.as_array();
+        let mut copy: Vec<f64> = try_vec(view.len(), || Error::InvalidParameter {
+            name: "values",
+            reason: format!(
+                "{} values do not fit in memory (the system refused the allocation)",
+                view.len()
+            ),
+        })?;
+        copy.extend(view.iter().copied());
+        Ok(self.inner.feed(&copy)?)
     }
 
     /// (values, std_errors, half_widths, samples, evaluations) for the samples so far at

@@ -15,7 +15,7 @@
 
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::solution::kernel::weighted_bit_sums;
+use crate::solution::kernel::{check_at, never, weighted_bit_sums};
 use crate::solution::Allocation;
 
 impl Game {
@@ -36,21 +36,41 @@ impl Game {
     /// assert!((g.banzhaf_normalized().unwrap()["A"] - 1.0 / 3.0).abs() < 1e-15);
     /// ```
     pub fn banzhaf(&self) -> Allocation {
+        let Ok(beta) = self.banzhaf_with(never);
+        beta
+    }
+
+    /// [`Game::banzhaf`], stopping with [`Error::Interrupted`] when cancelled (see
+    /// [`crate::cancel`]); [`Game::banzhaf`] itself cannot report cancellation and ignores it.
+    pub fn try_banzhaf(&self) -> Result<Allocation> {
+        self.banzhaf_with(check_at)
+    }
+
+    /// The raw Banzhaf value with the kernel's block check `check`.
+    fn banzhaf_with<E: Send>(
+        &self,
+        check: impl Fn(usize) -> std::result::Result<(), E> + Sync,
+    ) -> std::result::Result<Allocation, E> {
         let n = self.n();
         let scale = 0.5f64.powi(n as i32 - 1);
         let alpha = vec![2.0 * scale; n + 1];
         // T = 2 scale sum_S v(S), and the subtracted term is scale sum_S v(S) = T / 2.
         // On the zero-normalised game, mapped back (the raw Banzhaf value is covariant).
         let shift = self.shift();
-        let (a, t) = weighted_bit_sums(self.values(), n, &alpha, &shift);
+        let (a, t) = weighted_bit_sums(self.values(), n, &alpha, &shift, check)?;
         let raw: Vec<f64> = a.into_iter().map(|ai| ai - t / 2.0).collect();
-        Allocation::from_parts(self.players(), shift.lift(&raw), self.kind())
+        Ok(Allocation::from_parts(
+            self.players(),
+            shift.lift(&raw),
+            self.kind(),
+        ))
     }
 
     /// The Banzhaf value rescaled so that it sums to `v(N)` (the normalised Banzhaf index
-    /// when `v(N) = 1`). Fails with [`Error::Undefined`] when the raw values sum to zero.
+    /// when `v(N) = 1`). Fails with [`Error::Undefined`] when the raw values sum to zero, and
+    /// with [`Error::Interrupted`] when cancelled (see [`crate::cancel`]).
     pub fn banzhaf_normalized(&self) -> Result<Allocation> {
-        let raw = self.banzhaf();
+        let raw = self.try_banzhaf()?;
         let total = raw.total();
         let tol = 1e-12
             * raw

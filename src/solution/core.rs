@@ -36,11 +36,12 @@
 
 use std::collections::HashSet;
 
+use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
-use crate::solution::kernel::{over_blocks, BlockSums};
+use crate::solution::kernel::{check_at, over_blocks, BlockSums};
 use crate::solution::normal::{rounding, Normal};
 use crate::solution::Allocation;
 
@@ -57,8 +58,10 @@ pub struct LeastCore {
     pub allocation: Allocation,
 }
 
-/// The coalitions (bit masks) with the largest `sign v(S) - x(S) - shift`, among those above
-/// `threshold`, at most `limit` of them, largest first; one streaming pass over the values.
+/// The largest excess `sign v(S) - x(S)` and the coalitions (bit masks) with the largest
+/// excesses, among those above `threshold`, at most `limit` of them, largest first; one
+/// streaming pass over the values, which stops with [`Error::Interrupted`] when cancelled (see
+/// `crate::cancel`).
 ///
 /// The grand coalition is included only if `with_grand`; the empty coalition never.
 pub(crate) fn most_violated(
@@ -68,7 +71,7 @@ pub(crate) fn most_violated(
     with_grand: bool,
     threshold: f64,
     limit: usize,
-) -> (f64, Vec<(f64, u64)>) {
+) -> Result<(f64, Vec<(f64, u64)>)> {
     most_violated_except(values, sign, x, with_grand, threshold, limit, None)
 }
 
@@ -83,7 +86,7 @@ pub(crate) fn most_violated_except(
     threshold: f64,
     limit: usize,
     except: Option<&HashSet<u64>>,
-) -> (f64, Vec<(f64, u64)>) {
+) -> Result<(f64, Vec<(f64, u64)>)> {
     let sums = BlockSums::new(x);
     let blocks = values.len() / sums.block();
     let scan = |range: std::ops::Range<usize>| {
@@ -95,9 +98,9 @@ pub(crate) fn most_violated_except(
         over_blocks(values.len(), blocks, scan, |(m, mut f), (mt, ft)| {
             f.extend(ft);
             (m.max(mt), f)
-        });
+        })?;
     keep_largest(&mut found, limit);
-    (max_excess, found)
+    Ok((max_excess, found))
 }
 
 /// The scan of [`most_violated_except`] over the blocks in `range`.
@@ -111,7 +114,7 @@ fn scan_blocks(
     threshold: f64,
     limit: usize,
     except: Option<&HashSet<u64>>,
-) -> (f64, Vec<(f64, u64)>) {
+) -> Result<(f64, Vec<(f64, u64)>)> {
     let block = sums.block();
     let grand = values.len() - 1;
     let mut found: Vec<(f64, u64)> = Vec::new();
@@ -120,6 +123,7 @@ fn scan_blocks(
     let mut bar = threshold;
     let mut excess = vec![0.0f64; block];
     for blk in range {
+        check_at(blk)?;
         let chunk = &values[blk * block..(blk + 1) * block];
         let high = sums.high(blk);
         let base = blk << sums.k;
@@ -167,7 +171,7 @@ fn scan_blocks(
         }
     }
     keep_largest(&mut found, limit);
-    (max_excess, found)
+    Ok((max_excess, found))
 }
 
 fn keep_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
@@ -229,11 +233,9 @@ fn generate_and_solve(
         add(&mut lp, &mut rows, full);
     }
     let batch = (32 * n).max(64);
-    let fail = |e: RowLpError| Error::Solver {
-        concept,
-        reason: e.to_string(),
-    };
+    let fail = |e: RowLpError| e.into_error(concept);
     for _ in 0..MAX_ROUNDS {
+        cancel::check()?;
         lp.solve().map_err(fail)?;
         let sol = lp.point().to_vec();
         let shift = if with_epsilon { sol[n] } else { 0.0 };
@@ -245,7 +247,7 @@ fn generate_and_solve(
             shift + tol,
             batch,
             Some(&rows),
-        );
+        )?;
         let mut added = 0;
         for (_, mask) in violated {
             added += usize::from(add(&mut lp, &mut rows, mask));
@@ -271,27 +273,27 @@ fn least_core_normal(nm: &Normal<'_>) -> Result<(f64, Vec<f64>)> {
     objective[n] = 1.0;
     let sol = generate_and_solve(nm, "the least core", objective, true, false)?;
     let y = sol[..n].to_vec();
-    let (epsilon, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0);
+    let (epsilon, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0)?;
     Ok((epsilon, y))
 }
 
 /// Is `x` (an allocation of the original game) in the core within `tol` (in the units of the
 /// normalised game `w`), plus the rounding of `x` itself (`n` units in the last place of its
 /// largest entry)? Decided on `w`, where the excesses `w(S) - y(S) = sign (v(S) - x(S))` are
-/// small numbers.
-pub(crate) fn in_core_normal(nm: &Normal<'_>, x: &[f64], tol: f64) -> bool {
+/// small numbers. One streaming pass (cancellable: [`Error::Interrupted`]).
+pub(crate) fn in_core_normal(nm: &Normal<'_>, x: &[f64], tol: f64) -> Result<bool> {
     if x.iter().any(|v| !v.is_finite()) {
-        return false;
+        return Ok(false);
     }
     let n = x.len();
     let largest = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    let tol = tol + rounding(n, largest) * nm.shift.factor;
+    let tol = tol + (rounding(n, largest) + n as f64 * f64::from_bits(1)) * nm.shift.factor;
     let y = nm.lower(x);
     if (y.iter().sum::<f64>() - nm.game.grand_value()).abs() > tol {
-        return false;
+        return Ok(false);
     }
-    let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0);
-    max_excess <= tol
+    let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0)?;
+    Ok(max_excess <= tol)
 }
 
 impl Game {
@@ -349,7 +351,7 @@ impl Game {
         }
         let nm = self.normal()?;
         let (_, y) = least_core_normal(&nm)?;
-        Ok(!in_core_normal(&nm, &nm.lift(&y), nm.decision_tol()))
+        Ok(!in_core_normal(&nm, &nm.lift(&y), nm.decision_tol())?)
     }
 
     /// True when `x` is in the core within `tol`: `|x(N) - v(N)| <= tol` and
@@ -375,7 +377,7 @@ impl Game {
             });
         }
         let nm = self.normal()?;
-        Ok(in_core_normal(&nm, x, tol * nm.shift.factor))
+        in_core_normal(&nm, x, tol * nm.shift.factor)
     }
 
     /// The cost of stability (Bachrach et al. 2009): the least amount an outside authority
@@ -404,13 +406,13 @@ impl Game {
             return Ok(0.0);
         }
         let (_, lc) = least_core_normal(&nm)?;
-        if in_core_normal(&nm, &nm.lift(&lc), nm.decision_tol()) {
+        if in_core_normal(&nm, &nm.lift(&lc), nm.decision_tol())? {
             return Ok(0.0);
         }
         let concept = "the cost of stability";
         let y = generate_and_solve(&nm, concept, vec![1.0; n], false, true)?;
         // Verification: every coalition satisfied within tolerance.
-        let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0);
+        let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0)?;
         if max_excess > 1e3 * nm.solver_tol() {
             return Err(Error::Solver {
                 concept,
@@ -435,10 +437,10 @@ mod tests {
     fn scan_finds_the_largest_excesses() {
         // v = (0, 1, 2, 6), x = (1, 1): excesses {0}: 0, {1}: 1, N: 4.
         let values = [0.0, 1.0, 2.0, 6.0];
-        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], true, 0.5, 5);
+        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], true, 0.5, 5).unwrap();
         assert_eq!(max, 4.0);
         assert_eq!(found, vec![(4.0, 3), (1.0, 2)]);
-        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], false, 0.5, 1);
+        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], false, 0.5, 1).unwrap();
         assert_eq!((max, found), (1.0, vec![(1.0, 2)]));
     }
 

@@ -22,6 +22,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use crate::cancel::{self, Meter};
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
@@ -135,7 +136,7 @@ impl Game {
         // Ties and feasibility are decided at the game's tolerance, which includes the rounding
         // of the inputs (an additive game built with float sums has a one-point core).
         let tol = nm.decision_tol();
-        let normal_points = if w.is_convex() {
+        let normal_points = if w.try_is_convex()? {
             w.marginal_vectors()
         } else {
             w.double_description(tol, nm.spread)?
@@ -163,7 +164,7 @@ impl Game {
             }
         }
         for p in &distinct {
-            if !in_core_normal(&nm, p, 1e3 * tol * nm.shift.factor) {
+            if !in_core_normal(&nm, p, 1e3 * tol * nm.shift.factor)? {
                 return Err(Error::Solver {
                     concept: "the list of core vertices",
                     reason: format!("a computed vertex {p:?} is not in the core"),
@@ -244,7 +245,10 @@ impl Game {
         // Larger coalitions after smaller ones: the early cuts are the ones that bind most.
         let mut cuts: Vec<usize> = (1..full).filter(|m| m.count_ones() >= 2).collect();
         cuts.sort_by_key(|m| (m.count_ones(), *m));
+        // Cancellation (see `crate::cancel`): checked per cut and every 4096 vertex pairs.
+        let mut meter = Meter::new(1 << 12);
         for s in cuts {
+            cancel::check()?;
             let ws = w(s);
             let slack: Vec<f64> = vertices
                 .iter()
@@ -275,6 +279,7 @@ impl Game {
             let mut created: Vec<Vertex> = Vec::new();
             for &p in &plus {
                 for &q in &minus {
+                    meter.tick(1)?;
                     let common = vertices[p].tight.and(vertices[q].tight);
                     if (common.count() as usize) + 2 < n
                         || independent_with_grand(n, common.masks()).len() != n - 1

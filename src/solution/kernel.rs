@@ -13,7 +13,12 @@
 //! set in the block number). The weights of a block come from a small table indexed by the
 //! popcount of the high bits, so the inner loop is a branch-free multiply-add that vectorises.
 
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::cancel;
 use crate::coalition::Coalition;
+use crate::error::Result;
 use crate::solution::normal::Shift;
 
 /// Low bits resolved per position: blocks of 2^8 = 256 values (2 KiB), 8 accumulator lanes.
@@ -64,46 +69,104 @@ fn kernel_threads(len: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |c| c.get().min(8))
 }
 
+/// Blocks between two cancellation checks of a pass: 2^10 blocks of 2^8 values, a few hundred
+/// microseconds of work (see `crate::cancel`).
+pub(crate) const BLOCKS_PER_CHECK: usize = 1 << 10;
+
+/// Checks for cancellation at every [`BLOCKS_PER_CHECK`]-th block of a pass: the block check
+/// of the passes that can report [`crate::Error::Interrupted`].
+#[inline]
+pub(crate) fn check_at(blk: usize) -> Result<()> {
+    if blk.is_multiple_of(BLOCKS_PER_CHECK) {
+        cancel::check()
+    } else {
+        Ok(())
+    }
+}
+
+/// The block check of the passes that cannot report cancellation (`Game::shapley`,
+/// `Game::banzhaf`): none, with an error type that proves it.
+#[inline]
+pub(crate) fn never(_blk: usize) -> std::result::Result<(), Infallible> {
+    Ok(())
+}
+
 /// Runs `run` over the blocks `0..blocks` of a pass over `len` values: on one thread, or (for
 /// large passes) split into one contiguous range per thread, the results combined in range
-/// order by `merge`.
-pub(crate) fn over_blocks<T: Send>(
+/// order by `merge` (so the result depends on the number of threads only, never on timing).
+///
+/// Cancellation: `run` is expected to call a block check ([`check_at`]) as it goes. The
+/// calling thread runs the first range itself and then waits for the workers in sleeps of at
+/// most 10 ms (a finishing worker wakes it), checking between them; the workers run with the
+/// calling thread's cancellation flags ([`cancel::Inherited`]) but no poll, so a poll on the
+/// calling thread (the Python binding's signal check) keeps running during the whole pass, and
+/// the flag it sets stops the workers at their next check. The first error, in range order,
+/// is returned.
+pub(crate) fn over_blocks<T: Send, E: Send>(
     len: usize,
     blocks: usize,
-    run: impl Fn(std::ops::Range<usize>) -> T + Sync,
+    run: impl Fn(std::ops::Range<usize>) -> std::result::Result<T, E> + Sync,
     merge: impl Fn(T, T) -> T,
-) -> T {
+) -> std::result::Result<T, E> {
     let threads = kernel_threads(len).min(blocks);
     if threads <= 1 {
         return run(0..blocks);
     }
     let per = blocks.div_ceil(threads);
+    let range = |t: usize| (t * per).min(blocks)..((t + 1) * per).min(blocks);
     let run = &run;
+    let inherited = cancel::Inherited::current();
+    let inherited = &inherited;
+    let caller = std::thread::current();
+    // Workers still running; each decrements it when its range is done, then wakes the caller.
+    let running = AtomicUsize::new(threads - 1);
+    let running = &running;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
+        let handles: Vec<_> = (1..threads)
             .map(|t| {
-                let range = (t * per).min(blocks)..((t + 1) * per).min(blocks);
-                scope.spawn(move || run(range))
+                let (range, caller) = (range(t), caller.clone());
+                scope.spawn(move || {
+                    let out = inherited.enter(|| run(range));
+                    running.fetch_sub(1, Ordering::Release);
+                    caller.unpark();
+                    out
+                })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a pass thread does not panic"))
-            .reduce(merge)
-            .expect("at least two threads")
+        let first = run(range(0));
+        while running.load(Ordering::Acquire) > 0 {
+            // The result does not matter here: a cancelled pass is reported by the ranges
+            // (the flag that made this check fail stops them too).
+            let _ = cancel::check();
+            std::thread::park_timeout(std::time::Duration::from_millis(10));
+        }
+        let mut out = first;
+        for h in handles {
+            let next = h
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            out = match (out, next) {
+                (Ok(x), Ok(y)) => Ok(merge(x, y)),
+                (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+            };
+        }
+        out
     })
 }
 
 /// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] w(S)` and `T = sum_S alpha[|S|] w(S)`, where
 /// `w` is `values` mapped by `shift` block by block (the zero-normalised game, never stored).
+/// `check` is called with every block number ([`check_at`], or [`never()`]); its error, the
+/// only one, is returned.
 ///
 /// `values.len()` must be `2^n`; `alpha` has `n + 1` entries (index = `|S|`).
-pub(crate) fn weighted_bit_sums(
+pub(crate) fn weighted_bit_sums<E: Send>(
     values: &[f64],
     n: usize,
     alpha: &[f64],
     shift: &Shift,
-) -> (Vec<f64>, f64) {
+    check: impl Fn(usize) -> std::result::Result<(), E> + Sync,
+) -> std::result::Result<(Vec<f64>, f64), E> {
     debug_assert_eq!(values.len(), 1usize << n);
     debug_assert_eq!(alpha.len(), n + 1);
     let k = n.min(BLOCK_BITS);
@@ -127,6 +190,7 @@ pub(crate) fn weighted_bit_sums(
         let mut high = vec![0.0f64; high_bits];
         let mut normal = vec![0.0f64; block];
         for blk in range {
+            check(blk)?;
             let mut chunk = &values[blk * block..(blk + 1) * block];
             if !shift.is_identity() {
                 shift.apply(blk, chunk, &mut normal);
@@ -137,13 +201,13 @@ pub(crate) fn weighted_bit_sums(
                 high[t] += block_sum;
             }
         }
-        (acc, high)
+        Ok((acc, high))
     };
     let (acc, high) = over_blocks(values.len(), blocks, run, |mut x, y| {
         x.0.iter_mut().zip(y.0).for_each(|(a, b)| *a += b);
         x.1.iter_mut().zip(y.1).for_each(|(a, b)| *a += b);
         x
-    });
+    })?;
 
     let mut a = vec![0.0f64; n];
     for (j, &c) in acc.iter().enumerate() {
@@ -152,7 +216,7 @@ pub(crate) fn weighted_bit_sums(
         }
     }
     a[k..].copy_from_slice(&high);
-    (a, acc.iter().sum())
+    Ok((a, acc.iter().sum()))
 }
 
 /// One block: `acc[j] += w[j] v[j]`; returns `sum_j w[j] v[j]`.
@@ -213,12 +277,35 @@ mod tests {
             .map(|s| ((s * 2654435761) % 1000) as f64 / 10.0)
             .collect();
         let alpha: Vec<f64> = (0..=n).map(|s| 1.0 / (1.0 + s as f64)).collect();
-        let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, 1.0, vec![0.0; n]));
+        let Ok((a, b)) = weighted_bit_sums(
+            &values,
+            n,
+            &alpha,
+            &Shift::new(1.0, 1.0, vec![0.0; n]),
+            never,
+        );
         let (a0, b0) = naive(&values, n, &alpha);
         assert!((b - b0).abs() < 1e-9 * b0.abs());
         for i in 0..n {
             assert!((a[i] - a0[i]).abs() < 1e-9 * a0[i].abs(), "i={i}");
         }
+    }
+
+    #[test]
+    fn a_cancelled_pass_stops_on_every_thread() {
+        // 2^19 values: threaded; the worker gets the flag from the calling thread.
+        let n = 19;
+        let values = vec![1.0; 1 << n];
+        let alpha = vec![1.0; n + 1];
+        let shift = Shift::new(1.0, 1.0, vec![0.0; n]);
+        let token = crate::cancel::Token::new();
+        token.cancel();
+        let got = token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, check_at));
+        assert_eq!(got, Err(crate::Error::Interrupted));
+        // Without a check the pass ignores the token and is exact.
+        let Ok((a, t)) = token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, never));
+        assert_eq!(t, (1u64 << n) as f64);
+        assert!(a.iter().all(|&x| x == (1u64 << (n - 1)) as f64));
     }
 
     #[test]
@@ -228,7 +315,13 @@ mod tests {
                 .map(|s| ((s * 7919 + 13) % 101) as f64 - 50.0)
                 .collect();
             let alpha: Vec<f64> = (0..=n).map(|s| 1.0 + s as f64 * 0.5).collect();
-            let (a, b) = weighted_bit_sums(&values, n, &alpha, &Shift::new(1.0, 1.0, vec![0.0; n]));
+            let Ok((a, b)) = weighted_bit_sums(
+                &values,
+                n,
+                &alpha,
+                &Shift::new(1.0, 1.0, vec![0.0; n]),
+                never,
+            );
             let (a0, b0) = naive(&values, n, &alpha);
             assert!(
                 (b - b0).abs() < 1e-9 * (1.0 + b0.abs()),

@@ -181,7 +181,10 @@ impl<'a> Normal<'a> {
     /// The tolerance of decisions: the solvers' plus the rounding of the inputs
     /// (`n * 2^-52 * max |v|`).
     pub(crate) fn decision_tol(&self) -> f64 {
-        self.solver_tol() + rounding(self.shift.b.len(), self.input_scale)
+        let n = self.shift.b.len();
+        self.solver_tol()
+            + rounding(n, self.input_scale)
+            + subnormal_spacing(n) * self.shift.factor
     }
 
     /// A box `|z_j| <= M` that no optimum of the stability LPs on `w` reaches.
@@ -229,6 +232,12 @@ fn range_factor(magnitude: f64) -> f64 {
     } else {
         1.0
     }
+}
+
+/// `n` times the spacing of the smallest floats (`2^-1074`), in the game's units: differences
+/// below it cannot be told from zero however small the game's numbers are.
+fn subnormal_spacing(n: usize) -> f64 {
+    n as f64 * f64::from_bits(1)
 }
 
 /// `n` units in the last place of `scale`: how finely `n`-term sums of numbers up to `scale`
@@ -307,7 +316,9 @@ impl Game {
         let spread = if most > 0.0 { most } else { factor };
         (
             factor,
-            REL_TOL * spread + rounding(self.n(), factor * self.magnitude()),
+            REL_TOL * spread
+                + rounding(self.n(), factor * self.magnitude())
+                + subnormal_spacing(self.n()) * factor,
         )
     }
 

@@ -36,9 +36,14 @@
 //! `n - 1` levels that raise the rank. For the nucleolus the collections may add the
 //! singletons `{i}` with `x_i = v({i})` with weight 0 (Kohlberg's weak balancedness); those do
 //! not count towards the span. A failed check is an [`Error::Solver`], never a number.
+//!
+//! **Cancellation** (see `crate::cancel`): every stage round, simplex iteration, excess scan,
+//! step of the Kohlberg walk and of the polish checks, so a cancelled computation returns
+//! [`Error::Interrupted`] within a fraction of a second.
 
 use nalgebra::{DMatrix, DVector};
 
+use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
@@ -148,10 +153,8 @@ impl Stages<'_> {
     fn stage(&mut self) -> Result<(Vec<f64>, f64, Vec<u64>)> {
         let n = self.n;
         let full = (1u64 << n) - 1;
-        let fail = |e: RowLpError| Error::Solver {
-            concept: self.concept,
-            reason: e.to_string(),
-        };
+        let concept = self.concept;
+        let fail = |e: RowLpError| e.into_error(concept);
         let mut objective = vec![0.0; n + 1];
         objective[n] = 1.0;
         let mut lp = RowLp::new(objective, self.lp_box, self.tol);
@@ -173,6 +176,7 @@ impl Stages<'_> {
             row_mask.insert(r, mask);
         }
         for _ in 0..MAX_ROUNDS {
+            cancel::check()?;
             lp.solve().map_err(fail)?;
             let z = lp.point().to_vec();
             let (x, t) = (&z[..n], z[n]);
@@ -187,7 +191,7 @@ impl Stages<'_> {
                 t + self.tol,
                 (128 * n).max(64),
                 Some(&skip),
-            );
+            )?;
             let mut added = 0;
             for (_, mask) in violated {
                 if mask == full {
@@ -304,6 +308,7 @@ fn extends_balanced(
     band: &[u64],
     optional: &[u64],
 ) -> Result<bool> {
+    cancel::check()?;
     if band.is_empty() {
         Ok(true)
     } else if band.len() + optional.len() <= WEIGHTS_LP_MAX {
@@ -378,10 +383,8 @@ fn balanced_by_property_one(
     let mut added: HashSet<u64> = HashSet::new();
     let y_of = |y: &[f64], m: u64| Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>();
     loop {
-        lp.solve().map_err(|e| Error::Solver {
-            concept: CHECK,
-            reason: e.to_string(),
-        })?;
+        cancel::check()?;
+        lp.solve().map_err(|e| e.into_error(CHECK))?;
         let y = lp.point();
         let mut violated: Vec<(f64, u64)> = band
             .iter()
@@ -445,11 +448,12 @@ impl<'a> Levels<'a> {
     }
 
     /// The next level and its coalitions (at most `limit` of them when one level alone is
-    /// that large), or `None` when every coalition has been yielded.
-    fn next(&mut self, limit: usize) -> Option<(f64, Vec<u64>)> {
+    /// that large), or `None` when every coalition has been yielded. Fails only when
+    /// cancelled (the scans check).
+    fn next(&mut self, limit: usize) -> Result<Option<(f64, Vec<u64>)>> {
         if self.pos == self.buffer.len() {
             if self.complete {
-                return None;
+                return Ok(None);
             }
             let (_, found) = most_violated_except(
                 self.values,
@@ -459,12 +463,12 @@ impl<'a> Levels<'a> {
                 f64::NEG_INFINITY,
                 LEVEL_BATCH,
                 Some(&self.seen),
-            );
+            )?;
             self.complete = found.len() < LEVEL_BATCH;
             self.buffer = found;
             self.pos = 0;
             if self.buffer.is_empty() {
-                return None;
+                return Ok(None);
             }
         }
         let level = self.buffer[self.pos].0;
@@ -482,7 +486,7 @@ impl<'a> Levels<'a> {
                 level - self.tol,
                 limit,
                 Some(&self.seen),
-            );
+            )?;
             self.buffer.clear();
             self.pos = 0;
             found.into_iter().map(|(_, m)| m).collect()
@@ -492,15 +496,23 @@ impl<'a> Levels<'a> {
             band
         };
         self.seen.extend(band.iter().copied());
-        Some((level, band))
+        Ok(Some((level, band)))
     }
 }
 
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
 /// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for the coalitions of
 /// each level that raises the rank (its rank-raising members and up to `n` others),
-/// `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least squares. Returns `None` when the system does not determine `x` uniquely or does not fit.
-fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Option<Vec<f64>> {
+/// `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least squares.
+/// Returns `Ok(None)` when the system does not determine `x` uniquely or does not fit, and
+/// fails only when cancelled.
+fn polish(
+    game: &Game,
+    sign: f64,
+    x: &[f64],
+    imputation: bool,
+    tol: f64,
+) -> Result<Option<Vec<f64>>> {
     let n = x.len();
     let full = (1u64 << n) - 1;
     let mut span = Span::new(n);
@@ -518,9 +530,11 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
     let mut walk = Levels::new(game, sign, x, tol);
     let mut levels = 0;
     while span.rank() < n {
-        let (_, band) = walk.next(4096)?;
+        let Some((_, band)) = walk.next(4096)? else {
+            return Ok(None);
+        };
         if band.len() >= 4096 {
-            return None;
+            return Ok(None);
         }
         // A level that adds no rank only adds an unknown; a level that does keeps its
         // rank-raising members and up to n others (enough to pin its t_k, and a small system).
@@ -560,11 +574,13 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
             break;
         }
         if extra == n {
-            return None;
+            return Ok(None);
         }
-        let (_, band) = walk.next(4096)?;
+        let Some((_, band)) = walk.next(4096)? else {
+            return Ok(None);
+        };
         if band.len() >= 4096 {
-            return None;
+            return Ok(None);
         }
         if band.len() < 2 {
             continue; // one row and its own unknown: no information
@@ -583,7 +599,9 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
     // the rounding of the large ones. (nalgebra's SVD solve left errors of 1e-9 on systems
     // with repeated singular values, which refinement through it did not remove.)
     let at = a.transpose();
-    let chol = (&at * &a).cholesky()?;
+    let Some(chol) = (&at * &a).cholesky() else {
+        return Ok(None);
+    };
     let mut sol = chol.solve(&(&at * &b));
     let exact_residual = |sol: &DVector<f64>| {
         DVector::from_fn(eqs.len(), |r, _| {
@@ -617,7 +635,7 @@ fn polish(game: &Game, sign: f64, x: &[f64], imputation: bool, tol: f64) -> Opti
         .iter()
         .zip(x)
         .fold(0.0f64, |m, (p, q)| m.max((p - q).abs()));
-    (residual <= tol && moved <= 1e3 * tol).then_some(polished)
+    Ok((residual <= tol && moved <= 1e3 * tol).then_some(polished))
 }
 
 impl Game {
@@ -667,10 +685,19 @@ impl Game {
             let rough = stages.run()?;
             // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
             // the polished point (exact to rounding) with tight levels, the LP's point with
-            // levels as wide as the LP tolerance.
-            match polish(w, 1.0, &rough, imputation, 1e2 * tol) {
-                Some(p) if w.kohlberg_check(&p, tol, imputation, concept).is_ok() => p,
-                _ => {
+            // levels as wide as the LP tolerance. A cancellation is passed on, not taken for
+            // a failed check.
+            let polished = match polish(w, 1.0, &rough, imputation, 1e2 * tol)? {
+                Some(p) => match w.kohlberg_check(&p, tol, imputation, concept) {
+                    Ok(()) => Some(p),
+                    Err(Error::Interrupted) => return Err(Error::Interrupted),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            match polished {
+                Some(p) => p,
+                None => {
                     w.kohlberg_check(&rough, 1e3 * tol, imputation, concept)?;
                     rough
                 }
@@ -719,8 +746,9 @@ impl Game {
         span.add((1u64 << n) - 1);
         let mut walk = Levels::new(self, sign, x, tol);
         let mut level = f64::INFINITY;
+        let mut meter = cancel::Meter::new(1 << 18);
         while span.rank() < n {
-            let Some((next, band)) = walk.next(MAX_KOHLBERG_BAND) else {
+            let Some((next, band)) = walk.next(MAX_KOHLBERG_BAND)? else {
                 break;
             };
             if band.len() >= MAX_KOHLBERG_BAND {
@@ -733,7 +761,14 @@ impl Game {
                 return Err(fail("excess levels did not decrease".into()));
             }
             level = next;
-            let new: Vec<u64> = band.into_iter().filter(|&m| !span.contains(m)).collect();
+            // A level may hold millions of coalitions, each projected on the span (O(n rank)).
+            let mut new: Vec<u64> = Vec::new();
+            for m in band {
+                meter.tick(n * span.rank())?;
+                if !span.contains(m) {
+                    new.push(m);
+                }
+            }
             if !extends_balanced(n, &span.basis, &new, &optional)? {
                 return Err(fail(format!(
                     "Kohlberg's criterion fails: the coalitions with excess >= {} are not balanced",

@@ -12,8 +12,10 @@
 //! It equals the Shapley value when every union is a single player or one union holds everyone,
 //! and the unions' totals are the Shapley value of the quotient game between unions.
 //!
-//! Cost: `sum_k 2^(m-1) u_k 2^(u_k - 1)` evaluations, at most `n 2^(n-1)`.
+//! Cost: `sum_k 2^(m-1) u_k 2^(u_k - 1)` evaluations, at most `n 2^(n-1)`; the loop checks for
+//! cancellation (see `crate::cancel`) every 2^18 evaluations.
 
+use crate::cancel::Meter;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
@@ -102,6 +104,7 @@ impl Game {
         let nm = self.normal()?;
         let v = nm.game.values();
         let mut phi = vec![0.0; self.n()];
+        let mut meter = Meter::new(1 << 18);
         for (k, &uk) in masks.iter().enumerate() {
             let others: Vec<u64> = masks
                 .iter()
@@ -109,8 +112,11 @@ impl Game {
                 .filter(|&(j, _)| j != k)
                 .map(|(_, &u)| u)
                 .collect();
-            let inner = shapley_weights(uk.count_ones() as usize);
+            let u = uk.count_ones() as usize;
+            let inner = shapley_weights(u);
             for t in 0u64..1 << others.len() {
+                // u players, 2^(u-1) subsets each.
+                meter.tick(u << (u - 1))?;
                 let q: u64 = Coalition::from_mask(t)
                     .members()
                     .map(|j| others[j])

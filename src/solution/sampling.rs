@@ -93,6 +93,7 @@
 //! 2018), so a seed reproduces a run exactly, whatever evaluates the coalitions and however
 //! the rounds are split into batches.
 
+use crate::cancel;
 use crate::error::{Error, Result};
 
 /// Which value a [`Sampler`] estimates, and how.
@@ -242,12 +243,13 @@ impl Rng {
 }
 
 /// What a proposed batch of coalitions is for.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Task {
-    /// An order: the values of its `n` nonempty prefixes follow.
-    Order(Vec<usize>),
-    /// Player, stratum (size of `S`): the values of `S` and `S ∪ i` follow.
-    Pair(usize, usize),
+    /// An order, whose players are the next `n` entries of `Sampler::orders`: the values of
+    /// its `n` nonempty prefixes follow.
+    Order,
+    /// Player, stratum (size of `S`): the values of `S` and `S ∪ i` follow (`n <= 64`).
+    Pair(u8, u8),
 }
 
 /// A sampling estimator: proposes coalitions, takes their values, estimates.
@@ -259,6 +261,8 @@ pub struct Sampler {
     /// Per player (permutation, Banzhaf) or per player and size (stratified).
     moments: Vec<Moments>,
     pending: Vec<Task>,
+    /// The players of the pending orders, `n` per [`Task::Order`], in order.
+    orders: Vec<u8>,
     expected: usize,
     evaluations: u64,
     /// The largest `|v(S)|` fed: spreads within its rounding count as no spread.
@@ -307,6 +311,7 @@ impl Sampler {
             rng: Rng::new(seed),
             moments: vec![Moments::default(); n * Self::cells_per_player(n, method)],
             pending: Vec::new(),
+            orders: Vec::new(),
             expected: 0,
             evaluations: 0,
             largest: 0.0,
@@ -349,11 +354,59 @@ impl Sampler {
 
     /// The coalitions (bit masks) for `rounds` more rounds; their values must be passed to
     /// [`Sampler::feed`], in this order, before the next proposal. Proposing again before
-    /// feeding discards the earlier proposal.
+    /// feeding discards the earlier proposal. Like any `Vec`, a proposal too large for memory
+    /// aborts; [`Sampler::try_propose`] reports it instead.
     pub fn propose(&mut self, rounds: usize) -> Vec<u64> {
-        let n = self.n;
+        let len = rounds.saturating_mul(self.coalitions_per_round());
+        let mut masks = Vec::with_capacity(len);
         self.pending.clear();
-        let mut masks = Vec::with_capacity(rounds * self.coalitions_per_round());
+        self.orders.clear();
+        self.draw(rounds, &mut masks);
+        masks
+    }
+
+    /// [`Sampler::propose`], with the memory for the proposal (`8` bytes per coalition, plus
+    /// the bookkeeping) reserved fallibly: a proposal the system cannot hold is an
+    /// [`Error::InvalidParameter`] for `rounds` (propose fewer rounds at a time), not an abort.
+    /// The draws are the same as [`Sampler::propose`]'s.
+    pub fn try_propose(&mut self, rounds: usize) -> Result<Vec<u64>> {
+        let n = self.n;
+        let per_round = self.coalitions_per_round();
+        let (tasks, order_entries) = match self.method {
+            Method::Permutation => (Some(rounds), rounds.checked_mul(n)),
+            Method::Banzhaf => (rounds.checked_mul(n), Some(0)),
+            Method::Stratified => (rounds.checked_mul(n * n), Some(0)),
+        };
+        let refused = |bytes: u128| Error::InvalidParameter {
+            name: "rounds",
+            reason: format!(
+                "{rounds} rounds of {per_round} coalitions need {} of memory, which the system \
+                 refused; propose fewer rounds at a time",
+                crate::memory::human_bytes(bytes)
+            ),
+        };
+        let bytes = 8 * per_round as u128 * rounds as u128;
+        let (Some(len), Some(tasks), Some(order_entries)) =
+            (rounds.checked_mul(per_round), tasks, order_entries)
+        else {
+            return Err(refused(bytes));
+        };
+        self.pending.clear();
+        self.orders.clear();
+        let mut masks: Vec<u64> = Vec::new();
+        masks
+            .try_reserve_exact(len)
+            .and_then(|()| self.pending.try_reserve_exact(tasks))
+            .and_then(|()| self.orders.try_reserve_exact(order_entries))
+            .map_err(|_| refused(bytes))?;
+        self.draw(rounds, &mut masks);
+        Ok(masks)
+    }
+
+    /// Draws `rounds` rounds: their masks onto `masks`, their tasks onto `pending` and
+    /// `orders` (cleared by the caller).
+    fn draw(&mut self, rounds: usize, masks: &mut Vec<u64>) {
+        let n = self.n;
         let mut order: Vec<usize> = (0..n).collect();
         for _ in 0..rounds {
             match self.method {
@@ -368,8 +421,9 @@ impl Sampler {
                     for &i in &order {
                         mask |= 1 << i;
                         masks.push(mask);
+                        self.orders.push(i as u8);
                     }
-                    self.pending.push(Task::Order(order.clone()));
+                    self.pending.push(Task::Order);
                 }
                 Method::Banzhaf => {
                     for i in 0..n {
@@ -377,7 +431,7 @@ impl Sampler {
                         let s = self.rng.next_u64() & others;
                         masks.push(s);
                         masks.push(s | 1 << i);
-                        self.pending.push(Task::Pair(i, 0));
+                        self.pending.push(Task::Pair(i as u8, 0));
                     }
                 }
                 Method::Stratified => {
@@ -386,14 +440,13 @@ impl Sampler {
                             let s = self.subset_of_others(i, size);
                             masks.push(s);
                             masks.push(s | 1 << i);
-                            self.pending.push(Task::Pair(i, size));
+                            self.pending.push(Task::Pair(i as u8, size as u8));
                         }
                     }
                 }
             }
         }
         self.expected = masks.len();
-        masks
     }
 
     /// A uniformly random `size`-subset of the players other than `i`, as a mask: R. Floyd's
@@ -432,18 +485,20 @@ impl Sampler {
         let n = self.n;
         self.largest = values.iter().fold(self.largest, |a, v| a.max(v.abs()));
         let mut at = 0;
+        let mut orders = std::mem::take(&mut self.orders).into_iter();
         for task in std::mem::take(&mut self.pending) {
             match task {
-                Task::Order(order) => {
+                Task::Order => {
                     let mut before = 0.0;
-                    for (k, &i) in order.iter().enumerate() {
+                    for (k, i) in orders.by_ref().take(n).enumerate() {
                         let v = values[at + k];
-                        self.moments[i].push(v - before);
+                        self.moments[usize::from(i)].push(v - before);
                         before = v;
                     }
                     at += n;
                 }
                 Task::Pair(i, size) => {
+                    let (i, size) = (usize::from(i), usize::from(size));
                     let gain = values[at + 1] - values[at];
                     let cell = if self.method == Method::Stratified {
                         i * n + size
@@ -663,8 +718,9 @@ fn advance(
     upto: u64,
 ) -> Result<()> {
     while *rounds < upto {
+        cancel::check()?;
         let now = (batch as u64).min(upto - *rounds) as usize;
-        let masks = sampler.propose(now);
+        let masks = sampler.try_propose(now)?;
         let values: Vec<f64> = masks.iter().map(|&m| value(m)).collect();
         sampler.feed(&values)?;
         *rounds += now as u64;
@@ -680,6 +736,11 @@ fn advance(
 /// `max_rounds` if that comes first) the intervals at [`check_delta`]`(delta, k)`; it stops
 /// at the first check where every half-width is at most `epsilon` (`converged`) or at
 /// `max_rounds` (not `converged`), and returns that check's intervals.
+///
+/// Checks for cancellation (see [`crate::cancel`]) before every batch: a cancelled run stops
+/// with [`Error::Interrupted`], the sampler having been fed whole batches only. A `value`
+/// closure that can itself take long may call [`crate::cancel::check`] too (its result is
+/// then seen at the next batch).
 ///
 /// # Example
 /// A weighted majority game of 40 voters (quota 21, weight 1 each): by symmetry each has
@@ -786,6 +847,35 @@ mod tests {
         assert!(s.feed(&[1.0]).is_err());
         assert!(s.feed(&[0.0, f64::NAN, 0.0, 0.0, 0.0, 0.0]).is_err());
         assert!(Sampler::new(65, Method::Banzhaf, 0).is_err());
+    }
+
+    #[test]
+    fn fallible_proposals_draw_the_same_coalitions() {
+        for method in [Method::Permutation, Method::Banzhaf, Method::Stratified] {
+            let (mut a, mut b) = (
+                Sampler::new(6, method, 9).unwrap(),
+                Sampler::new(6, method, 9).unwrap(),
+            );
+            let masks = a.propose(5);
+            assert_eq!(b.try_propose(5).unwrap(), masks);
+            let values: Vec<f64> = masks.iter().map(|m| m.count_ones() as f64).collect();
+            a.feed(&values).unwrap();
+            b.feed(&values).unwrap();
+            assert_eq!(
+                a.estimate(0.1, Bound::EmpiricalBernstein),
+                b.estimate(0.1, Bound::EmpiricalBernstein)
+            );
+        }
+        let mut s = Sampler::new(10, Method::Permutation, 0).unwrap();
+        let err = s.try_propose(usize::MAX / 4).unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidParameter { name: "rounds", .. }),
+            "{err}"
+        );
+        // 2^58 rounds of 10 coalitions (20 EiB, beyond any address space): refused, not an
+        // abort (and without touching memory, whatever the system's overcommit policy).
+        let err = s.try_propose(1 << 58).unwrap_err();
+        assert!(err.to_string().contains("20.0 EiB"), "{err}");
     }
 
     #[test]

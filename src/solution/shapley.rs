@@ -23,7 +23,7 @@
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::solution::kernel::weighted_bit_sums;
+use crate::solution::kernel::{check_at, never, weighted_bit_sums};
 use crate::solution::Allocation;
 
 /// `C(m, k)` as `f64` (exact for the sizes used here, `m <= 63`).
@@ -85,20 +85,40 @@ impl Game {
     /// ```
     ///
     /// # See also
-    /// [`Game::marginal_vector`], [`Game::banzhaf`].
+    /// [`Game::try_shapley`] (the same, cancellable), [`Game::marginal_vector`],
+    /// [`Game::banzhaf`].
     pub fn shapley(&self) -> Allocation {
+        let Ok(phi) = self.shapley_with(never);
+        phi
+    }
+
+    /// [`Game::shapley`], stopping with [`Error::Interrupted`] when cancelled (see
+    /// [`crate::cancel`]); [`Game::shapley`] itself cannot report cancellation and ignores it.
+    pub fn try_shapley(&self) -> Result<Allocation> {
+        self.shapley_with(check_at)
+    }
+
+    /// The Shapley value with the kernel's block check `check` (see `kernel::weighted_bit_sums`).
+    fn shapley_with<E: Send>(
+        &self,
+        check: impl Fn(usize) -> std::result::Result<(), E> + Sync,
+    ) -> std::result::Result<Allocation, E> {
         let n = self.n();
         let (alpha, _) = shapley_weights(n);
         // On the zero-normalised game w (normalised block by block as the kernel reads), then
         // mapped back: phi(v) = sign (b + phi(w)) exactly in real arithmetic (linearity), and
         // the small numbers of w keep the rounding at the scale of the surplus.
         let shift = self.shift();
-        let (a, _) = weighted_bit_sums(self.values(), n, &alpha, &shift);
+        let (a, _) = weighted_bit_sums(self.values(), n, &alpha, &shift, check)?;
         // B = sum_{S != N} w_out(|S|) w(S) = (sum_i A_i) / n - w(N) / n (see shapley_weights).
         let wn = shift.grand(self.grand_value());
         let b = (a.iter().sum::<f64>() - wn) / n as f64;
         let phi: Vec<f64> = a.into_iter().map(|ai| ai - b).collect();
-        Allocation::from_parts(self.players(), shift.lift(&phi), self.kind())
+        Ok(Allocation::from_parts(
+            self.players(),
+            shift.lift(&phi),
+            self.kind(),
+        ))
     }
 
     /// The marginal vector of a joining order (player indices, each exactly once): what each

@@ -18,17 +18,19 @@
 
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::solution::kernel::{members, BlockSums};
+use crate::solution::kernel::{check_at, members, BlockSums};
 use crate::solution::Allocation;
 
-/// `max_{S ∋ i} (sign v(S) - M(S))` for every `i`, in one pass over the values.
-fn max_over_coalitions_containing(values: &[f64], sign: f64, m: &[f64]) -> Vec<f64> {
+/// `max_{S ∋ i} (sign v(S) - M(S))` for every `i`, in one pass over the values (which stops
+/// with [`Error::Interrupted`] when cancelled, see `crate::cancel`).
+fn max_over_coalitions_containing(values: &[f64], sign: f64, m: &[f64]) -> Result<Vec<f64>> {
     let n = m.len();
     let sums = BlockSums::new(m);
     let k = sums.k;
     let mut acc = vec![f64::NEG_INFINITY; sums.block()];
     let mut high_max = vec![f64::NEG_INFINITY; n - k];
     for (blk, chunk) in values.chunks_exact(sums.block()).enumerate() {
+        check_at(blk)?;
         let high = sums.high(blk);
         let mut block_max = f64::NEG_INFINITY;
         for ((a, &v), &l) in acc.iter_mut().zip(chunk).zip(&sums.low) {
@@ -48,7 +50,7 @@ fn max_over_coalitions_containing(values: &[f64], sign: f64, m: &[f64]) -> Vec<f
         }
     }
     out[k..].copy_from_slice(&high_max);
-    out
+    Ok(out)
 }
 
 impl Game {
@@ -83,7 +85,7 @@ impl Game {
         let vn = w.grand_value();
         let grand = self.grand();
         let utopia: Vec<f64> = (0..n).map(|i| vn - w.value(grand.without(i))).collect();
-        let best = max_over_coalitions_containing(w.values(), 1.0, &utopia);
+        let best = max_over_coalitions_containing(w.values(), 1.0, &utopia)?;
         let minimal: Vec<f64> = (0..n).map(|i| utopia[i] + best[i]).collect();
         let tol = nm.decision_tol();
         let undefined = |reason: String| Error::Undefined {
@@ -158,7 +160,7 @@ mod tests {
                 })
                 .collect();
             let m: Vec<f64> = (0..n).map(|i| i as f64 * 1.5 - 2.0).collect();
-            let got = max_over_coalitions_containing(&values, 1.0, &m);
+            let got = max_over_coalitions_containing(&values, 1.0, &m).unwrap();
             for (i, &g) in got.iter().enumerate() {
                 let want = (1..values.len())
                     .filter(|s| s >> i & 1 == 1)

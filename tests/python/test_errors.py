@@ -64,7 +64,7 @@ def test_function_errors_propagate_and_bad_returns_are_named():
         co.Game.from_function(["A", "B"], boom)
     with pytest.raises(co.InvalidGame, match=r"returned 'x' for coalition \{A\}"):
         co.Game.from_function(["A", "B"], lambda s: "x")
-    with pytest.raises(co.InvalidGame, match="NaN"):
+    with pytest.raises(co.InvalidGame, match=r"returned nan for coalition \{A\}; values must be finite"):
         co.Game.from_function(["A", "B"], lambda s: float("nan"))
 
 
