@@ -182,9 +182,7 @@ impl<'a> Normal<'a> {
     /// (`n * 2^-52 * max |v|`).
     pub(crate) fn decision_tol(&self) -> f64 {
         let n = self.shift.b.len();
-        self.solver_tol()
-            + rounding(n, self.input_scale)
-            + subnormal_spacing(n) * self.shift.factor
+        self.solver_tol() + rounding(n, self.input_scale) + subnormal_spacing(n) * self.shift.factor
     }
 
     /// A box `|z_j| <= M` that no optimum of the stability LPs on `w` reaches.
