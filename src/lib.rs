@@ -29,7 +29,9 @@
 //!
 //! Modules: [`coalition`] (bit masks), [`game`] (the game and its constructors),
 //! [`properties`] (superadditive, convex, monotone, essential), [`solution`] (Shapley,
-//! Banzhaf, marginal vectors), [`format`] (JSON), [`memory`] (checks before 2^n allocations),
+//! Banzhaf, marginal vectors, core, nucleolus, tau, sampling), [`format`] (JSON), [`memory`]
+//! (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
+//! [`cancel::Token`]), [`lazy`] (worths computed on demand, with a crash-safe cache),
 //! [`error`].
 
 pub mod cancel;

@@ -234,7 +234,7 @@ impl Assignment {
         };
         let total = self.optimal_value();
         let mut lp = build(vec![1.0; p]);
-        lp.solve().map_err(|e| fail(e.to_string()))?;
+        lp.solve().map_err(|e| e.into_error(concept))?;
         let mut x = lp.point().to_vec();
         if let Some(side) = favour {
             // Keep the total at v(N) and give the other side as little as the core allows.
@@ -243,7 +243,7 @@ impl Assignment {
                 .collect();
             let mut lp = build(objective);
             lp.add_eq(&(0..p).map(|j| (j, 1.0)).collect::<Vec<_>>(), total);
-            lp.solve().map_err(|e| fail(e.to_string()))?;
+            lp.solve().map_err(|e| e.into_error(concept))?;
             x = lp.point().to_vec();
         }
         let sum: f64 = x.iter().sum();

@@ -157,7 +157,7 @@ impl Claims {
     /// uniformly random order and each is paid in full while the estate lasts. Computed as the
     /// Shapley value of the bankruptcy game (equal by O'Neill's theorem), `O(2^n)`.
     pub fn random_arrival(&self) -> Result<Allocation> {
-        Ok(self.to_game()?.shapley())
+        self.to_game()?.try_shapley()
     }
 }
 

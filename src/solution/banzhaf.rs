@@ -16,7 +16,7 @@
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::solution::kernel::{check_at, never, weighted_bit_sums};
-use crate::solution::Allocation;
+use crate::solution::{finite, Allocation};
 
 impl Game {
     /// The raw Banzhaf value: the average marginal contribution over the `2^(n-1)` coalitions
@@ -43,7 +43,7 @@ impl Game {
     /// [`Game::banzhaf`], stopping with [`Error::Interrupted`] when cancelled (see
     /// [`crate::cancel`]); [`Game::banzhaf`] itself cannot report cancellation and ignores it.
     pub fn try_banzhaf(&self) -> Result<Allocation> {
-        self.banzhaf_with(check_at)
+        finite("the Banzhaf value", self.banzhaf_with(check_at)?)
     }
 
     /// The raw Banzhaf value with the kernel's block check `check`.

@@ -120,6 +120,21 @@ impl Allocation {
     }
 }
 
+/// `a` if every entry is finite; otherwise the exact answer lies beyond the largest float
+/// (inputs near `1.8e308` of both signs): an [`Error::Undefined`] that names the limit.
+pub(crate) fn finite(concept: &'static str, a: Allocation) -> Result<Allocation> {
+    match a.values.iter().position(|x| !x.is_finite()) {
+        None => Ok(a),
+        Some(i) => Err(Error::Undefined {
+            concept,
+            reason: format!(
+                "{}'s share exceeds the largest floating-point number (about 1.8e308); rescale the game",
+                a.players[i]
+            ),
+        }),
+    }
+}
+
 impl Index<usize> for Allocation {
     type Output = f64;
     fn index(&self, i: usize) -> &f64 {

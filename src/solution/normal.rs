@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use crate::error::Result;
 use crate::game::{Game, Kind};
 use crate::memory;
-use crate::solution::kernel::{members, BLOCK_BITS};
+use crate::solution::kernel::{check_at, members, never, BLOCK_BITS};
 use crate::solution::Allocation;
 
 /// Relative tolerance of the solvers: `1e-9` of the normalised game's spread.
@@ -162,14 +162,22 @@ impl Shift {
 }
 
 /// Runs [`Shift::apply`] over every block of `values`, handing each block's `w` and largest
-/// `|w|` to `sink`.
-fn normalise_blocks(values: &[f64], shift: &Shift, mut sink: impl FnMut(usize, &[f64], f64)) {
+/// `|w|` to `sink`; `check` is called with every block number (`kernel::check_at` for
+/// cancellation, see `crate::cancel`, or `kernel::never`), and its error ends the pass.
+fn normalise_blocks<E>(
+    values: &[f64],
+    shift: &Shift,
+    check: impl Fn(usize) -> std::result::Result<(), E>,
+    mut sink: impl FnMut(usize, &[f64], f64),
+) -> std::result::Result<(), E> {
     let block = 1usize << shift.k;
     let mut out = vec![0.0f64; block];
     for (blk, chunk) in values.chunks_exact(block).enumerate() {
+        check(blk)?;
         let most = shift.apply(blk, chunk, &mut out);
         sink(blk, &out, most);
     }
+    Ok(())
 }
 
 impl<'a> Normal<'a> {
@@ -267,10 +275,10 @@ impl Game {
             let mut w = memory::try_filled(self.values().len(), 0.0f64, self.n())?;
             let mut most = 0.0f64;
             let block = 1usize << shift.k;
-            normalise_blocks(self.values(), &shift, |blk, out, m| {
+            normalise_blocks(self.values(), &shift, check_at, |blk, out, m| {
                 w[blk * block..(blk + 1) * block].copy_from_slice(out);
                 most = most.max(m);
-            });
+            })?;
             w[0] = 0.0;
             let g = Game::with_kind(self.players().to_vec(), w, Kind::Value)?;
             (Cow::Owned(g), most)
@@ -302,7 +310,7 @@ impl Game {
     fn scaled_spread(&self) -> (f64, f64) {
         let shift = self.shift();
         let mut most = 0.0f64;
-        normalise_blocks(self.values(), &shift, |_, _, m| most = most.max(m));
+        let Ok(()) = normalise_blocks(self.values(), &shift, never, |_, _, m| most = most.max(m));
         (shift.factor, most)
     }
 
@@ -416,7 +424,7 @@ mod tests {
             g.nucleolus().unwrap().into_values(),
             g.prenucleolus().unwrap().into_values(),
             lc.allocation.into_values(),
-            vec![lc.epsilon, g.cost_of_stability().unwrap(), g.tolerance()],
+            vec![lc.epsilon, g.cost_of_stability().unwrap()],
         ]
     }
 
@@ -463,6 +471,16 @@ mod tests {
             }
         }
         let tau: f64 = big.tau_value().unwrap().values().iter().sum();
+        // Marginal contributions of 3e308 do not fit in a float: a typed error, not inf.
+        // (phi_0 = (v({0}) + v(N) - v({1})) / 2 = -2.55e308 here.)
+        let edge = Game::from_values(vec![0.0, -1.7e308, 1.7e308, -1.7e308]).unwrap();
+        let err = edge.try_shapley().unwrap_err();
+        assert!(
+            err.to_string().contains("largest floating-point number"),
+            "{err}"
+        );
+        assert!(edge.try_banzhaf().is_err() && edge.marginal_vector(&[1, 0]).is_err());
+        assert!(edge.marginal_vector(&[0, 1]).is_ok());
         assert!(
             (tau - 40.0 * c).abs() <= 1e-12 * 40.0 * c,
             "tau sums to {tau}"

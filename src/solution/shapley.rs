@@ -24,7 +24,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::solution::kernel::{check_at, never, weighted_bit_sums};
-use crate::solution::Allocation;
+use crate::solution::{finite, Allocation};
 
 /// `C(m, k)` as `f64` (exact for the sizes used here, `m <= 63`).
 pub(crate) fn binomial(m: usize, k: usize) -> f64 {
@@ -95,7 +95,7 @@ impl Game {
     /// [`Game::shapley`], stopping with [`Error::Interrupted`] when cancelled (see
     /// [`crate::cancel`]); [`Game::shapley`] itself cannot report cancellation and ignores it.
     pub fn try_shapley(&self) -> Result<Allocation> {
-        self.shapley_with(check_at)
+        finite("the Shapley value", self.shapley_with(check_at)?)
     }
 
     /// The Shapley value with the kernel's block check `check` (see `kernel::weighted_bit_sums`).

@@ -5,8 +5,10 @@ Each interrupt case runs in a subprocess that prints ``ready`` just before the l
 test sends SIGINT a moment later and the subprocess reports when its ``KeyboardInterrupt``
 arrived (``time.monotonic`` is one clock for all processes). The latency is typically one poll
 interval (50 ms) plus unwinding; the bound is generous (2 s) so that a loaded CI machine does
-not fail it, while every case below runs for several seconds without cancellation (or, for the
-nucleolus, long enough that a signal only seen on return would be late).
+not fail it. The superadditivity and convexity checks run for seconds without cancellation, so
+there a signal seen only when the call returns (as before issue 13: 2.7 s and 4 s) fails the
+bound; the nucleolus at n = 25 and the sampling run are shorter and show the latency of those
+paths (the sampling driver is a Python loop, interruptible between batches).
 """
 
 import gc
@@ -131,14 +133,15 @@ def test_ctrl_c_stops_a_superadditivity_check():
 
 
 def test_ctrl_c_stops_a_convexity_check():
+    # A convex game: every one of the 2^24 coalitions is looked at (seconds of work).
     outcome, latency, duration, _ = interrupt(
         """
-        g = co.Game(sizes(23).astype(float) ** 2)
+        g = co.Game(sizes(24).astype(float) ** 2)
         call = g.is_convex
         """,
         delay=0.33,
     )
-    assert_prompt("is_convex n=23", outcome, latency, duration)
+    assert_prompt("is_convex n=24", outcome, latency, duration)
 
 
 def test_ctrl_c_stops_a_sampling_run():
