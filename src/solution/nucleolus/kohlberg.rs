@@ -1,0 +1,310 @@
+//! Kohlberg's criterion (Kohlberg 1971): `x` is the prenucleolus iff every collection
+//! `D(a) = {S : e(S, x) >= a}` is balanced; the levels are walked from the top, with an LP
+//! only at the levels that raise the rank (see the parent module docs).
+
+use nalgebra::DVector;
+use std::collections::HashSet;
+
+use super::levels::Levels;
+use super::span::Span;
+use crate::cancel;
+use crate::coalition::Coalition;
+use crate::error::{Error, Result};
+use crate::game::Game;
+use crate::lp::rows::RowLp;
+use crate::lp::{LinearProgram, Sense};
+use crate::solution::core::indicator;
+
+/// Largest excess level (in coalitions) that the verification walks through.
+const MAX_KOHLBERG_BAND: usize = 1 << 21;
+/// Largest reduced collection whose balancedness is decided by the weights LP (good_lp);
+/// larger ones go to the row simplex.
+const WEIGHTS_LP_MAX: usize = 256;
+
+impl Game {
+    /// Kohlberg's criterion on a value game (the normalised one), with excess levels grouped
+    /// within `tol`; an error if `x` fails it.
+    pub(super) fn kohlberg_check(
+        &self,
+        x: &[f64],
+        tol: f64,
+        imputation: bool,
+        concept: &'static str,
+    ) -> Result<()> {
+        let n = x.len();
+        let sign = 1.0;
+        let fail = |reason: String| Error::Solver { concept, reason };
+        if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
+            return Err(fail("the point found is not efficient".into()));
+        }
+        let optional: Vec<u64> = if imputation {
+            let mut b0 = Vec::new();
+            for (i, &xi) in x.iter().enumerate() {
+                let vi = sign * self.value(Coalition::singleton(i));
+                if xi < vi - tol {
+                    return Err(fail(format!(
+                        "player {} gets less than alone",
+                        self.players()[i]
+                    )));
+                }
+                if xi <= vi + tol {
+                    b0.push(1u64 << i);
+                }
+            }
+            b0
+        } else {
+            Vec::new()
+        };
+        // Walk down the levels until they span R^n (the singletons of `optional` do not count:
+        // they need not carry weight). Only levels that raise the rank need an LP: a member in
+        // the span of the levels above has y(S) = 0 for every y of property I already.
+        let mut span = Span::new(n);
+        span.add((1u64 << n) - 1);
+        let mut walk = Levels::new(self, sign, x, tol);
+        let mut level = f64::INFINITY;
+        let mut meter = cancel::Meter::new(1 << 18);
+        while span.rank() < n {
+            let Some((next, band)) = walk.next(MAX_KOHLBERG_BAND)? else {
+                break;
+            };
+            if band.len() >= MAX_KOHLBERG_BAND {
+                return Err(fail(format!(
+                    "an excess level holds {} or more coalitions, too many to check",
+                    MAX_KOHLBERG_BAND
+                )));
+            }
+            if next >= level {
+                return Err(fail("excess levels did not decrease".into()));
+            }
+            level = next;
+            // A level may hold millions of coalitions, each projected on the span (O(n rank)).
+            let mut new: Vec<u64> = Vec::new();
+            for m in band {
+                meter.tick(n * span.rank())?;
+                if !span.contains(m) {
+                    new.push(m);
+                }
+            }
+            if !extends_balanced(n, &span.basis, &new, &optional)? {
+                return Err(fail(format!(
+                    "Kohlberg's criterion fails: the coalitions with excess >= {} are not balanced",
+                    sign * level
+                )));
+            }
+            for m in new {
+                span.add(m);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Is `known ∪ band` balanced (weakly so with `optional`), given that `known` is?
+///
+/// `basis` is an orthonormal basis of the span of `known ∪ {N}`. The test is Kohlberg's
+/// "property I" (Kohlberg 1971), the alternative theorem for balancing weights: a collection
+/// `D` is balanced iff every `y` with `y(N) = 0` and `y(S) >= 0` on `D` (and on `optional`)
+/// has `y(S) = 0` on `D`. Such `y` are
+/// orthogonal to `known` already, and band members in its span have `y(S) = 0`, so only the
+/// band members `B'` outside the span are tested, by one of two LPs:
+///
+/// - small `B'` (with `optional`, at most [`WEIGHTS_LP_MAX`] columns): the balancing weights
+///   themselves through good_lp: `w_S >= 1` on `B'`, `u_i >= 0` on `optional` and free `λ_q`
+///   with `sum w_S 1_S + sum u_i e_i + sum λ_q q = 0` (feasible iff balanced);
+/// - larger `B'`: `max sum_{S in B'} y(S) / |B'|` over `y·q = 0`, `y(S) >= 0` (`B'` and
+///   `optional`), `|y_i| <= 1`, by the row simplex; balanced iff no `y(S)` is positive there.
+fn extends_balanced(
+    n: usize,
+    basis: &[DVector<f64>],
+    band: &[u64],
+    optional: &[u64],
+) -> Result<bool> {
+    cancel::check()?;
+    if band.is_empty() {
+        Ok(true)
+    } else if band.len() + optional.len() <= WEIGHTS_LP_MAX {
+        balanced_by_weights(n, basis, band, optional)
+    } else {
+        balanced_by_property_one(n, basis, band, optional)
+    }
+}
+
+const CHECK: &str = "the nucleolus check";
+
+/// [`extends_balanced`] by the weights LP (good_lp).
+fn balanced_by_weights(
+    n: usize,
+    basis: &[DVector<f64>],
+    band: &[u64],
+    optional: &[u64],
+) -> Result<bool> {
+    let (nb, no) = (band.len(), optional.len());
+    let vars = nb + no + basis.len();
+    let mut lp = LinearProgram::minimise(vec![0.0; vars]);
+    for i in 0..n {
+        let mut row: Vec<(usize, f64)> = Vec::new();
+        row.extend(
+            band.iter()
+                .enumerate()
+                .filter(|(_, &m)| m >> i & 1 == 1)
+                .map(|(k, _)| (k, 1.0)),
+        );
+        row.extend(
+            optional
+                .iter()
+                .enumerate()
+                .filter(|(_, &m)| m >> i & 1 == 1)
+                .map(|(k, _)| (nb + k, 1.0)),
+        );
+        row.extend(basis.iter().enumerate().map(|(k, q)| (nb + no + k, q[i])));
+        lp.add_row(row, Sense::Eq, 0.0);
+    }
+    for k in 0..nb + no {
+        lp.add_row(vec![(k, 1.0)], Sense::Ge, if k < nb { 1.0 } else { 0.0 });
+    }
+    match lp.solve(CHECK) {
+        Ok(_) => Ok(true),
+        Err(Error::Solver { reason, .. }) if reason.contains("infeasible") => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`extends_balanced`] by property I (row simplex, constraint generation over the band).
+fn balanced_by_property_one(
+    n: usize,
+    basis: &[DVector<f64>],
+    band: &[u64],
+    optional: &[u64],
+) -> Result<bool> {
+    let mut objective = vec![0.0; n];
+    for &m in band {
+        for i in Coalition::from_mask(m).members() {
+            objective[i] -= 1.0 / band.len() as f64;
+        }
+    }
+    let mut lp = RowLp::new(objective, 1.0, 1e-12);
+    for q in basis {
+        let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
+        lp.add_eq(&row, 0.0);
+    }
+    for &m in optional {
+        lp.add_ge(&indicator(m, None), 0.0);
+    }
+    // Rows y(S) >= 0 of the band by constraint generation: the most negative first.
+    let mut added: HashSet<u64> = HashSet::new();
+    let y_of = |y: &[f64], m: u64| Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>();
+    loop {
+        cancel::check()?;
+        lp.solve().map_err(|e| e.into_error(CHECK))?;
+        let y = lp.point();
+        let mut violated: Vec<(f64, u64)> = band
+            .iter()
+            .map(|&m| (y_of(y, m), m))
+            .filter(|&(ys, m)| ys < -1e-12 && !added.contains(&m))
+            .collect();
+        if violated.is_empty() {
+            break;
+        }
+        violated.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        for &(_, m) in violated.iter().take(4 * n + 64) {
+            lp.add_ge(&indicator(m, None), 0.0);
+            added.insert(m);
+        }
+    }
+    let y = lp.point();
+    let most = band
+        .iter()
+        .map(|&m| y_of(y, m))
+        .fold(f64::NEG_INFINITY, f64::max);
+    Ok(most <= 1e-7)
+}
+
+/// Is the collection balanced: positive weights (zero allowed on `optional`) with
+/// `sum_S w_S 1_S = 1_N`?
+#[cfg(test)]
+fn is_balanced(n: usize, collection: &[u64], optional: &[u64]) -> Result<bool> {
+    let mut span = Span::new(n);
+    span.add((1u64 << n) - 1);
+    extends_balanced(n, &span.basis, collection, optional)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn majority() -> Game {
+        Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
+            if s.len() >= 2 {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn kohlberg_accepts_the_nucleolus_and_rejects_other_points() {
+        let g = majority();
+        let third = 1.0 / 3.0;
+        assert!(g
+            .kohlberg_check(&[third, third, third], 1e-9, false, "t")
+            .is_ok());
+        let err = g
+            .kohlberg_check(&[0.5, 0.5, 0.0], 1e-9, false, "t")
+            .unwrap_err();
+        assert!(err.to_string().contains("Kohlberg"), "{err}");
+        let err = g
+            .kohlberg_check(&[0.5, 0.6, 0.0], 1e-9, false, "t")
+            .unwrap_err();
+        assert!(err.to_string().contains("efficient"), "{err}");
+    }
+
+    #[test]
+    fn balancedness() {
+        // {A, B}, {C} is a partition: balanced; {A, B}, {B, C} alone is not.
+        assert!(is_balanced(3, &[0b011, 0b100], &[]).unwrap());
+        assert!(!is_balanced(3, &[0b011, 0b110], &[]).unwrap());
+        // The three pairs: weights 1/2 each.
+        assert!(is_balanced(3, &[0b011, 0b110, 0b101], &[]).unwrap());
+        // {A, B} with optional {C}: weakly balanced.
+        assert!(is_balanced(3, &[0b011], &[0b100]).unwrap());
+    }
+
+    #[test]
+    fn both_balancedness_tests_agree() {
+        // Random collections over 3 to 5 players, with and without optional singletons and
+        // known coalitions: the weights LP (good_lp) and property I (row simplex) agree.
+        let mut state = 99u64;
+        let mut next = |k: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % k
+        };
+        let (mut yes, mut no) = (0, 0);
+        for case in 0..600u64 {
+            let n = 3 + (case % 3) as usize;
+            let full = (1u64 << n) - 1;
+            let mut span = Span::new(n);
+            span.add(full);
+            for _ in 0..next(3) {
+                span.add(1 + next(full - 1));
+            }
+            let band: Vec<u64> = (0..1 + next(6))
+                .map(|_| 1 + next(full - 1))
+                .filter(|&m| !span.contains(m))
+                .collect();
+            let optional: Vec<u64> = (0..n).filter(|_| next(3) == 0).map(|i| 1u64 << i).collect();
+            let a = balanced_by_weights(n, &span.basis, &band, &optional).unwrap();
+            let b = balanced_by_property_one(n, &span.basis, &band, &optional).unwrap();
+            assert_eq!(a, b, "case {case}: {band:?} {optional:?}");
+            if a {
+                yes += 1
+            } else {
+                no += 1
+            }
+        }
+        assert!(yes > 50 && no > 50, "{yes} balanced, {no} not");
+    }
+}

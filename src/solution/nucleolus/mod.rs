@@ -1,0 +1,148 @@
+//! The prenucleolus and the nucleolus.
+//!
+//! The **nucleolus** (D. Schmeidler, "The nucleolus of a characteristic function game", *SIAM
+//! J. Appl. Math.* 17, 1969) is the imputation (`x(N) = v(N)`, `x_i >= v({i})`) whose vector
+//! of excesses `e(S, x) = v(S) - x(S)`, sorted in decreasing order, is lexicographically
+//! smallest; the **prenucleolus** drops `x_i >= v({i})`. Both are single points; the nucleolus
+//! lies in the core whenever the core is nonempty.
+//!
+//! **Method** (Maschler, Peleg and Shapley 1979, sequential LPs): stage `k` solves
+//! `min t  s.t.  x(N) = v(N),  x(S) = v(S) - t_j for the coalitions fixed at earlier stages,
+//! x(S) + t >= v(S) for the others` (and `x_i >= v({i})` for the nucleolus). The coalitions to
+//! fix at `t_k` are those whose excess is `t_k` on the whole optimal face; by complementary
+//! slackness every row with a positive dual value at the optimum is one of them, and the dual
+//! values satisfy `sum y_S = 1` over the coalition rows, so each stage fixes at least one
+//! coalition outside the span of the earlier ones (the "positive dual" rule; see M. Benedek,
+//! J. Fliege and T.-D. Nguyen, "Finding and verifying the nucleolus of cooperative games",
+//! *Math. Program.* 190, 2021, for this and other fixing rules). The LPs are solved by the
+//! row simplex of `lp::rows` (a dual simplex), which gives the duals and keeps its basis while
+//! constraint generation adds rows. The fixed
+//! coalitions' indicator vectors are kept as an orthonormal basis (nalgebra); coalitions in
+//! their span have constant excess and leave the LP. A coalition is fixed at the excess the
+//! stage's point attains, so that point stays feasible for the next stage whatever the
+//! rounding. The stages end when the span is all of `R^n` (at most `n - 1` stages); the point is
+//! recomputed from the `n` independent equalities (LU) and polished: the top levels that raise
+//! the rank are solved for `x(S) + t_k = v(S)` by least squares (SVD), which recovers exact
+//! fractions (the Talmud cases to 1e-12). The polished point is kept only if it passes the
+//! verification below. Every LP holds only the coalitions that bind: constraint generation
+//! adds violated coalitions found by a streaming pass over the `2^n` excesses, and between
+//! stages only the rows with the highest excess are carried over.
+//!
+//! **Verification** (E. Kohlberg, "On the nucleolus of a characteristic function game", *SIAM
+//! J. Appl. Math.* 20, 1971): `x` is the prenucleolus iff every collection
+//! `D(a) = {S : e(S, x) >= a}` is balanced. The levels are walked from the top until they
+//! span `R^n` by themselves; a level whose members all lie in the span of the levels above
+//! stays balanced if they were (property I below), so an LP is solved only at the at most
+//! `n - 1` levels that raise the rank. For the nucleolus the collections may add the
+//! singletons `{i}` with `x_i = v({i})` with weight 0 (Kohlberg's weak balancedness); those do
+//! not count towards the span. A failed check is an [`Error::Solver`], never a number.
+//!
+//! **Cancellation** (see `crate::cancel`): every stage round, simplex iteration, excess scan,
+//! step of the Kohlberg walk and of the polish checks, so a cancelled computation returns
+//! [`Error::Interrupted`] within a fraction of a second.
+//!
+//! The code is split by concern: `stages` (the sequential LPs), `polish` (the exact linear
+//! solve with refinement), `kohlberg` (the verification) and the shared helpers `span` (the
+//! orthonormal basis of fixed coalitions) and `levels` (the walk down the excess levels).
+
+mod kohlberg;
+mod levels;
+mod polish;
+mod span;
+mod stages;
+
+use crate::error::{Error, Result};
+use crate::game::Game;
+use crate::solution::Allocation;
+
+use polish::polish;
+use stages::Stages;
+
+impl Game {
+    fn nucleolus_impl(&self, imputation: bool) -> Result<Allocation> {
+        let concept = if imputation {
+            "the nucleolus"
+        } else {
+            "the prenucleolus"
+        };
+        let n = self.n();
+        // Solved on the zero-normalised game w (standalone values 0), mapped back at the end.
+        let nm = self.normal()?;
+        let w = &*nm.game;
+        let vn = w.grand_value();
+        if imputation && vn < -nm.decision_tol() {
+            let sign = nm.shift.sign;
+            let standalone: f64 = nm.shift.unscale(nm.shift.b.iter().sum());
+            return Err(Error::Undefined {
+                concept,
+                reason: format!(
+                    "there is no imputation: the players' standalone values add up to {} but v(N) = {}",
+                    sign * standalone,
+                    self.grand_value()
+                ),
+            });
+        }
+        let tol = nm.solver_tol();
+        let y = if n == 1 {
+            vec![vn]
+        } else if imputation && vn <= 0.0 {
+            // The imputation set is the single point of standalone values (to the tolerance).
+            vec![vn / n as f64; n]
+        } else {
+            let mut stages = Stages::new(w, 1.0, n, imputation, tol, nm.lp_box(), concept);
+            let rough = stages.run()?;
+            // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
+            // the polished point (exact to rounding) with tight levels, the LP's point with
+            // levels as wide as the LP tolerance. A cancellation is passed on, not taken for
+            // a failed check.
+            let polished = match polish(w, 1.0, &rough, imputation, 1e2 * tol)? {
+                Some(p) => match w.kohlberg_check(&p, tol, imputation, concept) {
+                    Ok(()) => Some(p),
+                    Err(Error::Interrupted) => return Err(Error::Interrupted),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            match polished {
+                Some(p) => p,
+                None => {
+                    w.kohlberg_check(&rough, 1e3 * tol, imputation, concept)?;
+                    rough
+                }
+            }
+        };
+        Ok(nm.allocation(&y))
+    }
+    /// The prenucleolus (Schmeidler 1969 without individual rationality): the efficient
+    /// allocation whose decreasingly sorted excesses `v(S) - x(S)` are lexicographically
+    /// smallest. For cost games, the excesses are `x(S) - c(S)`.
+    ///
+    /// Sequential LPs with constraint generation, polished by an exact linear solve and
+    /// verified by Kohlberg's criterion (see the module docs). Cost: a few small LPs per
+    /// stage, each with a streaming pass over the `2^n` values.
+    pub fn prenucleolus(&self) -> Result<Allocation> {
+        self.nucleolus_impl(false)
+    }
+
+    /// The nucleolus (Schmeidler 1969): the imputation whose decreasingly sorted excesses
+    /// `v(S) - x(S)` are lexicographically smallest. It lies in the core when the core is
+    /// nonempty. Fails with [`Error::Undefined`] when there is no imputation
+    /// (`v(N) < sum v({i})`).
+    ///
+    /// # Example
+    /// The Talmud division of an estate of 200 among claims 100, 200, 300 is (50, 75, 75), the
+    /// nucleolus of the bankruptcy game (Aumann and Maschler 1985).
+    /// ```
+    /// use coalitional::Game;
+    /// let claims = [100.0, 200.0, 300.0];
+    /// let g = Game::from_fn(vec!["a".into(), "b".into(), "c".into()], |s| {
+    ///     let outside: f64 = (0..3).filter(|&i| !s.contains(i)).map(|i| claims[i]).sum();
+    ///     (200.0 - outside).max(0.0)
+    /// }).unwrap();
+    /// let nu = g.nucleolus().unwrap();
+    /// assert!((nu["a"] - 50.0).abs() < 1e-9 && (nu["b"] - 75.0).abs() < 1e-9);
+    /// ```
+    pub fn nucleolus(&self) -> Result<Allocation> {
+        self.nucleolus_impl(true)
+    }
+}

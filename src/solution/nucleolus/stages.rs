@@ -1,0 +1,222 @@
+//! The sequential LPs (Maschler, Peleg and Shapley 1979) with constraint generation and the
+//! positive-dual fixing rule; see the parent module docs.
+
+use nalgebra::{DMatrix, DVector};
+use std::collections::{HashMap, HashSet};
+
+use super::span::Span;
+use crate::cancel;
+use crate::coalition::Coalition;
+use crate::error::{Error, Result};
+use crate::game::Game;
+use crate::lp::rows::{RowLp, RowLpError};
+use crate::solution::core::{indicator, most_violated_except};
+
+/// Coalition rows per player carried from one stage to the next.
+const POOL_PER_PLAYER: usize = 64;
+/// Rounds of constraint generation per stage before giving up.
+const MAX_ROUNDS: usize = 500;
+/// Dual values above this mark a row as binding on the whole optimal face.
+const DUAL_TOL: f64 = 1e-10;
+
+/// The state of the sequential LPs, on the value view `sign * v`.
+pub(super) struct Stages<'a> {
+    game: &'a Game,
+    sign: f64,
+    n: usize,
+    imputation: bool,
+    tol: f64,
+    /// The box of the LPs (see `RowLp::new`).
+    lp_box: f64,
+    /// Fixed coalitions and their excess levels.
+    fixed: Vec<(u64, f64)>,
+    span: Span,
+    /// Coalitions in the span of the fixed ones (constant excess), skipped by the scans.
+    implicit: HashSet<u64>,
+    /// Coalition rows of the LP (not fixed, not implicit).
+    active: HashSet<u64>,
+    concept: &'static str,
+}
+
+impl<'a> Stages<'a> {
+    /// The stages on the value view `sign * v` of `game`, with nothing fixed yet.
+    pub(super) fn new(
+        game: &'a Game,
+        sign: f64,
+        n: usize,
+        imputation: bool,
+        tol: f64,
+        lp_box: f64,
+        concept: &'static str,
+    ) -> Self {
+        Stages {
+            game,
+            sign,
+            n,
+            imputation,
+            tol,
+            lp_box,
+            fixed: Vec::new(),
+            span: Span::new(n),
+            implicit: HashSet::new(),
+            active: HashSet::new(),
+            concept,
+        }
+    }
+}
+
+impl Stages<'_> {
+    fn v(&self, mask: u64) -> f64 {
+        self.sign * self.game.value(Coalition::from_mask(mask))
+    }
+
+    fn excess(&self, mask: u64, x: &[f64]) -> f64 {
+        self.v(mask)
+            - Coalition::from_mask(mask)
+                .members()
+                .map(|i| x[i])
+                .sum::<f64>()
+    }
+
+    /// One stage: `min t` subject to `x(N) = v(N)`, the fixed coalitions at their levels,
+    /// `x_i >= v({i})` (nucleolus) and `x(S) + t >= v(S)` for the other coalitions, added by
+    /// constraint generation. Returns `(x, t)` and the coalitions whose rows have a positive
+    /// dual value at the optimum: their excess is `t` on the whole optimal face (complementary
+    /// slackness), so they are the ones to fix.
+    fn stage(&mut self) -> Result<(Vec<f64>, f64, Vec<u64>)> {
+        let n = self.n;
+        let full = (1u64 << n) - 1;
+        let concept = self.concept;
+        let fail = |e: RowLpError| e.into_error(concept);
+        let mut objective = vec![0.0; n + 1];
+        objective[n] = 1.0;
+        let mut lp = RowLp::new(objective, self.lp_box, self.tol);
+        lp.add_eq(&indicator(full, None), self.v(full));
+        for &(mask, level) in &self.fixed {
+            lp.add_eq(&indicator(mask, None), self.v(mask) - level);
+        }
+        if self.imputation {
+            for i in 0..n {
+                lp.add_ge(&[(i, 1.0)], self.v(1 << i));
+            }
+        }
+        // Row index -> coalition, for the rows x(S) + t >= v(S).
+        let mut row_mask: HashMap<usize, u64> = HashMap::new();
+        let mut pool: Vec<u64> = self.active.iter().copied().collect();
+        pool.sort_unstable();
+        for mask in pool {
+            let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
+            row_mask.insert(r, mask);
+        }
+        for _ in 0..MAX_ROUNDS {
+            cancel::check()?;
+            lp.solve().map_err(fail)?;
+            let z = lp.point().to_vec();
+            let (x, t) = (&z[..n], z[n]);
+            let mut skip: HashSet<u64> = self.implicit.clone();
+            skip.extend(self.active.iter().copied());
+            skip.extend(self.fixed.iter().map(|f| f.0));
+            let (_, violated) = most_violated_except(
+                self.game.values(),
+                self.sign,
+                x,
+                false,
+                t + self.tol,
+                (128 * n).max(64),
+                Some(&skip),
+            )?;
+            let mut added = 0;
+            for (_, mask) in violated {
+                if mask == full {
+                    continue;
+                }
+                if self.span.contains(mask) {
+                    self.implicit.insert(mask);
+                } else {
+                    self.active.insert(mask);
+                    let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
+                    row_mask.insert(r, mask);
+                    added += 1;
+                }
+            }
+            if added == 0 {
+                if lp.box_binds() {
+                    return Err(fail(RowLpError::Unbounded));
+                }
+                let binding: Vec<u64> = lp
+                    .duals()
+                    .filter(|&(_, y)| y > DUAL_TOL)
+                    .filter_map(|(r, _)| row_mask.get(&r).copied())
+                    .collect();
+                return Ok((x.to_vec(), t, binding));
+            }
+        }
+        Err(Error::Solver {
+            concept: self.concept,
+            reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
+        })
+    }
+
+    fn fix(&mut self, mask: u64, level: f64) {
+        self.active.remove(&mask);
+        if self.span.add(mask) {
+            self.fixed.push((mask, level));
+        } else {
+            self.implicit.insert(mask);
+        }
+    }
+
+    /// Runs the stages; returns the point.
+    pub(super) fn run(&mut self) -> Result<Vec<f64>> {
+        let n = self.n;
+        let full = (1u64 << n) - 1;
+        self.span.add(full);
+        for i in 0..n {
+            self.active.insert(1 << i);
+            if n > 2 {
+                self.active.insert(full & !(1 << i));
+            }
+        }
+        self.active.remove(&full);
+        while self.span.rank() < n {
+            let (x, t, binding) = self.stage()?;
+            let before = self.span.rank();
+            for mask in binding {
+                // Fixed at the excess the point attains (t up to the solver's rounding), so
+                // that x stays feasible for the next stage.
+                let level = self.excess(mask, &x);
+                self.fix(mask, level);
+            }
+            if self.span.rank() == before {
+                return Err(Error::Solver {
+                    concept: self.concept,
+                    reason: format!("no coalition could be fixed at excess level {t}"),
+                });
+            }
+            // Rows now in the span have constant excess and leave; of the others the next
+            // stage keeps those with the highest excess at x (its level is at most t, and
+            // the scans bring back any dropped row it violates), so that the pool stays small.
+            let mut pool: Vec<(f64, u64)> = Vec::with_capacity(self.active.len());
+            for &m in &self.active {
+                if self.span.contains(m) {
+                    self.implicit.insert(m);
+                } else {
+                    pool.push((self.excess(m, &x), m));
+                }
+            }
+            pool.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+            pool.truncate((POOL_PER_PLAYER * n).max(256));
+            self.active = pool.into_iter().map(|(_, m)| m).collect();
+        }
+        // Solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
+        let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
+        rows.extend(self.fixed.iter().map(|&(m, level)| (m, self.v(m) - level)));
+        let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
+        let b = DVector::from_fn(n, |r, _| rows[r].1);
+        let x = a.lu().solve(&b).ok_or_else(|| Error::Solver {
+            concept: self.concept,
+            reason: "the fixed coalitions do not determine a single point".into(),
+        })?;
+        Ok(x.iter().copied().collect())
+    }
+}
