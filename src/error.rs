@@ -214,5 +214,5 @@ pub enum Error {
     },
 }
 
-/// Shorthand for results whose error is [`Error`].
+/// Shorthand for results whose error is [`Error`](enum@Error).
 pub type Result<T> = std::result::Result<T, Error>;

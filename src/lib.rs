@@ -29,14 +29,22 @@
 //!
 //! Modules: [`coalition`] (bit masks), [`game`] (the game and its constructors),
 //! [`properties`] (superadditive, convex, monotone, essential), [`solution`] (Shapley,
-//! Banzhaf, marginal vectors, core, nucleolus, tau, sampling), [`format`] (JSON), [`memory`]
-//! (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
+//! Banzhaf, marginal vectors, core, nucleolus, tau, sampling), [`format`](mod@format) (JSON),
+//! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
 //! [`cancel::Token`]), [`lazy`] (worths computed on demand, with a crash-safe cache),
-//! [`error`].
+//! [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
+//! (compensation from a status quo to a fair split), [`error`].
+//!
+//! The types a user needs are re-exported here, so `use coalitional::{Game, Settlement, ...}`
+//! works; the module paths (`coalitional::settle::Settlement`, ...) work as well. Results print
+//! readably with `Display` (numbers rounded to what the game's precision supports) and in full
+//! with `Debug`. Runnable programs are in `examples/` (`cargo run --example settlement`,
+//! `cargo run --example lazy_model`).
 
 pub mod cancel;
 pub mod classes;
 pub mod coalition;
+mod display;
 pub mod error;
 pub mod format;
 pub mod game;
@@ -51,10 +59,19 @@ pub mod solution;
 #[allow(unsafe_code, missing_docs)]
 mod python;
 
+pub use cancel::Token;
+pub use classes::airport::Airport;
+pub use classes::assignment::{Assignment, Side};
+pub use classes::claims::Claims;
+pub use classes::voting::WeightedVoting;
 pub use coalition::Coalition;
 pub use error::{Error, Result};
+pub use format::{read_game, write_game, Metadata};
 pub use game::{Game, Kind};
+pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
+pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::core::LeastCore;
+pub use solution::sampling::{Estimate, Method, Options};
 pub use solution::Allocation;
 
 /// The README's Rust examples, compiled and run as doctests.

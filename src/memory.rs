@@ -124,7 +124,7 @@ pub fn check_dense(n: usize, copies: u32) -> Result<()> {
 }
 
 /// `1536` -> `"1.5 KiB"`.
-pub fn human_bytes(bytes: u128) -> String {
+pub(crate) fn human_bytes(bytes: u128) -> String {
     const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

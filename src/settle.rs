@@ -17,14 +17,16 @@
 //!   would gain by walking away: `v(S) - x(S)`, cost games `x(S) - c(S)`), and the cost of
 //!   stability of the game (Bachrach et al. 2009).
 
+use std::fmt;
 use std::str::FromStr;
 
 use crate::coalition::Coalition;
+use crate::display::{fmt_number, scale_of};
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::solution::core::{in_core_normal, most_violated};
 use crate::solution::normal::{accurate_sum, rounding};
-use crate::solution::Allocation;
+use crate::solution::{write_rows, Allocation};
 
 /// The name of the outside party (an upper-level authority, a fund) in payment lists.
 pub const OUTSIDE: &str = "(outside)";
@@ -260,6 +262,149 @@ pub fn settle(
     })
 }
 
+impl Payment {
+    fn write(&self, f: &mut fmt::Formatter<'_>, scale: f64) -> fmt::Result {
+        let amount = fmt_number(self.amount, scale);
+        write!(f, "{} pays {} {amount}", self.payer, self.payee)
+    }
+}
+
+/// `A pays C 15`, the amount rounded for display (see [`Settlement`]'s `Display`).
+impl fmt::Display for Payment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, self.amount.abs())
+    }
+}
+
+impl Blocking {
+    fn write(&self, f: &mut fmt::Formatter<'_>, scale: f64) -> fmt::Result {
+        write!(
+            f,
+            "{{{}}}: worth {}, allocated {}, excess {}",
+            self.members.join(", "),
+            fmt_number(self.worth, scale),
+            fmt_number(self.allocated, scale),
+            fmt_number(self.excess, scale)
+        )
+    }
+}
+
+/// `{A, B}: worth 90, allocated 105, excess -15`, rounded at the scale of its numbers.
+impl fmt::Display for Blocking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scale = scale_of(&[self.worth, self.allocated, self.excess]);
+        self.write(f, scale)
+    }
+}
+
+/// A short report: per player the status quo, the target and the net transfer; the gap with
+/// the outside; the payments; the stability of the target. Every number is rounded at the
+/// scale of the largest one shown (10 significant digits, whole numbers snapped, noise shown as
+/// `0`; see [`Allocation`]'s `Display`); `Debug` shows the exact numbers.
+///
+/// ```
+/// use coalitional::{settle, Allocation, Game, Kind};
+/// let g = Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
+///     [0.0, 0.0, 0.0, 90.0, 0.0, 80.0, 70.0, 150.0][s.index()]
+/// }).unwrap();
+/// let today = Allocation::new(g.players().to_vec(), vec![70.0, 50.0, 30.0], Kind::Value).unwrap();
+/// let s = settle(&g, &g.shapley(), Some(&today), 1).unwrap();
+/// let text = s.to_string();
+/// assert!(text.contains("A pays C 15"), "{text}");
+/// ```
+impl fmt::Display for Settlement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scale = scale_of(
+            self.target
+                .values()
+                .iter()
+                .chain(self.status_quo.values())
+                .chain(self.net.values())
+                .chain(self.blocking.iter().flat_map(|b| [&b.worth, &b.allocated]))
+                .chain([&self.gap, &self.cost_of_stability]),
+        );
+        let num = |x: f64| fmt_number(x, scale);
+        let what = match self.target.kind() {
+            crate::game::Kind::Value => "payoffs",
+            crate::game::Kind::Cost => "cost shares",
+        };
+        writeln!(f, "Settlement ({what})")?;
+        let cells: Vec<[String; 3]> = (0..self.target.len())
+            .map(|i| {
+                [
+                    num(self.status_quo[i]),
+                    num(self.target[i]),
+                    num(self.net[i]),
+                ]
+            })
+            .collect();
+        let w = cells
+            .iter()
+            .flatten()
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max("status quo".len());
+        let header = format!("{:>w$}  {:>w$}  {:>w$}", "status quo", "target", "net");
+        let rows = std::iter::once(("player", header)).chain(
+            self.target
+                .players()
+                .iter()
+                .zip(&cells)
+                .map(|(p, [a, b, c])| (p.as_str(), format!("{a:>w$}  {b:>w$}  {c:>w$}"))),
+        );
+        write_rows(f, rows)?;
+        writeln!(f)?;
+        // A value game's positive gap (a cost game's negative one) is a subsidy from outside.
+        let subsidy = match self.target.kind() {
+            crate::game::Kind::Value => self.gap,
+            crate::game::Kind::Cost => -self.gap,
+        };
+        match num(subsidy).as_str() {
+            "0" => writeln!(f, "balanced: the players settle among themselves")?,
+            _ if subsidy > 0.0 => writeln!(f, "subsidy from {OUTSIDE}: {}", num(subsidy))?,
+            _ => writeln!(f, "surplus left to {OUTSIDE}: {}", num(-subsidy))?,
+        }
+        if self.payments.is_empty() {
+            writeln!(f, "payments: none")?;
+        } else {
+            writeln!(f, "payments:")?;
+            for p in &self.payments {
+                write!(f, "  ")?;
+                p.write(f, scale)?;
+                writeln!(f)?;
+            }
+        }
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        write!(
+            f,
+            "target in the core: {}; individually rational: {}",
+            yes(self.in_core),
+            yes(self.individually_rational())
+        )?;
+        if !self.below_standalone.is_empty() {
+            write!(
+                f,
+                " (below standalone: {})",
+                self.below_standalone.join(", ")
+            )?;
+        }
+        writeln!(f)?;
+        if !self.blocking.is_empty() {
+            writeln!(
+                f,
+                "largest excesses (positive: the group gains by leaving):"
+            )?;
+            for b in &self.blocking {
+                write!(f, "  ")?;
+                b.write(f, scale)?;
+                writeln!(f)?;
+            }
+        }
+        write!(f, "cost of stability: {}", num(self.cost_of_stability))
+    }
+}
+
 /// Greedy payments for `(party, amount to receive)` pairs that sum to zero: the largest
 /// debtor pays the largest creditor until everyone is within `tol` of settled.
 fn payment_list(parties: &[(String, f64)], tol: f64) -> Vec<Payment> {
@@ -300,6 +445,7 @@ fn payment_list(parties: &[(String, f64)], tol: f64) -> Vec<Payment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::game::Kind;
 
     #[test]
     fn payments_clear_everyone_with_few_transfers() {
@@ -324,6 +470,23 @@ mod tests {
                 .sum();
             assert!((received - x).abs() < 1e-12, "{name}: {received} vs {x}");
         }
+    }
+
+    #[test]
+    fn settlement_display_rounds_and_names_the_outside() {
+        let players: Vec<String> = vec!["a".into(), "b".into()];
+        let g = Game::with_kind(players.clone(), vec![0.0, 10.0, 10.0, 15.0], Kind::Cost).unwrap();
+        let target =
+            Allocation::new(players.clone(), vec![7.500000000000001, 7.5], Kind::Cost).unwrap();
+        let today = Allocation::new(players, vec![5.0, 5.0 - 1e-15], Kind::Cost).unwrap();
+        let s = settle(&g, &target, Some(&today), 2).unwrap();
+        let text = s.to_string();
+        assert!(text.starts_with("Settlement (cost shares)"), "{text}");
+        assert!(text.contains("surplus left to (outside): 5"), "{text}");
+        assert!(text.contains("a pays (outside) 2.5"), "{text}");
+        assert!(!text.contains("000000"), "{text}");
+        assert!(!text.contains("-0"), "{text}");
+        assert_eq!(s.payments[0].to_string(), "a pays (outside) 2.5");
     }
 
     #[test]

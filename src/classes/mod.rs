@@ -1,6 +1,7 @@
 //! Structured games: each class stores its few parameters, computes what has a closed form or a
 //! fast algorithm without the `2^n` values, and builds the dense [`Game`](crate::Game) only
-//! when asked ([`WeightedVoting::to_game`] and the like, memory checked first).
+//! when asked ([`WeightedVoting::to_game`](voting::WeightedVoting::to_game) and the like,
+//! memory checked first).
 //!
 //! - [`voting`]: weighted majority games, Shapley–Shubik and Banzhaf indices by exact counting;
 //! - [`claims`]: bankruptcy (claims) problems, their game and the classical division rules;

@@ -79,6 +79,36 @@ pub struct LazyGame<F> {
     max_failures: Option<usize>,
 }
 
+/// Players, kind, how many worths are known, model calls, failures and the cache path; the
+/// model (a closure) is not shown.
+impl<F> std::fmt::Debug for LazyGame<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyGame")
+            .field("players", &self.memo.players())
+            .field("kind", &self.memo.kind())
+            .field("known", &self.memo.evaluated())
+            .field("calls", &self.memo.calls())
+            .field("failures", &self.memo.failures().count())
+            .field("cache", &self.memo.cache_path())
+            .field("max_failures", &self.max_failures)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Players, kind, how many worths are known, model calls, failures and the cache path.
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memo")
+            .field("players", &self.players())
+            .field("kind", &self.kind())
+            .field("known", &self.evaluated())
+            .field("calls", &self.calls())
+            .field("failures", &self.failures().count())
+            .field("cache", &self.cache_path())
+            .finish_non_exhaustive()
+    }
+}
+
 impl<F, R> LazyGame<F>
 where
     F: FnMut(Coalition) -> R,

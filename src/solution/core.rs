@@ -428,6 +428,20 @@ impl Game {
     }
 }
 
+/// `least core: epsilon = e` and then the allocation, one line per player, every number
+/// rounded at the scale of the largest one (see [`Allocation`]'s `Display`).
+impl std::fmt::Display for LeastCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let values = self.allocation.values();
+        let scale = crate::display::scale_of(values.iter().chain([&self.epsilon]));
+        let eps = crate::display::fmt_number(self.epsilon, scale);
+        writeln!(f, "least core: epsilon = {eps}")?;
+        let numbers = values.iter().map(|v| crate::display::fmt_number(*v, scale));
+        let names = self.allocation.players().iter().map(String::as_str);
+        crate::solution::write_rows(f, names.zip(numbers))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ use std::ops::Index;
 
 use serde::{Deserialize, Serialize};
 
+use crate::display::{fmt_number, scale_of};
 use crate::error::{Error, Result};
 use crate::game::Kind;
 
@@ -152,20 +153,47 @@ impl Index<&str> for Allocation {
     }
 }
 
+/// One line per player, `name  number`, names padded to a column and numbers aligned on the
+/// right, each rounded to what the allocation's scale supports (see `fmt_number` in
+/// `src/display.rs`: 10 significant digits at the largest entry, whole numbers snapped, noise
+/// shown as `0`). `Debug` shows the exact numbers.
+///
+/// ```
+/// use coalitional::{Allocation, Kind};
+/// let a = Allocation::new(vec!["A".into(), "Bee".into()], vec![59.99999999999999, -1e-17],
+///     Kind::Value).unwrap();
+/// assert_eq!(a.to_string(), "A    60\nBee   0");
+/// ```
 impl fmt::Display for Allocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = self
-            .players
-            .iter()
-            .map(|p| p.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (k, (p, v)) in self.iter().enumerate() {
-            if k > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{p:<width$}  {v}")?;
-        }
-        Ok(())
+        let scale = scale_of(&self.values);
+        let names = self.players.iter().map(String::as_str);
+        let numbers = self.values.iter().map(|v| fmt_number(*v, scale));
+        write_rows(f, names.zip(numbers))
     }
+}
+
+/// `name  number` lines, names left-aligned and numbers right-aligned in their columns.
+pub(crate) fn write_rows<'a>(
+    f: &mut fmt::Formatter<'_>,
+    rows: impl IntoIterator<Item = (&'a str, String)>,
+) -> fmt::Result {
+    let rows: Vec<(&str, String)> = rows.into_iter().collect();
+    let width = rows
+        .iter()
+        .map(|(p, _)| p.chars().count())
+        .max()
+        .unwrap_or(0);
+    let digits = rows
+        .iter()
+        .map(|(_, v)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, (p, v)) in rows.iter().enumerate() {
+        if k > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{p:<width$}  {v:>digits$}")?;
+    }
+    Ok(())
 }

@@ -1,0 +1,122 @@
+//! How numbers are shown to people (every `Display` of a result): rounded to what the game's
+//! precision supports, so that floating-point noise never reaches the reader.
+//!
+//! The rule, at a scale `s` (the largest magnitude among the numbers shown together):
+//! - a number within `1e-9 · s` of a whole number is that whole number (so `59.99999999999999`
+//!   is `60`, and `5.55e-17` next to numbers of order 1 is `0`);
+//! - otherwise it keeps 10 significant digits at the scale `s` (a tiny number next to large
+//!   ones rounds to `0`), with trailing zeros stripped;
+//! - `-0` is never printed; very large or very small scales use scientific notation.
+
+/// The largest finite magnitude in `xs` (0 when there is none): the scale to pass to
+/// [`fmt_number`] for numbers shown together.
+pub(crate) fn scale_of<'a>(xs: impl IntoIterator<Item = &'a f64>) -> f64 {
+    xs.into_iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max(x.abs()))
+}
+
+/// `x` rounded for display next to numbers of magnitude up to `scale` (see the module docs);
+/// `scale` below `|x|` (0, say) means `x` alone sets the scale.
+pub(crate) fn fmt_number(x: f64, scale: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let s = if scale.is_finite() {
+        scale.abs().max(x.abs())
+    } else {
+        x.abs()
+    };
+    let whole = x.round();
+    let x = if (x - whole).abs() <= 1e-9 * s {
+        whole
+    } else {
+        x
+    };
+    if x == 0.0 {
+        return "0".into();
+    }
+    let exp = s.log10().floor() as i32;
+    let text = if (-5..15).contains(&exp) {
+        let decimals = (9 - exp).max(0) as usize;
+        strip_zeros(&format!("{x:.decimals$}"))
+    } else {
+        // Scientific: 10 significant digits at the scale, fewer for a smaller `x`.
+        let own = x.abs().log10().floor() as i32;
+        let digits = (9 - (exp - own)).max(0) as usize;
+        let t = format!("{x:.digits$e}");
+        match t.split_once('e') {
+            Some((mantissa, e)) => format!("{}e{e}", strip_zeros(mantissa)),
+            None => t,
+        }
+    };
+    if text.trim_start_matches('-').chars().all(|c| c == '0') {
+        "0".into()
+    } else {
+        text
+    }
+}
+
+/// `"1.2300"` → `"1.23"`, `"60.000"` → `"60"`; a string without a point is left alone.
+fn strip_zeros(t: &str) -> String {
+    if t.contains('.') {
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn own(x: f64) -> String {
+        fmt_number(x, 0.0)
+    }
+
+    #[test]
+    fn whole_numbers_snap() {
+        assert_eq!(own(59.99999999999999), "60");
+        assert_eq!(own(60.00000000000001), "60");
+        assert_eq!(own(150.0), "150");
+        assert_eq!(own(-15.0), "-15");
+        assert_eq!(own(0.0), "0");
+        assert_eq!(own(-0.0), "0");
+    }
+
+    #[test]
+    fn ten_significant_digits() {
+        assert_eq!(own(1e8 + 1.0 / 3.0), "100000000.3");
+        assert_eq!(own(1.0 / 3.0), "0.3333333333");
+        assert_eq!(own(-2.5), "-2.5");
+        assert_eq!(own(123.456), "123.456");
+    }
+
+    #[test]
+    fn noise_is_zero_at_the_scale() {
+        assert_eq!(fmt_number(-1e-17, 1.0), "0");
+        assert_eq!(fmt_number(5.55e-17, 1.0), "0");
+        assert_eq!(fmt_number(5.55e-17, 150.0), "0");
+        assert_eq!(fmt_number(-3e-8, 1e6), "0");
+        // At its own scale a small number is shown.
+        assert_eq!(own(5.55e-17), "5.55e-17");
+        // Next to large numbers, only the digits the scale supports.
+        assert_eq!(fmt_number(0.123456789, 1e8), "0.1");
+    }
+
+    #[test]
+    fn extreme_scales() {
+        assert_eq!(own(1e300), "1e300");
+        assert_eq!(own(-2.5e20), "-2.5e20");
+        assert_eq!(own(1.5e-7), "1.5e-7");
+        assert_eq!(fmt_number(1e290, 1e300), "1e290");
+        assert_eq!(own(f64::INFINITY), "inf");
+        assert_eq!(own(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn scale_is_the_largest_finite_magnitude() {
+        assert_eq!(scale_of(&[1.0, -7.0, f64::NAN, 3.0]), 7.0);
+        assert_eq!(scale_of(&[]), 0.0);
+    }
+}
