@@ -15,7 +15,12 @@ use std::fmt;
 /// assert!(s.contains(2) && !s.contains(1));
 /// assert_eq!(s.members().collect::<Vec<_>>(), vec![0, 2]);
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+///
+/// With serde it reads and writes as its bit mask, a plain integer.
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Coalition(u64);
 
 impl Coalition {

@@ -72,6 +72,11 @@ struct GameFile {
 /// ```
 pub fn read_game(text: &str) -> Result<(Game, Metadata)> {
     let file: GameFile = serde_json::from_str(text).map_err(|e| Error::Format(e.to_string()))?;
+    from_file(file)
+}
+
+/// Checks a parsed file and builds its game.
+fn from_file(file: GameFile) -> Result<(Game, Metadata)> {
     if let Some(tag) = &file.format {
         if tag != FORMAT_TAG {
             return Err(Error::Format(format!(
@@ -102,16 +107,39 @@ pub fn read_game(text: &str) -> Result<(Game, Metadata)> {
 
 /// Writes a game and its metadata as pretty-printed JSON.
 pub fn write_game(game: &Game, meta: &Metadata) -> String {
-    let file = GameFile {
+    // Serialising plain strings and finite floats cannot fail.
+    serde_json::to_string_pretty(&to_file(game, meta)).unwrap_or_default()
+}
+
+/// The file form of a game.
+fn to_file(game: &Game, meta: &Metadata) -> GameFile {
+    GameFile {
         format: Some(FORMAT_TAG.to_string()),
         version: Some(FORMAT_VERSION),
         meta: meta.clone(),
         kind: game.kind(),
         players: Some(game.players().to_vec()),
         values: game.values().to_vec(),
-    };
-    // Serialising plain strings and finite floats cannot fail.
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+}
+
+/// A game serialises in the file format above, without metadata (so `serde_json::to_string`
+/// and [`Game::to_json`] agree up to whitespace).
+impl Serialize for Game {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        to_file(self, &Metadata::default()).serialize(s)
+    }
+}
+
+/// A game deserialises from the file format above, with the checks of [`read_game`] and
+/// [`Game::with_kind`]; metadata is dropped. An invalid game is an error.
+impl<'de> Deserialize<'de> for Game {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Game, D::Error> {
+        let file = GameFile::deserialize(d)?;
+        from_file(file)
+            .map(|(g, _)| g)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Game {

@@ -40,6 +40,19 @@
 //! readably with `Display` (numbers rounded to what the game's precision supports) and in full
 //! with `Debug`. Runnable programs are in `examples/` (`cargo run --example settlement`,
 //! `cargo run --example lazy_model`).
+//!
+//! ## Features
+//!
+//! - **serde** (always on): the value and result types ([`Game`], [`Allocation`],
+//!   [`LeastCore`], [`Settlement`], [`Payment`], [`Blocking`], [`Rule`], [`Estimate`],
+//!   [`Method`], [`Options`], [`Kind`], [`Coalition`] and the structured games) implement
+//!   `Serialize` and `Deserialize`. A [`Game`] uses the JSON format of [`format`](mod@format).
+//!   Reading applies the checks of the constructors (e.g. one value per player, unique nonempty
+//!   names, finite numbers), so bad input is a deserialisation error, never an invalid value.
+//! - **approx** (optional): `approx::{AbsDiffEq, RelativeEq, UlpsEq}` for [`Allocation`]
+//!   (equal players and kind, then the values elementwise) and [`LeastCore`] (`epsilon`, then
+//!   the allocation), for `assert_relative_eq!` in tests.
+//! - **python** (optional): the pyo3 bindings, built by maturin; not needed from Rust.
 
 pub mod cancel;
 pub mod classes;

@@ -20,6 +20,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+
 use crate::coalition::Coalition;
 use crate::display::{fmt_number, scale_of};
 use crate::error::{Error, Result};
@@ -32,7 +34,11 @@ use crate::solution::{write_rows, Allocation};
 pub const OUTSIDE: &str = "(outside)";
 
 /// A fair-division rule usable as a settlement target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// With serde it reads and writes as `"shapley"`, `"nucleolus"`, `"prenucleolus"`, `"tau"` or
+/// `"least_core"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// [`Game::shapley`].
     Shapley,
@@ -80,7 +86,7 @@ impl Rule {
 }
 
 /// One payment of the settlement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Payment {
     /// Who pays (a player, or [`OUTSIDE`]).
     pub payer: String,
@@ -91,7 +97,7 @@ pub struct Payment {
 }
 
 /// A coalition and how much it would gain by leaving the target allocation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Blocking {
     /// Its members, in player order.
     pub members: Vec<String>,
@@ -104,7 +110,11 @@ pub struct Blocking {
 }
 
 /// The settlement from a status quo to a target, with its stability report.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde, reading checks each allocation (see [`Allocation`]) and that `target`,
+/// `status_quo` and `net` name the same players in the same order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawSettlement")]
 pub struct Settlement {
     /// The fair split aimed at.
     pub target: Allocation,
@@ -124,6 +134,46 @@ pub struct Settlement {
     pub blocking: Vec<Blocking>,
     /// The cost of stability of the game.
     pub cost_of_stability: f64,
+}
+
+/// A [`Settlement`] as read, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettlement {
+    target: Allocation,
+    status_quo: Allocation,
+    net: Allocation,
+    gap: f64,
+    payments: Vec<Payment>,
+    below_standalone: Vec<String>,
+    in_core: bool,
+    blocking: Vec<Blocking>,
+    cost_of_stability: f64,
+}
+
+impl TryFrom<RawSettlement> for Settlement {
+    type Error = Error;
+    fn try_from(raw: RawSettlement) -> Result<Settlement> {
+        for (name, a) in [("status_quo", &raw.status_quo), ("net", &raw.net)] {
+            if a.players() != raw.target.players() {
+                return Err(Error::InvalidParameter {
+                    name: "settlement",
+                    reason: format!("{name} does not name the same players as target"),
+                });
+            }
+        }
+        Ok(Settlement {
+            target: raw.target,
+            status_quo: raw.status_quo,
+            net: raw.net,
+            gap: raw.gap,
+            payments: raw.payments,
+            below_standalone: raw.below_standalone,
+            in_core: raw.in_core,
+            blocking: raw.blocking,
+            cost_of_stability: raw.cost_of_stability,
+        })
+    }
 }
 
 impl Settlement {

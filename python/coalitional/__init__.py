@@ -9,7 +9,7 @@ import json
 from importlib import resources as _resources
 from typing import Dict
 
-from ._allocation import Allocation, LeastCore
+from ._allocation import Allocation, LeastCore, Vertices
 from ._coalitional import (
     FormatError,
     GameError,
@@ -101,6 +101,7 @@ __all__ = [
     "talmud",
     "UndefinedSolution",
     "UnknownPlayer",
+    "Vertices",
     "weighted_voting",
     "WeightedVotingGame",
 ]

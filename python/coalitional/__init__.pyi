@@ -8,6 +8,7 @@ from typing import Dict
 
 from ._allocation import Allocation as Allocation
 from ._allocation import LeastCore as LeastCore
+from ._allocation import Vertices as Vertices
 from ._coalitional import FormatError as FormatError
 from ._coalitional import GameError as GameError
 from ._coalitional import GameTooLarge as GameTooLarge
@@ -82,6 +83,7 @@ __all__ = [
     "talmud",
     "UndefinedSolution",
     "UnknownPlayer",
+    "Vertices",
     "weighted_voting",
     "WeightedVotingGame",
 ]

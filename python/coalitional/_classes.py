@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _coalitional as _native
-from ._allocation import Allocation
+from ._allocation import Allocation, _Kind
 from ._convert import article, float_matrix, float_vector, optional_text, player_names, real_number, shown
 from ._game import Game
 
@@ -31,7 +31,7 @@ class StructuredGame(Game):
     """Base of the structured classes: the dense game is built only when a method needs it."""
 
     __slots__ = ("_structure",)
-    _KIND = "value"
+    _KIND: _Kind = "value"
     _CLASS = ""
 
     def __init__(self, structure: Any) -> None:
@@ -55,7 +55,7 @@ class StructuredGame(Game):
         return tuple(self._structure.players)
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> _Kind:
         return self._KIND
 
     def _parameters(self) -> Dict[str, Any]:
@@ -173,7 +173,7 @@ class AirportGame(StructuredGame):
     closed-form Shapley value."""
 
     __slots__ = ()
-    _KIND = "cost"
+    _KIND: _Kind = "cost"
     _CLASS = "airport"
 
     @property
@@ -213,7 +213,7 @@ class AssignmentGame(StructuredGame):
         """v(N): the total surplus of the best pairing."""
         return float(self._structure.optimal_value())
 
-    def core_allocation(self, favour: Optional[str] = None) -> Allocation:
+    def core_allocation(self, favour: Optional[Literal["rows", "cols"]] = None) -> Allocation:
         """A core allocation from the dual of the assignment LP; ``favour="rows"`` or ``"cols"``
         gives the core point best for that side (the lattice extremes of Shapley and Shubik)."""
         label = "core allocation" if favour is None else f"core allocation ({favour}-optimal)"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import math
 import os
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Union, cast
 
 import numpy as np
-import numpy.typing as npt
 
 from . import _coalitional as _core
-from ._allocation import Allocation, LeastCore
+from ._allocation import Allocation, LeastCore, Vertices, _Kind
 from ._coalitional import InvalidGame
 from ._convert import (
     a_type,
@@ -61,7 +60,7 @@ class Game(SamplingMixin):
 
     __slots__ = ("_native", "_values", "metadata")
 
-    def __init__(self, values: Any, players: Optional[Iterable[str]] = None, *, kind: str = "value") -> None:
+    def __init__(self, values: Any, players: Optional[Iterable[str]] = None, *, kind: _Kind = "value") -> None:
         names = None if players is None else _player_names(players)
         arr = float_vector(values, "values")
         self._native: Any = _core.GameCore(arr, names, kind_name(kind))
@@ -80,7 +79,7 @@ class Game(SamplingMixin):
 
     @classmethod
     def from_coalitions(
-        cls, players: Iterable[str], mapping: Mapping[Any, float], *, kind: str = "value"
+        cls, players: Iterable[str], mapping: Mapping[Any, float], *, kind: _Kind = "value"
     ) -> "Game":
         """A game from ``{tuple_of_names: value}`` covering every nonempty coalition.
 
@@ -101,7 +100,7 @@ class Game(SamplingMixin):
 
     @classmethod
     def from_function(
-        cls, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: str = "value"
+        cls, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: _Kind = "value"
     ) -> "Game":
         """A game from ``f(frozenset_of_names) -> float``, called once per nonempty coalition.
 
@@ -187,9 +186,9 @@ class Game(SamplingMixin):
         return tuple(self._core.players)
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> _Kind:
         """``"value"`` or ``"cost"``."""
-        return self._core.kind
+        return cast(_Kind, self._core.kind)
 
     @property
     def values(self) -> np.ndarray:
@@ -278,12 +277,16 @@ class Game(SamplingMixin):
         game is not quasi-balanced (the message names the failing condition)."""
         return self._allocation(self._core.tau_value(), "tau value")
 
-    def core_vertices(self) -> npt.NDArray[np.float64]:
+    def core_vertices(self) -> Vertices:
         """The vertices of the core as a float64 array of shape (k, n): one row per vertex, in
         lexicographic order, columns in the order of ``players``; k = 0 when the core is empty.
         Convex games list their distinct marginal vectors (Shapley 1971), other games use the
-        double description method. At most 8 players (``UndefinedSolution`` above)."""
-        return self._core.core_vertices()
+        double description method. At most 8 players (``UndefinedSolution`` above).
+
+        The array is a :class:`Vertices`: a numpy array labelled with ``.players`` and
+        ``.kind``, with ``.to_pandas()`` (one column per player) and ``.allocations()`` (a list
+        of :class:`Allocation`)."""
+        return Vertices(self._core.core_vertices(), self.players, self.kind)
 
     def owen(self, unions: Iterable[Iterable[str]]) -> Allocation:
         """The Owen value (Owen 1977) for a priori unions: lists of names that partition the

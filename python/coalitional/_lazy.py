@@ -10,11 +10,12 @@ import os
 import time
 import warnings
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union, cast
 
 import numpy as np
 
 from . import _coalitional as _native
+from ._allocation import _Kind
 from ._convert import count, kind_name, model_value
 from ._game import Game, _members, _player_names
 from ._sampling import SamplingMixin
@@ -81,7 +82,7 @@ class LazyGame(SamplingMixin):
     checked first) and returns a dense :class:`Game` for the exact methods.
     """
 
-    def __init__(self, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: str = "value",
+    def __init__(self, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: _Kind = "value",
                  cache: Union[str, "os.PathLike[str]", None] = None, executor: Optional[Executor] = None,
                  chunksize: Optional[int] = None, max_failures: Optional[int] = None) -> None:
         names = _player_names(players)
@@ -99,8 +100,8 @@ class LazyGame(SamplingMixin):
         return self._players
 
     @property
-    def kind(self) -> str:
-        return str(self._core.kind)
+    def kind(self) -> _Kind:
+        return cast(_Kind, str(self._core.kind))
 
     @property
     def n(self) -> int:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 import importlib
 import math
-from typing import Any, Callable, Optional, Sequence, Tuple
+from typing import Any, Callable, Literal, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _coalitional as _native
-from ._allocation import Allocation
+from ._allocation import Allocation, _Kind
 from ._convert import MAX_BATCH_COALITIONS, count, real_number, seed_value
 
 
@@ -88,7 +88,7 @@ def _progress(enabled: bool, total: Optional[int]) -> Any:
     return tqdm(total=total, unit="round")
 
 
-def run_sampler(players: Sequence[str], kind: str, evaluate: Callable[[np.ndarray], np.ndarray], *, method: str,
+def run_sampler(players: Sequence[str], kind: _Kind, evaluate: Callable[[np.ndarray], np.ndarray], *, method: str,
                 epsilon: float, delta: float, value_range: Optional[float], max_rounds: int, batch: Optional[int],
                 seed: int, progress: bool, label: str) -> Estimate:
     """Drives the Rust sampler: propose coalitions, evaluate them with ``evaluate`` (masks ->
@@ -166,13 +166,14 @@ class SamplingMixin:
         raise NotImplementedError
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> _Kind:
         raise NotImplementedError
 
     def _evaluate(self, masks: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def shapley_sample(self, epsilon: float = 0.01, delta: float = 0.05, *, method: str = "permutation",
+    def shapley_sample(self, epsilon: float = 0.01, delta: float = 0.05, *,
+                       method: Literal["permutation", "stratified"] = "permutation",
                        value_range: Optional[float] = None, max_rounds: int = 1_000_000, batch: Optional[int] = None,
                        seed: int = 0, progress: bool = False) -> Estimate:
         """A sampling estimate of the Shapley value (Castro et al. 2009 by random orders,

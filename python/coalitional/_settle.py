@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 import sys
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -107,7 +107,7 @@ class Settlement:
             "cost_of_stability": self.cost_of_stability,
         }
 
-    def to_pandas(self, table: str = "players") -> Any:
+    def to_pandas(self, table: Literal["players", "payments", "blocking"] = "players") -> Any:
         """A pandas DataFrame: ``"players"`` (status quo, target, net transfer per player),
         ``"payments"`` or ``"blocking"``."""
         pd = importlib.import_module("pandas")
@@ -169,7 +169,12 @@ class Settlement:
         )
 
 
-Target = Union[Allocation, str, Dict[str, float], Iterable[float]]
+#: Rule names accepted as a settlement target (matching ignores case, ``-`` and spaces).
+_RuleName = Union[
+    Literal["shapley"], Literal["nucleolus"], Literal["prenucleolus"], Literal["tau"], Literal["tau_value"],
+    Literal["least_core"],
+]
+Target = Union[Allocation, _RuleName, Dict[str, float], Iterable[float]]
 
 
 def _rule_allocation(game: Game, name: str) -> Allocation:

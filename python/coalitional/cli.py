@@ -15,13 +15,13 @@ import json
 import math
 import sys
 import textwrap
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union, cast
 
 from ._allocation import Allocation
 from ._coalitional import FormatError, GameError, UndefinedSolution
 from ._convert import a_type, read_json_file, real_number, shown
 from ._game import Game
-from ._settle import RULES, Settlement, coalition_label, settle
+from ._settle import RULES, _RuleName, Settlement, coalition_label, settle
 
 
 def _escapes() -> Dict[int, str]:
@@ -110,9 +110,9 @@ def settlement(
     value when the game has no nucleolus) from ``status_quo`` (default: standalone values).
     ``known`` holds rule allocations already computed, which are not computed again."""
 
-    def target(name: str) -> Union[Allocation, str]:
+    def target(name: str) -> Union[Allocation, _RuleName]:
         found = (known or {}).get(name)
-        return name if found is None else found
+        return cast(_RuleName, name) if found is None else found
 
     note = None
     chosen = rule or "nucleolus"

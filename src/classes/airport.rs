@@ -17,10 +17,39 @@ use crate::solution::Allocation;
 use crate::Kind;
 
 /// An airport cost game.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde it reads and writes as `{"players": [...], "costs": [...]}` (`players` may be
+/// left out); reading applies the checks of [`Airport::new`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawAirport", into = "RawAirport")]
 pub struct Airport {
     players: Vec<String>,
     costs: Vec<f64>,
+}
+
+/// An [`Airport`] as written, and as read before validation.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAirport {
+    #[serde(default)]
+    players: Option<Vec<String>>,
+    costs: Vec<f64>,
+}
+
+impl TryFrom<RawAirport> for Airport {
+    type Error = Error;
+    fn try_from(raw: RawAirport) -> Result<Airport> {
+        Airport::new(raw.costs, raw.players)
+    }
+}
+
+impl From<Airport> for RawAirport {
+    fn from(a: Airport) -> RawAirport {
+        RawAirport {
+            players: Some(a.players),
+            costs: a.costs,
+        }
+    }
 }
 
 impl Airport {

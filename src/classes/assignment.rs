@@ -29,7 +29,10 @@ use crate::solution::Allocation;
 use crate::Kind;
 
 /// Which side a core allocation favours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// With serde: `"rows"` or `"cols"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The row players (e.g. donors) get the most the core allows.
     Rows,
@@ -38,13 +41,43 @@ pub enum Side {
 }
 
 /// An assignment game between row players and column players.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde it reads and writes as `{"rows": [...], "cols": [...], "weights": [[...], ...]}`;
+/// reading applies the checks of [`Assignment::new`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawAssignment", into = "RawAssignment")]
 pub struct Assignment {
     rows: Vec<String>,
     cols: Vec<String>,
     /// `a[r][c]`, clamped at 0 (a pair with no surplus is not formed).
     a: Vec<Vec<f64>>,
     players: Vec<String>,
+}
+
+/// An [`Assignment`] game as written, and as read before validation.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssignment {
+    rows: Vec<String>,
+    cols: Vec<String>,
+    weights: Vec<Vec<f64>>,
+}
+
+impl TryFrom<RawAssignment> for Assignment {
+    type Error = Error;
+    fn try_from(raw: RawAssignment) -> Result<Assignment> {
+        Assignment::new(raw.weights, raw.rows, raw.cols)
+    }
+}
+
+impl From<Assignment> for RawAssignment {
+    fn from(a: Assignment) -> RawAssignment {
+        RawAssignment {
+            rows: a.rows,
+            cols: a.cols,
+            weights: a.a,
+        }
+    }
 }
 
 impl Assignment {

@@ -27,11 +27,42 @@ use crate::solution::Allocation;
 use crate::Kind;
 
 /// A claims problem: an estate and named claims.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde it reads and writes as `{"players": [...], "estate": e, "claims": [...]}`
+/// (`players` may be left out); reading applies the checks of [`Claims::new`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawClaims", into = "RawClaims")]
 pub struct Claims {
     players: Vec<String>,
     estate: f64,
     claims: Vec<f64>,
+}
+
+/// A [`Claims`] problem as written, and as read before validation.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaims {
+    #[serde(default)]
+    players: Option<Vec<String>>,
+    estate: f64,
+    claims: Vec<f64>,
+}
+
+impl TryFrom<RawClaims> for Claims {
+    type Error = Error;
+    fn try_from(raw: RawClaims) -> Result<Claims> {
+        Claims::new(raw.estate, raw.claims, raw.players)
+    }
+}
+
+impl From<Claims> for RawClaims {
+    fn from(c: Claims) -> RawClaims {
+        RawClaims {
+            players: Some(c.players),
+            estate: c.estate,
+            claims: c.claims,
+        }
+    }
 }
 
 impl Claims {

@@ -34,11 +34,42 @@ pub const MAX_VOTING_PLAYERS: usize = 128;
 const MAX_TABLE_BYTES: u128 = 1 << 30;
 
 /// A weighted majority game `[quota; weights]` with named players.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde it reads and writes as `{"players": [...], "quota": q, "weights": [...]}`
+/// (`players` may be left out); reading applies the checks of [`WeightedVoting::new`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawWeightedVoting", into = "RawWeightedVoting")]
 pub struct WeightedVoting {
     players: Vec<String>,
     weights: Vec<u64>,
     quota: u64,
+}
+
+/// A [`WeightedVoting`] game as written, and as read before validation.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeightedVoting {
+    #[serde(default)]
+    players: Option<Vec<String>>,
+    quota: u64,
+    weights: Vec<u64>,
+}
+
+impl TryFrom<RawWeightedVoting> for WeightedVoting {
+    type Error = Error;
+    fn try_from(raw: RawWeightedVoting) -> Result<WeightedVoting> {
+        WeightedVoting::new(raw.quota, raw.weights, raw.players)
+    }
+}
+
+impl From<WeightedVoting> for RawWeightedVoting {
+    fn from(w: WeightedVoting) -> RawWeightedVoting {
+        RawWeightedVoting {
+            players: Some(w.players),
+            quota: w.quota,
+            weights: w.weights,
+        }
+    }
 }
 
 impl WeightedVoting {

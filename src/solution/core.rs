@@ -36,6 +36,8 @@
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
@@ -49,13 +51,40 @@ use crate::solution::Allocation;
 const MAX_ROUNDS: usize = 500;
 
 /// The least core: its value `epsilon` and one allocation in it.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde, reading checks the allocation (see [`Allocation`]) and that `epsilon` is finite.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawLeastCore")]
 pub struct LeastCore {
     /// The least `e` such that some efficient `x` has `x(S) >= v(S) - e` for every proper
     /// nonempty `S` (cost games: `x(S) <= c(S) + e`). Nonpositive iff the core is nonempty.
     pub epsilon: f64,
     /// An allocation attaining `epsilon`.
     pub allocation: Allocation,
+}
+
+/// A [`LeastCore`] as read, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLeastCore {
+    epsilon: f64,
+    allocation: Allocation,
+}
+
+impl TryFrom<RawLeastCore> for LeastCore {
+    type Error = Error;
+    fn try_from(raw: RawLeastCore) -> Result<LeastCore> {
+        if !raw.epsilon.is_finite() {
+            return Err(Error::Undefined {
+                concept: "the least core",
+                reason: format!("epsilon is {}", raw.epsilon),
+            });
+        }
+        Ok(LeastCore {
+            epsilon: raw.epsilon,
+            allocation: raw.allocation,
+        })
+    }
 }
 
 /// The largest excess `sign v(S) - x(S)` and the coalitions (bit masks) with the largest

@@ -27,11 +27,41 @@ use crate::game::Kind;
 ///
 /// Index it by position (`a[0]`) or by name (`a["Suzhou"]`; panics on an unknown name, use
 /// [`Allocation::get`] to ask).
+///
+/// With serde it reads and writes as `{"players": [...], "values": [...], "kind": "value"}`;
+/// reading checks that there is one value per player, that the names are nonempty and unique
+/// and that the values are finite, and fails otherwise.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawAllocation")]
 pub struct Allocation {
     players: Vec<String>,
     values: Vec<f64>,
     kind: Kind,
+}
+
+/// An [`Allocation`] as read, before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllocation {
+    players: Vec<String>,
+    values: Vec<f64>,
+    #[serde(default)]
+    kind: Kind,
+}
+
+impl TryFrom<RawAllocation> for Allocation {
+    type Error = Error;
+    fn try_from(raw: RawAllocation) -> Result<Allocation> {
+        let a = Allocation::new(raw.players, raw.values, raw.kind)?;
+        crate::game::validate_players(&a.players)?;
+        if let Some(i) = a.values.iter().position(|x| !x.is_finite()) {
+            return Err(Error::Undefined {
+                concept: "an allocation",
+                reason: format!("the value of {} is {}", a.players[i], a.values[i]),
+            });
+        }
+        Ok(a)
+    }
 }
 
 impl Allocation {
@@ -196,4 +226,86 @@ pub(crate) fn write_rows<'a>(
         write!(f, "{p:<width$}  {v:>digits$}")?;
     }
     Ok(())
+}
+
+/// `approx` comparisons: equal players and kind, then the values elementwise; a least core
+/// compares `epsilon` and then its allocation.
+#[cfg(feature = "approx")]
+mod approx_impls {
+    use approx::{AbsDiffEq, RelativeEq, UlpsEq};
+
+    use super::core::LeastCore;
+    use super::Allocation;
+
+    impl AbsDiffEq for Allocation {
+        type Epsilon = f64;
+        fn default_epsilon() -> f64 {
+            f64::default_epsilon()
+        }
+        fn abs_diff_eq(&self, other: &Self, epsilon: f64) -> bool {
+            self.kind == other.kind
+                && self.players == other.players
+                && self.values.abs_diff_eq(&other.values, epsilon)
+        }
+    }
+
+    impl RelativeEq for Allocation {
+        fn default_max_relative() -> f64 {
+            f64::default_max_relative()
+        }
+        fn relative_eq(&self, other: &Self, epsilon: f64, max_relative: f64) -> bool {
+            self.kind == other.kind
+                && self.players == other.players
+                && self
+                    .values
+                    .relative_eq(&other.values, epsilon, max_relative)
+        }
+    }
+
+    impl UlpsEq for Allocation {
+        fn default_max_ulps() -> u32 {
+            f64::default_max_ulps()
+        }
+        fn ulps_eq(&self, other: &Self, epsilon: f64, max_ulps: u32) -> bool {
+            self.kind == other.kind
+                && self.players == other.players
+                && self.values.ulps_eq(&other.values, epsilon, max_ulps)
+        }
+    }
+
+    impl AbsDiffEq for LeastCore {
+        type Epsilon = f64;
+        fn default_epsilon() -> f64 {
+            f64::default_epsilon()
+        }
+        fn abs_diff_eq(&self, other: &Self, epsilon: f64) -> bool {
+            self.epsilon.abs_diff_eq(&other.epsilon, epsilon)
+                && self.allocation.abs_diff_eq(&other.allocation, epsilon)
+        }
+    }
+
+    impl RelativeEq for LeastCore {
+        fn default_max_relative() -> f64 {
+            f64::default_max_relative()
+        }
+        fn relative_eq(&self, other: &Self, epsilon: f64, max_relative: f64) -> bool {
+            self.epsilon
+                .relative_eq(&other.epsilon, epsilon, max_relative)
+                && self
+                    .allocation
+                    .relative_eq(&other.allocation, epsilon, max_relative)
+        }
+    }
+
+    impl UlpsEq for LeastCore {
+        fn default_max_ulps() -> u32 {
+            f64::default_max_ulps()
+        }
+        fn ulps_eq(&self, other: &Self, epsilon: f64, max_ulps: u32) -> bool {
+            self.epsilon.ulps_eq(&other.epsilon, epsilon, max_ulps)
+                && self
+                    .allocation
+                    .ulps_eq(&other.allocation, epsilon, max_ulps)
+        }
+    }
 }

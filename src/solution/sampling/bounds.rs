@@ -7,7 +7,10 @@ use crate::error::{Error, Result};
 use super::Method;
 
 /// How the confidence intervals are computed (see the module docs).
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// With serde: `"empirical_bernstein"` or `{"hoeffding": {"range": 2.0}}`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// Empirical Bernstein (Maurer and Pontil 2009), per cell and combined over the strata,
     /// with the range taken from the largest observed spread of marginal contributions.

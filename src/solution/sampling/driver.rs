@@ -9,7 +9,11 @@ use crate::cancel;
 use crate::error::{Error, Result};
 
 /// Options of [`sample`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// With serde, missing fields take their [`Default`] values; the options are checked when
+/// they are used, as when they are built in code.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Options {
     /// Target half-width of every interval.
     pub epsilon: f64,

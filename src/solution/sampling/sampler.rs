@@ -6,7 +6,10 @@ use super::rng::Rng;
 use crate::error::{Error, Result};
 
 /// Which value a [`Sampler`] estimates, and how.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// With serde: `"permutation"`, `"stratified"` or `"banzhaf"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Shapley value by random orders (Castro et al. 2009).
     Permutation,
@@ -16,16 +19,21 @@ pub enum Method {
     Banzhaf,
 }
 /// Estimates with per-player confidence intervals.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// With serde, an infinite standard error or half-width is written as `null` (JSON has no
+/// infinity) and read back as infinity.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Estimate {
     /// The estimated values, in player order.
     pub values: Vec<f64>,
     /// Standard errors `sqrt(sum_s w_s^2 S_s^2 / m_s)` from the sample variances (infinite
     /// while a random cell has fewer than two samples). For information: the intervals do
     /// not use them as `z * standard error`.
+    #[serde(with = "infinite_as_null")]
     pub std_errors: Vec<f64>,
     /// Half-widths of the simultaneous `1 - delta` intervals `values ± half_widths`
     /// (infinite when there is not enough to bound the error).
+    #[serde(with = "infinite_as_null")]
     pub half_widths: Vec<f64>,
     /// The smallest number of samples behind any one cell (orders for the permutation
     /// method; per player and size for the stratified method; per player for Banzhaf).
@@ -35,6 +43,20 @@ pub struct Estimate {
     /// Whether the stopping rule was met (every half-width at most `epsilon`).
     pub converged: bool,
 }
+/// Serde for nonnegative numbers that may be infinite: infinity is written as `null`.
+mod infinite_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|x| x.is_finite().then_some(*x)))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let v = Vec::<Option<f64>>::deserialize(d)?;
+        Ok(v.into_iter().map(|x| x.unwrap_or(f64::INFINITY)).collect())
+    }
+}
+
 /// What a proposed batch of coalitions is for.
 #[derive(Clone, Copy, Debug)]
 enum Task {
