@@ -265,15 +265,24 @@ def player_names(
     for i, p in enumerate(names):
         if not isinstance(p, str):
             raise error(f"player names must be strings; got {shown(p)} ({type(p).__name__}) at position {i} of {what}")
-        try:
-            p.encode("utf-8")
-        except UnicodeEncodeError as exc:
+        bad = _lone_surrogate(p)
+        if bad is not None:
             raise error(
                 f"player name {shown(p)} at position {i} of {what} is not valid Unicode "
-                f"(a lone surrogate at character {exc.start})"
-            ) from None
+                f"(a lone surrogate at character {bad})"
+            )
         out.append(str(p))
     return out
+
+
+def _lone_surrogate(text: str) -> Optional[int]:
+    """The position of the first lone surrogate in ``text`` (not valid Unicode, so not writable
+    as UTF-8), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return int(exc.start)
+    return None
 
 
 def optional_text(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -> Optional[str]:
@@ -282,10 +291,9 @@ def optional_text(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) 
         return None
     if not isinstance(x, str):
         raise error(f"{what} must be a string, not {shown(x)} ({a_type(x)})")
-    try:
-        x.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise error(f"{what} is not valid Unicode (a lone surrogate at character {exc.start})") from None
+    bad = _lone_surrogate(x)
+    if bad is not None:
+        raise error(f"{what} is not valid Unicode (a lone surrogate at character {bad})")
     return str(x)
 
 
@@ -301,10 +309,9 @@ def json_text(data: Union[str, bytes, bytearray], where: str) -> str:
         return text[1:] if text.startswith("\ufeff") else text
     if not isinstance(data, str):
         raise FormatError(f"{where} must be JSON text (str or UTF-8 bytes), not {a_type(data)}")
-    try:
-        data.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise FormatError(f"{where} is not valid Unicode: a lone surrogate at character {exc.start}") from None
+    bad = _lone_surrogate(data)
+    if bad is not None:
+        raise FormatError(f"{where} is not valid Unicode: a lone surrogate at character {bad}")
     return data[1:] if data.startswith("\ufeff") else data
 
 
