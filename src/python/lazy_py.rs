@@ -10,7 +10,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyUserWarning};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFrozenSet, PyList, PyString};
+use pyo3::types::{PyFrozenSet, PyList, PyString};
 
 use crate::error::Error;
 use crate::game::Kind;
@@ -32,19 +32,12 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The worth a model returned, by the rule that `Game.from_function` and `LazyGame` share: a
-/// real number (an int, a float, a numpy number, or anything else with `__float__` or
-/// `__index__`), but not a bool (nor `numpy.bool_`) and not a string; and finite. The error
-/// completes the sentence "f returned X for coalition S; ...".
+/// The worth a model returned, as a float. The rule for what a model may return (a finite real
+/// number, not a bool or a string) has one owner, `coalitional._convert.model_value`, which
+/// `LazyGame` applies to every value before it lands here; this only converts, and refuses
+/// what is not a finite float. The error completes the sentence "f returned X for coalition S;
+/// ...".
 pub(crate) fn worth_of(obj: &Bound<'_, PyAny>) -> Result<f64, String> {
-    let numpy_bool = || -> PyResult<bool> {
-        let ty = obj.get_type();
-        let name = ty.name()?.to_string();
-        Ok(ty.module()? == "numpy" && (name == "bool" || name == "bool_"))
-    };
-    if obj.is_instance_of::<PyBool>() || numpy_bool().unwrap_or(false) {
-        return Err("it must return a number (int, float or numpy number), not a bool".into());
-    }
     match obj.extract::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => Err("values must be finite".into()),
