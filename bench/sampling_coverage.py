@@ -9,10 +9,12 @@ and counts how often the reported intervals contain the exact values of all play
 - ``empirical-bernstein``: the default (no ``value_range``), with its stopping rule;
 - ``hoeffding``: ``value_range`` = the largest spread of any player's marginal contributions,
   the tightest true range (computed here by brute force);
-- ``normal (old)``: the former default, no longer offered, replayed for comparison with
-  ``SamplerCore``: ``z_{1 - delta/(2n)} * standard error``, checked after every batch of
+- ``normal (old)``: the former default, no longer offered, replayed for comparison:
+  ``z_{1 - delta/(2n)} * standard error``, checked after every batch of
   ``4096 // coalitions_per_round`` rounds, stopping once at least 30 samples per cell and every
-  half-width <= epsilon.
+  half-width <= epsilon. The standard errors after ``k`` batches are those of a run of the
+  driver capped at ``k`` batches' rounds (the same seed draws the same coalitions, whatever
+  the stopping rule), so the replay reruns the driver with ``max_rounds`` = 1, 2, ... batches.
 
 Two tolerances per game: ``epsilon = R/4`` (coarse: small samples) and ``R/20`` (fine), with R the
 largest spread of a player's marginal contributions (1 for the vote). Prints a Markdown table.
@@ -76,20 +78,24 @@ def exact(values, n, method):
 
 
 def old_normal(game, n, method, epsilon, delta, seed):
-    """The former default driver, replayed: normal intervals, checked after every batch."""
-    core = co._coalitional.SamplerCore(n, method, seed)
+    """The former default driver, replayed: normal intervals, checked after every batch. The
+    k-th check sees the estimate of the first k batches' rounds: the driver capped there
+    (Hoeffding with a tiny epsilon draws exactly max_rounds rounds, with no check before)."""
     z = statistics.NormalDist().inv_cdf(1 - delta / (2 * n))
-    per_batch = max(1, 4096 // core.coalitions_per_round())
+    per_round = {"permutation": n, "banzhaf": 2 * n, "stratified": 2 * n * n}[method]
+    per_batch = max(1, 4096 // per_round)
     rounds = 0
     while rounds < 1_000_000:
-        masks = core.propose(per_batch)
-        core.feed(np.asarray(game._evaluate(masks), dtype=np.float64))
         rounds += per_batch
-        vals, se, _, samples, evaluations = core.estimate(delta)
-        half = z * se
-        if samples >= 30 and np.all(half <= epsilon):
+        kw = {"value_range": 1.0, "max_rounds": rounds, "seed": seed}
+        if method == "banzhaf":
+            est = game.banzhaf_sample(1e-12, delta, **kw)
+        else:
+            est = game.shapley_sample(1e-12, delta, method=method, **kw)
+        half = z * est.std_errors
+        if est.samples >= 30 and np.all(half <= epsilon):
             break
-    return vals, half, evaluations
+    return np.asarray(est.values), half, est.evaluations
 
 
 def run(game, values, n, method, bound, epsilon, delta, seed, spread):

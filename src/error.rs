@@ -4,7 +4,13 @@
 //! fault, and the rule that was broken. The Python bindings map each variant to one exception
 //! class (see `src/python/errors.rs`).
 
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use thiserror::Error;
+
+use crate::memory::human_bytes;
 
 /// Everything that can go wrong when building or solving a game.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -121,15 +127,28 @@ pub enum Error {
         second: f64,
     },
 
-    /// The dense game would not fit in memory.
-    #[error("a dense game of {n} players needs 2^{n} values = {needed} of memory, but {limit}; use a structured game class or sampling for large n")]
+    /// A computation would need more memory than the system has (or allows) for it.
+    #[error("{what} needs {} of memory, but {}; use a structured game class or sampling for large n", human_bytes(*.needed), memory_limit(.available))]
     TooLarge {
-        /// The number of players.
-        n: usize,
-        /// Human-readable bytes needed.
-        needed: String,
-        /// Human-readable statement of the limit.
-        limit: String,
+        /// What needs the memory, e.g. "a dense game of 40 players (2^40 values)".
+        what: String,
+        /// Bytes needed.
+        needed: u128,
+        /// Bytes available, when known; `None` when the system refused the allocation (a
+        /// memory or address-space limit).
+        available: Option<u128>,
+    },
+
+    /// A count beyond a fixed limit of the library (players of a dense game, coalitions of
+    /// one excess level, vertices of a core).
+    #[error("too many {what}: {asked}, but the limit is {limit}")]
+    LimitExceeded {
+        /// What is counted, e.g. "players for a dense game".
+        what: &'static str,
+        /// The number asked for (or reached).
+        asked: u128,
+        /// The limit.
+        limit: u128,
     },
 
     /// A joining order that is not a permutation of the players.
@@ -155,13 +174,13 @@ pub enum Error {
         reason: String,
     },
 
-    /// The LP solver failed, or its answer did not pass verification.
-    #[error("{concept}: the linear program could not be solved reliably: {reason}")]
+    /// A linear program failed, or its answer did not pass verification.
+    #[error("{concept}: the linear program could not be solved reliably: {failure}")]
     Solver {
         /// The solution concept being computed.
         concept: &'static str,
         /// What went wrong.
-        reason: String,
+        failure: SolverFailure,
     },
 
     /// An allocation of the wrong length.
@@ -204,14 +223,213 @@ pub enum Error {
         first_error: String,
     },
 
-    /// A model cache file that cannot be used (not a cache, another game's cache, unreadable).
-    #[error("model cache {path}: {reason}")]
+    /// A model cache file that cannot be used (not a cache, another game's cache, damaged).
+    #[error("model cache {}: {reason}", .path.display())]
     Cache {
         /// The cache file.
-        path: String,
+        path: PathBuf,
         /// What is wrong.
         reason: String,
     },
+
+    /// Reading or writing a file failed.
+    #[error("file {}: {action}: {source}", .path.display())]
+    Io {
+        /// What was being done, e.g. "cannot open the model cache".
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: IoError,
+    },
+}
+
+/// Why a linear program (or the check of its answer) failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SolverFailure {
+    /// No point satisfies the constraints.
+    Infeasible,
+    /// The objective decreases without bound.
+    Unbounded,
+    /// The simplex method did not finish within its iteration limit.
+    IterationLimit,
+    /// The basis became numerically singular.
+    Singular,
+    /// The answer did not pass an independent check of the property it must have.
+    Unverified {
+        /// The check that failed: "efficiency", "individual_rationality", "kohlberg",
+        /// "stability" (a coalition short of its worth) or "vertex".
+        check: &'static str,
+        /// What the check found.
+        detail: String,
+    },
+    /// Any other numerical failure: a non-finite answer, constraint generation that does not
+    /// settle, a system of tight coalitions that does not determine a point.
+    Numerical {
+        /// What failed.
+        detail: String,
+    },
+}
+
+impl SolverFailure {
+    /// A numerical failure with this detail.
+    pub fn numerical(detail: impl Into<String>) -> Self {
+        SolverFailure::Numerical {
+            detail: detail.into(),
+        }
+    }
+
+    /// A short stable name: "infeasible", "unbounded", "iteration_limit", "singular" or
+    /// "unverified" or "numerical" (the Python exception's `failure` attribute).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SolverFailure::Infeasible => "infeasible",
+            SolverFailure::Unbounded => "unbounded",
+            SolverFailure::IterationLimit => "iteration_limit",
+            SolverFailure::Singular => "singular",
+            SolverFailure::Unverified { .. } => "unverified",
+            SolverFailure::Numerical { .. } => "numerical",
+        }
+    }
+}
+
+impl fmt::Display for SolverFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SolverFailure::Infeasible => f.write_str("the LP is infeasible"),
+            SolverFailure::Unbounded => f.write_str("the LP is unbounded"),
+            SolverFailure::IterationLimit => {
+                f.write_str("the simplex method did not finish within its iteration limit")
+            }
+            SolverFailure::Singular => f.write_str("the simplex basis became numerically singular"),
+            SolverFailure::Unverified { check, detail } => {
+                write!(f, "the answer failed the {check} check: {detail}")
+            }
+            SolverFailure::Numerical { detail } => f.write_str(detail),
+        }
+    }
+}
+
+/// An operating-system I/O error that can be cloned and compared (by kind and message), so
+/// that [`Error`](enum@Error) stays `Clone + PartialEq`; the original is its `source()`.
+#[derive(Debug, Clone)]
+pub struct IoError(Arc<std::io::Error>);
+
+impl IoError {
+    /// The kind of the underlying error.
+    pub fn kind(&self) -> std::io::ErrorKind {
+        self.0.kind()
+    }
+
+    /// The operating system's error number, if any.
+    pub fn raw_os_error(&self) -> Option<i32> {
+        self.0.raw_os_error()
+    }
+}
+
+impl From<std::io::Error> for IoError {
+    fn from(e: std::io::Error) -> Self {
+        IoError(Arc::new(e))
+    }
+}
+
+impl PartialEq for IoError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl fmt::Display for IoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+fn memory_limit(available: &Option<u128>) -> String {
+    match available {
+        Some(bytes) => format!("only {} is available", human_bytes(*bytes)),
+        None => "the system refused the allocation (a memory or address-space limit)".into(),
+    }
+}
+
+impl Error {
+    /// A short stable name of the variant in snake case ("non_finite", "solver", ...): the
+    /// Python exception's `code` attribute, and a key for logs and tests that does not
+    /// depend on the wording of the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NoPlayers => "no_players",
+            Error::NotPowerOfTwo { .. } => "not_power_of_two",
+            Error::LengthMismatch { .. } => "length_mismatch",
+            Error::NonzeroEmpty { .. } => "nonzero_empty",
+            Error::NonFinite { .. } => "non_finite",
+            Error::DuplicatePlayer { .. } => "duplicate_player",
+            Error::EmptyPlayerName { .. } => "empty_player_name",
+            Error::UnknownPlayer { .. } => "unknown_player",
+            Error::PlayerIndexOutOfRange { .. } => "player_index_out_of_range",
+            Error::RepeatedMember { .. } => "repeated_member",
+            Error::MissingCoalition { .. } => "missing_coalition",
+            Error::ConflictingCoalition { .. } => "conflicting_coalition",
+            Error::TooLarge { .. } => "too_large",
+            Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::InvalidOrder { .. } => "invalid_order",
+            Error::UnknownKind { .. } => "unknown_kind",
+            Error::Undefined { .. } => "undefined",
+            Error::Solver { .. } => "solver",
+            Error::AllocationLength { .. } => "allocation_length",
+            Error::InvalidParameter { .. } => "invalid_parameter",
+            Error::Format(_) => "format",
+            Error::Interrupted => "interrupted",
+            Error::Model { .. } => "model",
+            Error::Cache { .. } => "cache",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// An I/O error while doing `action` on `path`.
+    pub(crate) fn io(action: &'static str, path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source: e.into(),
+        }
+    }
+
+    /// A failed linear program (or check) while computing `concept`.
+    pub(crate) fn solver(concept: &'static str, failure: SolverFailure) -> Self {
+        Error::Solver { concept, failure }
+    }
+
+    /// An answer for `concept` that failed the named `check` (see
+    /// [`SolverFailure::Unverified`]).
+    pub(crate) fn unverified(
+        concept: &'static str,
+        check: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        Error::Solver {
+            concept,
+            failure: SolverFailure::Unverified {
+                check,
+                detail: detail.into(),
+            },
+        }
+    }
+
+    /// A numerical failure while computing `concept`.
+    pub(crate) fn numerical(concept: &'static str, detail: impl Into<String>) -> Self {
+        Error::Solver {
+            concept,
+            failure: SolverFailure::numerical(detail),
+        }
+    }
 }
 
 /// Shorthand for results whose error is [`Error`](enum@Error).

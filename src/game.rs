@@ -402,7 +402,6 @@ mod tests {
     fn wrong_length_is_refused_with_the_length() {
         let err = Game::from_values(vec![0.0, 1.0, 2.0]).unwrap_err();
         assert_eq!(err, Error::NotPowerOfTwo { len: 3 });
-        assert!(err.to_string().contains("length 3"));
         let err = Game::new(names(&["A"]), vec![0.0, 1.0, 1.0, 2.0]).unwrap_err();
         assert!(matches!(
             err,
@@ -417,8 +416,10 @@ mod tests {
     #[test]
     fn nonfinite_value_names_the_coalition() {
         let err = Game::new(names(&["A", "B"]), vec![0.0, 1.0, f64::NAN, 3.0]).unwrap_err();
-        assert!(matches!(err, Error::NonFinite { index: 2, .. }));
-        assert!(err.to_string().contains("{B}"), "{err}");
+        assert!(
+            matches!(err, Error::NonFinite { index: 2, ref coalition, .. } if coalition == "{B}"),
+            "{err:?}"
+        );
         let err = Game::from_values(vec![0.0, f64::INFINITY]).unwrap_err();
         assert!(matches!(err, Error::NonFinite { index: 1, .. }));
     }
@@ -449,8 +450,10 @@ mod tests {
     fn from_coalitions_reports_the_missing_coalition() {
         let entries = vec![(vec!["A"], 1.0), (vec!["B"], 2.0)];
         let err = Game::from_coalitions(names(&["A", "B"]), Kind::Value, entries).unwrap_err();
-        assert!(matches!(err, Error::MissingCoalition { missing: 1, .. }));
-        assert!(err.to_string().contains("{A, B}"), "{err}");
+        assert!(
+            matches!(err, Error::MissingCoalition { missing: 1, ref coalition, .. } if coalition == "{A, B}"),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -494,7 +497,12 @@ mod tests {
     #[test]
     fn unknown_player_lists_the_players() {
         let g = Game::from_values(vec![0.0, 1.0]).unwrap();
-        let msg = g.value_of(&["x"]).unwrap_err().to_string();
-        assert!(msg.contains("\"x\"") && msg.contains("players: 0"), "{msg}");
+        assert_eq!(
+            g.value_of(&["x"]).unwrap_err(),
+            Error::UnknownPlayer {
+                name: "x".into(),
+                players: "0".into()
+            }
+        );
     }
 }

@@ -28,6 +28,8 @@
 //! ```
 //!
 //! Modules: [`coalition`] (bit masks), [`game`] (the game and its constructors),
+//! [`cooperative`] (the trait shared by every kind of game: players, kind, worth of a
+//! coalition),
 //! [`properties`] (superadditive, convex, monotone, essential), [`solution`] (Shapley,
 //! Banzhaf, marginal vectors, core, nucleolus, tau, sampling), [`format`](mod@format) (JSON),
 //! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
@@ -57,6 +59,7 @@
 pub mod cancel;
 pub mod classes;
 pub mod coalition;
+pub mod cooperative;
 mod display;
 pub mod error;
 pub mod format;
@@ -78,8 +81,9 @@ pub use classes::assignment::{Assignment, Side};
 pub use classes::claims::Claims;
 pub use classes::voting::WeightedVoting;
 pub use coalition::Coalition;
-pub use error::{Error, Result};
-pub use format::{read_game, write_game, Metadata};
+pub use cooperative::Cooperative;
+pub use error::{Error, IoError, Result, SolverFailure};
+pub use format::{read_game, read_json, write_game, write_json, AnyGame, Metadata};
 pub use game::{Game, Kind};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};

@@ -79,11 +79,7 @@ fn address_space_available() -> Option<u128> {
 /// (an address-space or container limit) is [`Error::TooLarge`] naming `what`, not an abort.
 pub(crate) fn try_filled<T: Clone>(len: usize, fill: T, n: usize) -> Result<Vec<T>> {
     let mut v: Vec<T> = Vec::new();
-    v.try_reserve_exact(len).map_err(|_| Error::TooLarge {
-        n,
-        needed: human_bytes((len as u128) * std::mem::size_of::<T>() as u128),
-        limit: "the system refused the allocation (a memory or address-space limit)".into(),
-    })?;
+    v.try_reserve_exact(len).map_err(|_| refused::<T>(len, n))?;
     v.resize(len, fill);
     Ok(v)
 }
@@ -91,36 +87,52 @@ pub(crate) fn try_filled<T: Clone>(len: usize, fill: T, n: usize) -> Result<Vec<
 /// An empty vector with room for `len` elements, allocated fallibly (see [`try_filled`]).
 pub(crate) fn try_with_capacity<T>(len: usize, n: usize) -> Result<Vec<T>> {
     let mut v: Vec<T> = Vec::new();
-    v.try_reserve_exact(len).map_err(|_| Error::TooLarge {
-        n,
-        needed: human_bytes((len as u128) * std::mem::size_of::<T>() as u128),
-        limit: "the system refused the allocation (a memory or address-space limit)".into(),
-    })?;
+    v.try_reserve_exact(len).map_err(|_| refused::<T>(len, n))?;
     Ok(v)
 }
 
 /// Checks that `copies` dense arrays of 2^n values fit in memory, before allocating them.
 ///
-/// Fails with [`Error::TooLarge`], which states the memory needed and what is available.
+/// Fails with [`Error::LimitExceeded`] beyond [`MAX_DENSE_PLAYERS`], else with
+/// [`Error::TooLarge`], which states the memory needed and what is available.
 pub fn check_dense(n: usize, copies: u32) -> Result<()> {
-    let needed = dense_bytes(n.min(120)) * u128::from(copies.max(1));
     if n > MAX_DENSE_PLAYERS {
-        return Err(Error::TooLarge {
-            n,
-            needed: human_bytes(needed),
-            limit: format!("dense games are limited to {MAX_DENSE_PLAYERS} players"),
+        return Err(Error::LimitExceeded {
+            what: "players for a dense game",
+            asked: n as u128,
+            limit: MAX_DENSE_PLAYERS as u128,
         });
     }
+    let needed = dense_bytes(n) * u128::from(copies.max(1));
     if let Some(avail) = available_bytes() {
         if needed > avail {
             return Err(Error::TooLarge {
-                n,
-                needed: human_bytes(needed),
-                limit: format!("only {} is available", human_bytes(avail)),
+                what: dense_what(n, copies),
+                needed,
+                available: Some(avail),
             });
         }
     }
     Ok(())
+}
+
+/// "a dense game of 40 players (2^40 values)", or "3 dense arrays of ..." for several copies.
+fn dense_what(n: usize, copies: u32) -> String {
+    if copies > 1 {
+        format!("{copies} dense arrays of 2^{n} values (a game of {n} players)")
+    } else {
+        format!("a dense game of {n} players (2^{n} values)")
+    }
+}
+
+/// The error for an allocation of `len` elements of `T` that the system refused, in a game
+/// of `n` players.
+pub(crate) fn refused<T>(len: usize, n: usize) -> Error {
+    Error::TooLarge {
+        what: format!("an array of {len} entries (a game of {n} players)"),
+        needed: (len as u128) * std::mem::size_of::<T>() as u128,
+        available: None,
+    }
 }
 
 /// `1536` -> `"1.5 KiB"`.
@@ -151,11 +163,15 @@ mod tests {
     }
 
     #[test]
-    fn beyond_the_hard_limit_is_refused_with_the_size() {
-        let err = check_dense(40, 1).unwrap_err();
-        let msg = err.to_string();
-        assert!(msg.contains("8.0 TiB"), "{msg}");
-        assert!(msg.contains("40 players"), "{msg}");
+    fn beyond_the_hard_limit_is_refused_with_the_count() {
+        assert_eq!(
+            check_dense(40, 1),
+            Err(Error::LimitExceeded {
+                what: "players for a dense game",
+                asked: 40,
+                limit: MAX_DENSE_PLAYERS as u128,
+            })
+        );
     }
 
     #[test]
@@ -172,7 +188,14 @@ mod tests {
     fn refused_allocations_are_errors() {
         // 2^60 f64 values: more than any address space allows.
         let err = try_filled(1usize << 60, 0.0f64, 60).unwrap_err();
-        assert!(matches!(err, Error::TooLarge { n: 60, .. }), "{err}");
+        assert_eq!(
+            err,
+            Error::TooLarge {
+                what: "an array of 1152921504606846976 entries (a game of 60 players)".into(),
+                needed: 8 << 60,
+                available: None,
+            }
+        );
         assert_eq!(try_filled(3, 1.5f64, 2).unwrap(), vec![1.5; 3]);
     }
 

@@ -72,6 +72,39 @@ impl FromStr for Rule {
 }
 
 impl Rule {
+    /// Every rule, in the order they are listed to users.
+    pub const ALL: [Rule; 5] = [
+        Rule::Shapley,
+        Rule::Nucleolus,
+        Rule::Prenucleolus,
+        Rule::Tau,
+        Rule::LeastCore,
+    ];
+
+    /// The canonical name: `"shapley"`, `"nucleolus"`, `"prenucleolus"`, `"tau"` or
+    /// `"least_core"` (what serde writes and [`FromStr`] reads).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Shapley => "shapley",
+            Rule::Nucleolus => "nucleolus",
+            Rule::Prenucleolus => "prenucleolus",
+            Rule::Tau => "tau",
+            Rule::LeastCore => "least_core",
+        }
+    }
+
+    /// The label of its allocation in reports: "Shapley value", "nucleolus",
+    /// "prenucleolus", "tau value" or "least core".
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::Shapley => "Shapley value",
+            Rule::Nucleolus => "nucleolus",
+            Rule::Prenucleolus => "prenucleolus",
+            Rule::Tau => "tau value",
+            Rule::LeastCore => "least core",
+        }
+    }
+
     /// The rule's allocation for `game`; [`Error::Interrupted`] when cancelled (see
     /// [`crate::cancel`]).
     pub fn apply(self, game: &Game) -> Result<Allocation> {

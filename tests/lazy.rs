@@ -77,8 +77,10 @@ fn cache_is_written_resumed_and_checked() {
         LazyGame::new(names(4), Kind::Cost, |_| 0.0, Some(&path)).err(),
     ] {
         let err = err.unwrap();
-        assert!(matches!(err, Error::Cache { .. }), "{err}");
-        assert!(err.to_string().contains("different game"), "{err}");
+        assert!(
+            matches!(err, Error::Cache { path: ref at, .. } if at == &path),
+            "{err}"
+        );
     }
     std::fs::remove_file(&path).unwrap();
 }
@@ -207,12 +209,18 @@ fn foreign_and_unreadable_files_are_refused() {
     let path = temp("foreign.cache");
     std::fs::write(&path, "mask,value\n1,2.0\n").unwrap();
     let err = lazy(3, &path).err().unwrap();
-    assert!(err.to_string().contains("not a coalitional cache"), "{err}");
+    assert!(
+        matches!(err, Error::Cache { path: ref at, .. } if at == &path),
+        "{err}"
+    );
     let newer =
         r#"{"format":"coalitional.cache","version":9,"kind":"value","players":["p0","p1","p2"]}"#;
     std::fs::write(&path, format!("{newer} {:08x}\n", crc32(newer.as_bytes()))).unwrap();
     let err = lazy(3, &path).err().unwrap();
-    assert!(err.to_string().contains("newer"), "{err}");
+    assert!(
+        matches!(err, Error::Cache { path: ref at, .. } if at == &path),
+        "{err}"
+    );
     // An empty file (a crash at creation) is started again.
     std::fs::write(&path, "").unwrap();
     check_all(&mut lazy(3, &path).unwrap());
@@ -386,12 +394,12 @@ fn max_failures_stops_at_once() {
             Error::Model {
                 failed: 3,
                 succeeded: 0,
+                ref first_error,
                 ..
-            }
+            } if first_error == "license server down"
         ),
         "{err}"
     );
-    assert!(err.to_string().contains("license server down"), "{err}");
     drop(g);
     assert_eq!(calls.load(Ordering::SeqCst), 3);
 }
@@ -421,7 +429,7 @@ fn bad_masks_and_too_many_players_are_errors() {
     let big = LazyGame::new(names(40), Kind::Value, |_| 0.0, None);
     assert!(matches!(
         big.unwrap().to_game(),
-        Err(Error::TooLarge { .. })
+        Err(Error::LimitExceeded { asked: 40, .. })
     ));
 }
 

@@ -1,10 +1,11 @@
-//! Nucleolus and prenucleolus: published cases, brute force, properties.
+//! Nucleolus and prenucleolus: closed forms, brute force, properties (the published cases
+//! are in tests/data/cases.json, checked by tests/textbook.rs).
 
 mod common;
 
 use approx::assert_abs_diff_eq;
 use coalitional::{Coalition, Error, Game, Kind};
-use common::{bankruptcy, glove_game, names, weighted_voting};
+use common::names;
 use proptest::prelude::*;
 
 fn assert_close(got: &[f64], want: &[f64], tol: f64) {
@@ -14,28 +15,8 @@ fn assert_close(got: &[f64], want: &[f64], tol: f64) {
 }
 
 #[test]
-fn talmud_bankruptcy_problems() {
-    // Aumann and Maschler 1985, "Game theoretic analysis of a bankruptcy problem from the
-    // Talmud": claims 100, 200, 300; the nucleolus is the Talmud's division.
-    let claims = [100.0, 200.0, 300.0];
-    for (estate, want) in [
-        (100.0, [100.0 / 3.0; 3]),
-        (200.0, [50.0, 75.0, 75.0]),
-        (300.0, [50.0, 100.0, 150.0]),
-    ] {
-        let g = bankruptcy(estate, &claims);
-        // Polished by an exact linear solve: to a few ulps of the published fractions.
-        assert_close(g.nucleolus().unwrap().values(), &want, 1e-12);
-        assert_close(g.prenucleolus().unwrap().values(), &want, 1e-12);
-    }
-}
-
-#[test]
-fn textbook_games() {
-    let maj = weighted_voting(2.0, &[1.0, 1.0, 1.0], &["A", "B", "C"]);
-    assert_close(maj.nucleolus().unwrap().values(), &[1.0 / 3.0; 3], 1e-9);
-    let glove = glove_game();
-    assert_close(glove.nucleolus().unwrap().values(), &[1.0, 0.0, 0.0], 1e-9);
+fn small_games_in_closed_form() {
+    // The published cases (majority, glove, the Talmud) are in tests/data/cases.json.
     // Two players: the standard solution.
     let two = Game::from_values(vec![0.0, 1.0, 2.0, 7.0]).unwrap();
     assert_close(two.nucleolus().unwrap().values(), &[3.0, 4.0], 1e-9);

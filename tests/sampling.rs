@@ -5,10 +5,12 @@ mod common;
 
 use coalitional::classes::voting::WeightedVoting;
 use coalitional::solution::sampling::{
-    check_delta, checkpoint, hoeffding_rounds, sample, Bound, Estimate, Method, Options, Sampler,
+    check_delta, checkpoint, hoeffding_rounds, sample, sample_batched, Bound, Estimate, Method,
+    Options, Progress, Sampler,
 };
 use coalitional::{Coalition, Error, Game};
 use common::names;
+use serde::{Deserialize, Serialize};
 
 fn voting50() -> (WeightedVoting, Vec<u64>, u64) {
     let weights: Vec<u64> = (0..50u64).map(|i| 1 + (i * 13 + 5) % 17).collect();
@@ -563,7 +565,7 @@ fn checks_follow_a_fixed_schedule() {
     let opts = Options {
         epsilon: 1.5,
         seed: 2,
-        batch: 7,
+        batch: Some(7),
         ..Options::default()
     };
     let est = run(&v, n, Method::Permutation, &opts);
@@ -628,7 +630,7 @@ fn options_are_checked() {
         ),
         (
             Options {
-                batch: 0,
+                batch: Some(0),
                 ..Options::default()
             },
             "batch",
@@ -672,4 +674,587 @@ fn options_are_checked() {
     )
     .unwrap();
     assert!(!est.converged);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The golden file tests/data/sampling_golden.json: a few runs of the driver written down bit for
+// bit (floats as Rust's shortest round-trip decimal strings, `{:?}`), which the Python package
+// must reproduce too (tests/python/test_sampling.py).
+
+const GOLDEN: &str = include_str!("data/sampling_golden.json");
+
+#[derive(Serialize, Deserialize)]
+struct Golden {
+    source: String,
+    floats: String,
+    cases: Vec<GoldenCase>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct GoldenCase {
+    name: String,
+    players: Vec<String>,
+    game: GoldenGame,
+    method: Method,
+    options: Options,
+    estimate: GoldenEstimate,
+}
+
+/// A game of the golden file: its `2^n` values by mask, or a weighted vote.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum GoldenGame {
+    Values(Vec<f64>),
+    WeightedVoting { quota: u64, weights: Vec<u64> },
+}
+
+impl GoldenGame {
+    /// The `2^n` values by mask.
+    fn table(&self, n: usize) -> Vec<f64> {
+        match self {
+            GoldenGame::Values(v) => v.clone(),
+            GoldenGame::WeightedVoting { quota, weights } => {
+                let w: Vec<f64> = weights.iter().map(|&x| x as f64).collect();
+                tabulate(n, |s| {
+                    f64::from(u8::from(weight_of(s, &w) >= *quota as f64))
+                })
+            }
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct GoldenEstimate {
+    values: Vec<String>,
+    std_errors: Vec<String>,
+    half_widths: Vec<String>,
+    samples: u64,
+    evaluations: u64,
+    converged: bool,
+}
+
+fn exact_floats(xs: &[f64]) -> Vec<String> {
+    xs.iter().map(|x| format!("{x:?}")).collect()
+}
+
+fn parse_floats(xs: &[String]) -> Vec<f64> {
+    xs.iter().map(|x| x.parse().unwrap()).collect()
+}
+
+impl From<&Estimate> for GoldenEstimate {
+    fn from(e: &Estimate) -> Self {
+        GoldenEstimate {
+            values: exact_floats(&e.values),
+            std_errors: exact_floats(&e.std_errors),
+            half_widths: exact_floats(&e.half_widths),
+            samples: e.samples,
+            evaluations: e.evaluations,
+            converged: e.converged,
+        }
+    }
+}
+
+/// Runs a golden case's method and options on its game with the driver, each coalition's value
+/// coming from `worth` (the weighted vote by its weights, not from a table).
+fn run_golden(n: usize, game: &GoldenGame, method: Method, options: &Options) -> Estimate {
+    let table = game.table(n);
+    let mut s = Sampler::new(n, method, options.seed).unwrap();
+    match game {
+        GoldenGame::Values(_) => sample(&mut s, |m| table[m as usize], options).unwrap(),
+        GoldenGame::WeightedVoting { quota, weights } => {
+            let vote = WeightedVoting::new(*quota, weights.clone(), None).unwrap();
+            sample(
+                &mut s,
+                |m| f64::from(u8::from(vote.wins(Coalition::from_mask(m)))),
+                options,
+            )
+            .unwrap()
+        }
+    }
+}
+
+fn bits(xs: &[f64]) -> Vec<u64> {
+    xs.iter().map(|x| x.to_bits()).collect()
+}
+
+#[test]
+fn the_driver_reproduces_the_golden_file_bit_for_bit() {
+    let golden: Golden = serde_json::from_str(GOLDEN).unwrap();
+    assert!(golden.cases.len() >= 6);
+    let mut seen = std::collections::HashSet::new();
+    for case in &golden.cases {
+        let n = case.players.len();
+        let est = run_golden(n, &case.game, case.method, &case.options);
+        let want = &case.estimate;
+        let label = &case.name;
+        assert_eq!(
+            bits(&est.values),
+            bits(&parse_floats(&want.values)),
+            "{label}"
+        );
+        assert_eq!(
+            bits(&est.std_errors),
+            bits(&parse_floats(&want.std_errors)),
+            "{label}"
+        );
+        assert_eq!(
+            bits(&est.half_widths),
+            bits(&parse_floats(&want.half_widths)),
+            "{label}"
+        );
+        assert_eq!(
+            (est.samples, est.evaluations, est.converged),
+            (want.samples, want.evaluations, want.converged),
+            "{label}"
+        );
+        // An independent oracle: the exact values by brute force lie in every interval.
+        let table = case.game.table(n);
+        let exact = if case.method == Method::Banzhaf {
+            brute_banzhaf(&table, n)
+        } else {
+            brute_shapley(&table, n)
+        };
+        for (i, exact) in exact.iter().enumerate() {
+            assert!(
+                (est.values[i] - exact).abs() <= est.half_widths[i],
+                "{label} player {i}: {} vs exact {exact} ± {}",
+                est.values[i],
+                est.half_widths[i]
+            );
+        }
+        seen.insert((
+            case.method,
+            case.options.bound.name(),
+            case.estimate.converged,
+        ));
+    }
+    // Every method, both bounds, and a run that did not converge.
+    for method in [Method::Permutation, Method::Stratified, Method::Banzhaf] {
+        assert!(seen.iter().any(|&(m, _, _)| m == method), "{method}");
+    }
+    for bound in ["hoeffding", "empirical-bernstein"] {
+        assert!(seen.iter().any(|&(_, b, _)| b == bound), "{bound}");
+    }
+    assert!(seen.iter().any(|&(_, _, converged)| !converged));
+}
+
+/// The runs of the golden file: the games, methods and options (the estimates come from the
+/// driver).
+fn golden_runs() -> Vec<(&'static str, Vec<String>, GoldenGame, Method, Options)> {
+    let cities: Vec<String> = ["Songjiang", "Suzhou", "Hangzhou"]
+        .map(String::from)
+        .to_vec();
+    let cities_values = vec![0.0, 0.0, 0.0, 90.0, 0.0, 80.0, 70.0, 150.0];
+    let convex = tabulate(5, |s| {
+        weight_of(s, &[1.0, 2.0, 3.0, 4.0, 5.0]).powi(2) / 10.0
+    });
+    let vote = GoldenGame::WeightedVoting {
+        quota: 26,
+        weights: vec![9, 7, 6, 5, 4, 3, 3, 2, 1, 1],
+    };
+    let voters: Vec<String> = (0..10).map(|i| format!("v{i}")).collect();
+    let eb = |epsilon, delta, seed, batch| Options {
+        epsilon,
+        delta,
+        seed,
+        batch,
+        ..Options::default()
+    };
+    let hoeffding = |range, epsilon, seed, batch| Options {
+        epsilon,
+        bound: Bound::Hoeffding { range },
+        seed,
+        batch,
+        ..Options::default()
+    };
+    vec![
+        (
+            "cities, permutation, empirical Bernstein",
+            cities.clone(),
+            GoldenGame::Values(cities_values.clone()),
+            Method::Permutation,
+            eb(10.0, 0.05, 1, Some(7)),
+        ),
+        (
+            "cities, Banzhaf, Hoeffding",
+            cities.clone(),
+            GoldenGame::Values(cities_values),
+            Method::Banzhaf,
+            hoeffding(90.0, 10.0, 2, Some(50)),
+        ),
+        (
+            "convex game of five, stratified, empirical Bernstein",
+            names(5),
+            GoldenGame::Values(convex.clone()),
+            Method::Stratified,
+            eb(0.5, 0.05, 3, Some(3)),
+        ),
+        (
+            "convex game of five, stratified, Hoeffding",
+            names(5),
+            GoldenGame::Values(convex),
+            Method::Stratified,
+            hoeffding(14.0, 1.0, 8, Some(5)),
+        ),
+        (
+            "weighted vote, permutation, Hoeffding",
+            voters.clone(),
+            vote.clone(),
+            Method::Permutation,
+            hoeffding(1.0, 0.1, 4, Some(64)),
+        ),
+        (
+            "weighted vote, stratified, empirical Bernstein",
+            voters.clone(),
+            vote.clone(),
+            Method::Stratified,
+            eb(0.15, 0.05, 5, None),
+        ),
+        (
+            "weighted vote, Banzhaf, empirical Bernstein",
+            voters.clone(),
+            vote.clone(),
+            Method::Banzhaf,
+            eb(0.2, 0.1, 6, Some(10)),
+        ),
+        (
+            "weighted vote, permutation, stopped at max_rounds",
+            voters,
+            vote,
+            Method::Permutation,
+            Options {
+                max_rounds: 40,
+                ..eb(0.001, 0.05, 7, Some(16))
+            },
+        ),
+    ]
+}
+
+/// Writes the golden file from the driver. Run it only when the random stream or the
+/// estimator changes on purpose (the file is what Rust and Python must reproduce):
+/// `cargo test --test sampling -- --ignored regenerate_the_golden_file`.
+#[test]
+#[ignore]
+fn regenerate_the_golden_file() {
+    let cases = golden_runs()
+        .into_iter()
+        .map(|(name, players, game, method, options)| {
+            let est = run_golden(players.len(), &game, method, &options);
+            GoldenCase {
+                name: name.into(),
+                players,
+                game,
+                method,
+                options,
+                estimate: GoldenEstimate::from(&est),
+            }
+        })
+        .collect();
+    let golden = Golden {
+        source: "Generated once by the Rust driver (solution::sampling::sample, one coalition \
+                 at a time) with `cargo test --test sampling -- --ignored \
+                 regenerate_the_golden_file`; checked bit for bit by tests/sampling.rs and \
+                 tests/python/test_sampling.py. Games: the three-city example of DESIGN.md, \
+                 v(S) = (sum of weights 1..5)^2 / 10, and the weighted vote of quota 26 with \
+                 weights 9, 7, 6, 5, 4, 3, 3, 2, 1, 1 (illustrative)."
+            .into(),
+        floats: "Floats are strings in Rust's shortest round-trip decimal form ({:?}; \"inf\" \
+                 for infinity): Rust's str::parse and Python's float read them back bit for bit."
+            .into(),
+        cases,
+    };
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sampling_golden.json"
+    );
+    let text = serde_json::to_string_pretty(&golden).unwrap() + "\n";
+    std::fs::write(path, text).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The batched driver: its callbacks, their errors, and batching that changes nothing.
+
+#[test]
+fn results_do_not_depend_on_the_batch() {
+    let (n, v) = voting10();
+    for method in [Method::Permutation, Method::Stratified, Method::Banzhaf] {
+        for bound in [Bound::EmpiricalBernstein, Bound::Hoeffding { range: 1.0 }] {
+            let run = |batch| {
+                let opts = Options {
+                    epsilon: 0.2,
+                    bound,
+                    seed: 12,
+                    batch,
+                    ..Options::default()
+                };
+                let mut s = Sampler::new(n, method, 12).unwrap();
+                let mut calls = 0;
+                let est = sample_batched(
+                    &mut s,
+                    |masks| {
+                        calls += 1;
+                        Ok::<_, Error>(masks.iter().map(|&m| v[m as usize]).collect())
+                    },
+                    &opts,
+                    |_| Ok(()),
+                )
+                .unwrap();
+                (est, calls)
+            };
+            let (one, calls_one) = run(Some(1));
+            assert_eq!(calls_one, one.samples, "one round per call");
+            for batch in [Some(5), Some(1000), Some(usize::MAX), None] {
+                let (other, calls) = run(batch);
+                assert!(calls < calls_one, "{method:?} {batch:?}");
+                assert_eq!(
+                    bits(&other.values),
+                    bits(&one.values),
+                    "{method:?} {batch:?}"
+                );
+                assert_eq!(bits(&other.half_widths), bits(&one.half_widths));
+                assert_eq!(bits(&other.std_errors), bits(&one.std_errors));
+                assert_eq!(
+                    (other.samples, other.evaluations, other.converged),
+                    (one.samples, one.evaluations, one.converged)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_default_batch_is_about_4096_coalitions() {
+    // Each call gets max(1, 4096 / c) rounds of c coalitions (the last call of a check fewer).
+    let (n, v) = voting10();
+    for (method, per_round) in [
+        (Method::Permutation, 10),
+        (Method::Banzhaf, 20),
+        (Method::Stratified, 200),
+    ] {
+        let mut s = Sampler::new(n, method, 0).unwrap();
+        let opts = Options {
+            epsilon: 1e-9,
+            bound: Bound::Hoeffding { range: 1.0 },
+            max_rounds: 3 * 4096,
+            ..Options::default()
+        };
+        let mut sizes = Vec::new();
+        sample_batched(
+            &mut s,
+            |masks| {
+                sizes.push(masks.len());
+                Ok::<_, Error>(masks.iter().map(|&m| v[m as usize]).collect())
+            },
+            &opts,
+            |_| Ok(()),
+        )
+        .unwrap();
+        assert_eq!(sizes[0], 4096 / per_round * per_round, "{method:?}");
+        assert!(sizes.iter().all(|&k| k <= 4096 && k % per_round == 0));
+        assert_eq!(sizes.iter().sum::<usize>(), 3 * 4096 * per_round);
+    }
+}
+
+/// An error type of a caller's own: the crate's errors convert into it.
+#[derive(Debug, PartialEq)]
+enum Failure {
+    Model(&'static str),
+    Crate(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Crate(e)
+    }
+}
+
+#[test]
+fn evaluation_errors_stop_the_run_as_they_are() {
+    let (n, v) = voting10();
+    let opts = Options {
+        batch: Some(8),
+        ..Options::default()
+    };
+    let mut s = Sampler::new(n, Method::Permutation, 3).unwrap();
+    let mut calls = 0;
+    let err = sample_batched(
+        &mut s,
+        |masks| {
+            calls += 1;
+            if calls == 3 {
+                return Err(Failure::Model("the model crashed"));
+            }
+            Ok(masks.iter().map(|&m| v[m as usize]).collect())
+        },
+        &opts,
+        |_| Ok(()),
+    )
+    .unwrap_err();
+    assert_eq!(err, Failure::Model("the model crashed"));
+    assert_eq!(calls, 3, "no call after the failure");
+    // Two whole batches were fed (16 orders of 10 players), nothing of the third.
+    let est = s.estimate(0.05, Bound::EmpiricalBernstein).unwrap();
+    assert_eq!((est.samples, est.evaluations), (16, 160));
+
+    // A wrong number of values, or a NaN: a typed error for `values`, not a panic.
+    for bad in [
+        Box::new(|masks: &[u64]| vec![1.0; masks.len() - 1]) as Box<dyn Fn(&[u64]) -> Vec<f64>>,
+        Box::new(|masks: &[u64]| vec![1.0; masks.len() + 1]),
+        Box::new(|masks: &[u64]| vec![f64::NAN; masks.len()]),
+    ] {
+        let mut s = Sampler::new(n, Method::Stratified, 0).unwrap();
+        let err =
+            sample_batched(&mut s, |m| Ok::<_, Failure>(bad(m)), &opts, |_| Ok(())).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Failure::Crate(Error::InvalidParameter { name: "values", .. })
+            ),
+            "{err:?}"
+        );
+    }
+    // Options are checked before anything is evaluated.
+    let mut s = Sampler::new(n, Method::Banzhaf, 0).unwrap();
+    let err = sample_batched(
+        &mut s,
+        |_| -> Result<Vec<f64>, Failure> { panic!("not called") },
+        &Options {
+            delta: 0.0,
+            ..Options::default()
+        },
+        |_| panic!("not called"),
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        Failure::Crate(Error::InvalidParameter { name: "delta", .. })
+    ));
+}
+
+#[test]
+fn progress_is_reported_before_and_after_every_batch() {
+    let (n, v) = voting10();
+    let values = |masks: &[u64]| Ok::<_, Error>(masks.iter().map(|&m| v[m as usize]).collect());
+    // Hoeffding: the target is known, ceil(ln(2 * 10 / 0.05) / (2 * 0.1^2)) = 300 orders.
+    let mut s = Sampler::new(n, Method::Permutation, 0).unwrap();
+    let opts = Options {
+        epsilon: 0.1,
+        bound: Bound::Hoeffding { range: 1.0 },
+        batch: Some(64),
+        ..Options::default()
+    };
+    let mut seen = Vec::new();
+    let est = sample_batched(&mut s, values, &opts, |p| {
+        seen.push(p);
+        Ok(())
+    })
+    .unwrap();
+    let rounds: Vec<u64> = seen.iter().map(|p| p.rounds).collect();
+    assert_eq!(rounds, [0, 64, 128, 192, 256, 300]);
+    assert!(seen.iter().all(|p| p.target == Some(300)));
+    assert_eq!(est.samples, 300);
+    // Empirical Bernstein: no target; the rounds run through the checks (32, 48, ...).
+    let mut s = Sampler::new(n, Method::Permutation, 0).unwrap();
+    let opts = Options {
+        epsilon: 0.3,
+        batch: Some(20),
+        ..Options::default()
+    };
+    let mut seen = Vec::new();
+    let est = sample_batched(&mut s, values, &opts, |p| {
+        seen.push(p);
+        Ok(())
+    })
+    .unwrap();
+    assert!(seen.iter().all(|p| p.target.is_none()));
+    assert_eq!(
+        &seen[..4].iter().map(|p| p.rounds).collect::<Vec<_>>(),
+        &[0, 20, 32, 48]
+    );
+    assert_eq!(seen.last().unwrap().rounds, est.samples);
+    // A progress callback that fails stops the run with its error.
+    let mut s = Sampler::new(n, Method::Permutation, 0).unwrap();
+    let err = sample_batched(
+        &mut s,
+        |masks| Ok(masks.iter().map(|&m| v[m as usize]).collect()),
+        &opts,
+        |p: Progress| {
+            if p.rounds >= 40 {
+                Err(Failure::Model("stop"))
+            } else {
+                Ok(())
+            }
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err, Failure::Model("stop"));
+}
+
+#[test]
+fn methods_are_read_by_name() {
+    for method in [Method::Permutation, Method::Stratified, Method::Banzhaf] {
+        assert_eq!(method.name().parse::<Method>(), Ok(method));
+        assert_eq!(method.to_string(), method.name());
+        // The serde name is the same word.
+        assert_eq!(
+            serde_json::to_string(&method).unwrap(),
+            format!("\"{}\"", method.name())
+        );
+    }
+    for bad in ["", "magic", "Banzhaf", " permutation"] {
+        assert!(matches!(
+            bad.parse::<Method>(),
+            Err(Error::InvalidParameter { name: "method", .. })
+        ));
+    }
+    assert_eq!(
+        Method::parse_shapley("permutation"),
+        Ok(Method::Permutation)
+    );
+    assert!(matches!(
+        Method::parse_shapley("banzhaf"),
+        Err(Error::InvalidParameter { name: "method", .. })
+    ));
+}
+
+#[test]
+fn estimates_display_with_names_and_the_run() {
+    // A golden run, shown: every number by the crate's rule at the largest magnitude.
+    let golden: Golden = serde_json::from_str(GOLDEN).unwrap();
+    let case = &golden.cases[1];
+    let est = run_golden(3, &case.game, case.method, &case.options);
+    let text = est
+        .labelled(&case.players)
+        .unwrap()
+        .with_run(case.method, &case.options)
+        .to_string();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "banzhaf sampling, hoeffding bound (value range 90), 95% simultaneous intervals, \
+             epsilon 10: {} samples, {} evaluations, converged",
+            est.samples, est.evaluations
+        )
+    );
+    for (line, i) in lines.zip(0..) {
+        let (name, numbers) = line.split_once("  ").unwrap();
+        assert_eq!(name.trim_end(), case.players[i]);
+        let (value, half) = numbers.split_once(" ± ").unwrap();
+        // Ten significant digits at the scale of the largest number shown (tens): 8 decimals.
+        let value: f64 = value.trim().parse().unwrap();
+        let half: f64 = half.trim().parse().unwrap();
+        assert!((value - est.values[i]).abs() <= 0.5e-8);
+        assert!((half - est.half_widths[i]).abs() <= 0.5e-8);
+    }
+    assert_eq!(text.lines().count(), 4);
+    // Without names, the players are numbered; one name per player is required.
+    assert!(est.to_string().lines().nth(1).unwrap().starts_with("0  "));
+    assert!(matches!(
+        est.labelled(&case.players[..2]),
+        Err(Error::InvalidParameter {
+            name: "players",
+            ..
+        })
+    ));
 }

@@ -1,38 +1,33 @@
-//! Core, least core and cost of stability: published cases and properties.
+//! Core, least core, cost of stability and the tau value: closed forms and properties (the
+//! published cases are in tests/data/cases.json, checked by tests/textbook.rs).
 
 mod common;
 
 use approx::assert_abs_diff_eq;
 use coalitional::{Error, Game, Kind};
-use common::{bankruptcy, glove_game, names, weighted_voting};
+use common::{glove_game, names, weighted_voting};
 use proptest::prelude::*;
 
 const TOL: f64 = 1e-8;
 
 #[test]
-fn majority_game_has_an_empty_core() {
+fn majority_game_least_core_is_the_equal_split() {
+    // By symmetry; its epsilon (1/3) and the cost of stability (1/2) are published cases in
+    // tests/data/cases.json.
     let g = weighted_voting(2.0, &[1.0, 1.0, 1.0], &["A", "B", "C"]);
     let lc = g.least_core().unwrap();
-    assert_abs_diff_eq!(lc.epsilon, 1.0 / 3.0, epsilon = TOL);
     for x in lc.allocation.values() {
         assert_abs_diff_eq!(*x, 1.0 / 3.0, epsilon = TOL);
     }
-    assert!(g.core_is_empty().unwrap());
     assert!(!g.in_core(lc.allocation.values(), 1e-6).unwrap());
-    // Each pair needs 1, so each player 1/2: CoS = 3/2 - 1 (Bachrach et al. 2009).
-    assert_abs_diff_eq!(g.cost_of_stability().unwrap(), 0.5, epsilon = TOL);
 }
 
 #[test]
 fn glove_game_core_is_one_point() {
     let g = glove_game();
-    let lc = g.least_core().unwrap();
-    assert_abs_diff_eq!(lc.epsilon, 0.0, epsilon = TOL);
-    assert_abs_diff_eq!(lc.allocation["L"], 1.0, epsilon = TOL);
-    assert!(!g.core_is_empty().unwrap());
+    assert_abs_diff_eq!(g.least_core().unwrap().allocation["L"], 1.0, epsilon = TOL);
     assert!(g.in_core(&[1.0, 0.0, 0.0], 1e-12).unwrap());
     assert!(!g.in_core(&[0.9, 0.05, 0.05], 1e-12).unwrap());
-    assert_abs_diff_eq!(g.cost_of_stability().unwrap(), 0.0, epsilon = TOL);
 }
 
 #[test]
@@ -46,52 +41,23 @@ fn convex_game_contains_its_shapley_value() {
 }
 
 #[test]
-fn talmud_bankruptcy_games_are_balanced() {
-    // Aumann and Maschler 1985: claims 100, 200, 300; estates 100, 200, 300. Bankruptcy games
-    // are convex, so their cores are nonempty.
-    for estate in [100.0, 200.0, 300.0] {
-        let g = bankruptcy(estate, &[100.0, 200.0, 300.0]);
-        assert!(!g.core_is_empty().unwrap());
-        assert_eq!(g.cost_of_stability().unwrap(), 0.0);
-    }
-    // The Talmud division of 200 is (50, 75, 75): in the core.
-    let g = bankruptcy(200.0, &[100.0, 200.0, 300.0]);
-    assert!(g.in_core(&[50.0, 75.0, 75.0], 1e-9).unwrap());
-}
-
-#[test]
 fn airport_cost_game() {
     // Airport game c(S) = max runway cost in S: concave, so the core (x(S) <= c(S)) is
-    // nonempty and holds the Shapley shares (1/3, 5/6, 11/6) (Littlechild and Owen 1973).
+    // nonempty and holds the Shapley shares (published in tests/data/cases.json: Littlechild
+    // and Owen 1973).
     let costs = [1.0, 2.0, 3.0];
     let g = Game::try_from_fn(names(3), Kind::Cost, |s| {
         Ok::<_, Error>(s.members().map(|i| costs[i]).fold(0.0, f64::max))
     })
     .unwrap();
     assert!(!g.core_is_empty().unwrap());
-    assert!(g
-        .in_core(&[1.0 / 3.0, 5.0 / 6.0, 11.0 / 6.0], 1e-12)
-        .unwrap());
+    assert!(g.in_core(g.shapley().values(), 1e-12).unwrap());
     // Charging the cheapest user more than its standalone cost is outside the core.
     assert!(!g.in_core(&[1.5, 0.5, 1.0], 1e-12).unwrap());
     let lc = g.least_core().unwrap();
     assert!(lc.epsilon <= 0.0);
     assert_abs_diff_eq!(lc.allocation.total(), 3.0, epsilon = TOL);
     assert_eq!(g.cost_of_stability().unwrap(), 0.0);
-}
-
-#[test]
-fn cost_game_with_empty_core_needs_a_subsidy() {
-    // c(S) = 1 for |S| = 1, 1.2 for pairs, 2 for all three: pairs would pay 0.6 each,
-    // so shares with x(S) <= c(S) total at most 1.8: a subsidy of 0.2 is needed.
-    let g = Game::try_from_fn(names(3), Kind::Cost, |s| {
-        Ok::<_, Error>([0.0, 1.0, 1.2, 2.0][s.len()])
-    })
-    .unwrap();
-    assert!(g.core_is_empty().unwrap());
-    assert_abs_diff_eq!(g.cost_of_stability().unwrap(), 0.2, epsilon = TOL);
-    // The least core: x = 2/3 each, pairs exceed 1.2 by 4/3 - 1.2 = 2/15.
-    assert_abs_diff_eq!(g.least_core().unwrap().epsilon, 2.0 / 15.0, epsilon = TOL);
 }
 
 #[test]
@@ -156,23 +122,9 @@ proptest! {
 }
 
 #[test]
-fn tau_value_published_and_closed_forms() {
-    // Bankruptcy games: tau = adjusted proportional rule (Curiel, Maschler and Tijs 1987);
-    // with claims 100, 200, 300 the truncated claims min(c_i, E) are shared in proportion.
-    let claims = [100.0, 200.0, 300.0];
-    for (estate, expect) in [
-        (100.0, [100.0 / 3.0; 3]),
-        (200.0, [40.0, 80.0, 80.0]),
-        (300.0, [50.0, 100.0, 150.0]),
-    ] {
-        let tau = bankruptcy(estate, &claims).tau_value().unwrap();
-        for (x, e) in tau.values().iter().zip(expect) {
-            assert_abs_diff_eq!(*x, e, epsilon = 1e-9);
-        }
-    }
-    // Glove game: M = (1, 0, 0), m = (1, 0, 0): tau = (1, 0, 0).
-    let glove = glove_game();
-    assert_eq!(glove.tau_value().unwrap().values(), &[1.0, 0.0, 0.0]);
+fn tau_value_closed_forms() {
+    // The published ones (bankruptcy games: the adjusted proportional rule, Curiel, Maschler and
+    // Tijs 1987; the glove game) are in tests/data/cases.json.
     // Two players: the standard solution v(i) + (v(N) - v(1) - v(2)) / 2, equal to Shapley.
     let two = Game::from_values(vec![0.0, 1.0, 2.0, 7.0]).unwrap();
     assert_eq!(two.tau_value().unwrap().values(), &[3.0, 4.0]);

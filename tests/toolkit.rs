@@ -1,5 +1,7 @@
-//! Structured game classes, the Owen value and settlements: published values, closed forms
-//! and brute force.
+//! Structured game classes, the Owen value and settlements: closed forms, axioms and brute
+//! force. The published values (UN Security Council, EEC council, the Talmud, Littlechild–Owen)
+//! are in tests/data/cases.json, checked by tests/textbook.rs on the classes and their dense
+//! games.
 
 mod common;
 
@@ -8,8 +10,9 @@ use coalitional::classes::airport::Airport;
 use coalitional::classes::assignment::{Assignment, Side};
 use coalitional::classes::claims::Claims;
 use coalitional::classes::voting::WeightedVoting;
+use coalitional::format::{read_json, write_json, AnyGame, Metadata};
 use coalitional::settle::{settle, Rule, OUTSIDE};
-use coalitional::{Allocation, Error, Game, Kind};
+use coalitional::{Allocation, Cooperative, Error, Game, Kind};
 use common::{banzhaf_by_definition, names, shapley_by_permutations};
 use proptest::prelude::*;
 
@@ -24,61 +27,6 @@ fn close(got: &[f64], want: &[f64], tol: f64) {
 }
 
 // ---- weighted voting -------------------------------------------------------------------
-
-#[test]
-fn un_security_council_1965() {
-    // Shapley and Shubik's classic: permanent 421/2145, non-permanent 4/2145.
-    let mut w = vec![7u64; 5];
-    w.extend([1u64; 10]);
-    let g = WeightedVoting::new(39, w, None).unwrap();
-    let phi = g.shapley();
-    for i in 0..5 {
-        assert_abs_diff_eq!(phi[i], 421.0 / 2145.0, epsilon = 1e-15);
-    }
-    for i in 5..15 {
-        assert_abs_diff_eq!(phi[i], 4.0 / 2145.0, epsilon = 1e-15);
-    }
-    // The same counts from the dense game.
-    let dense = g.to_game().unwrap();
-    close(dense.shapley().values(), phi.values(), 1e-12);
-    close(dense.banzhaf().values(), g.banzhaf().values(), 1e-12);
-}
-
-#[test]
-fn eec_council_1958() {
-    // Weights 4, 4, 4, 2, 2, 1, quota 12: Shapley 14/60 for France, Germany, Italy, 9/60 for
-    // Belgium and the Netherlands, 0 for Luxembourg (a null player); Banzhaf swings 10, 10,
-    // 10, 6, 6, 0.
-    let players: Vec<String> = ["FR", "DE", "IT", "BE", "NL", "LU"]
-        .map(String::from)
-        .to_vec();
-    let g = WeightedVoting::new(12, vec![4, 4, 4, 2, 2, 1], Some(players)).unwrap();
-    close(
-        g.shapley().values(),
-        &[
-            14.0 / 60.0,
-            14.0 / 60.0,
-            14.0 / 60.0,
-            9.0 / 60.0,
-            9.0 / 60.0,
-            0.0,
-        ],
-        1e-15,
-    );
-    assert_eq!(g.swings(), vec![10, 10, 10, 6, 6, 0]);
-    close(
-        g.banzhaf_normalized().values(),
-        &[
-            5.0 / 21.0,
-            5.0 / 21.0,
-            5.0 / 21.0,
-            3.0 / 21.0,
-            3.0 / 21.0,
-            0.0,
-        ],
-        1e-15,
-    );
-}
 
 #[test]
 fn hundred_players_by_axioms() {
@@ -151,26 +99,6 @@ proptest! {
 }
 
 // ---- claims ------------------------------------------------------------------------------
-
-#[test]
-fn talmud_table_of_aumann_and_maschler() {
-    // Aumann and Maschler (1985), claims 100, 200, 300.
-    let cases = [
-        (100.0, [100.0 / 3.0, 100.0 / 3.0, 100.0 / 3.0]),
-        (200.0, [50.0, 75.0, 75.0]),
-        (300.0, [50.0, 100.0, 150.0]),
-    ];
-    for (estate, want) in cases {
-        let p = Claims::new(estate, vec![100.0, 200.0, 300.0], None).unwrap();
-        close(p.talmud().values(), &want, 1e-12);
-        // The Talmud rule is the nucleolus of the bankruptcy game.
-        close(
-            p.to_game().unwrap().nucleolus().unwrap().values(),
-            &want,
-            1e-9,
-        );
-    }
-}
 
 #[test]
 fn classical_rules_closed_forms() {
@@ -369,6 +297,88 @@ fn one_pair_core_is_a_segment() {
     assert!(matches!(err, Error::DuplicatePlayer { .. }), "{err}");
 }
 
+// ---- every class as a Cooperative game, and in the class JSON form ---------------------------
+
+/// Every structured class answers coalition by coalition (its own formula: weights, claims,
+/// runway costs, the best pairing of the sub-market) exactly as its dense game does.
+fn worths_match_the_dense_game(mut game: impl Cooperative) -> Result<(), TestCaseError> {
+    let dense = game.dense().unwrap();
+    let masks: Vec<u64> = (0..1u64 << game.n()).collect();
+    let worths = game.worths(&masks).unwrap();
+    for (mask, (w, v)) in worths.iter().zip(dense.values()).enumerate() {
+        prop_assert!(
+            (w - v).abs() <= 1e-12 * v.abs(),
+            "coalition {}: {} vs {}",
+            mask,
+            w,
+            v
+        );
+        prop_assert_eq!(game.worth(mask as u64).unwrap(), *w);
+    }
+    let beyond = game.worth(1 << game.n());
+    prop_assert!(
+        matches!(beyond, Err(Error::PlayerIndexOutOfRange { .. })),
+        "a coalition beyond the players: {:?}",
+        beyond
+    );
+    Ok(())
+}
+
+/// Written in the class form and read back: the same game, bit for bit.
+fn round_trips(game: impl Into<AnyGame>) -> Result<(), TestCaseError> {
+    let game = game.into();
+    let meta = Metadata {
+        name: Some("case".into()),
+        description: Some("random".into()),
+        source: None,
+    };
+    let text = write_json(&game, &meta);
+    let (back, meta2) = read_json(&text).unwrap();
+    prop_assert_eq!(&back, &game);
+    prop_assert_eq!(meta2, meta);
+    prop_assert_eq!(back.class(), game.class());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn classes_answer_through_the_trait_and_round_trip(
+        weights in prop::collection::vec(0u64..6, 1..=7), q in 0.05f64..1.0,
+        claims in prop::collection::vec(prop::num::f64::POSITIVE | prop::num::f64::ZERO, 1..=6),
+        share in 0.0f64..=1.0,
+        costs in prop::collection::vec(prop::num::f64::POSITIVE | prop::num::f64::ZERO, 1..=6),
+        m in 1usize..=3, k in 1usize..=3, surplus in prop::collection::vec(-2.0f64..10.0, 9),
+    ) {
+        let total: u64 = weights.iter().sum();
+        prop_assume!(total > 0);
+        let quota = ((q * total as f64).ceil() as u64).clamp(1, total);
+        let vote = WeightedVoting::new(quota, weights, None).unwrap();
+        worths_match_the_dense_game(vote.clone())?;
+        round_trips(vote)?;
+        // Claims and costs of any size (within the float range): the bits survive the file.
+        let claims: Vec<f64> = claims.into_iter().map(|c| c.min(1e300)).collect();
+        let estate = share * claims.iter().sum::<f64>().min(f64::MAX);
+        if let Ok(problem) = Claims::new(estate, claims, None) {
+            worths_match_the_dense_game(problem.clone())?;
+            round_trips(problem)?;
+        }
+        let airport = Airport::new(costs, None).unwrap();
+        worths_match_the_dense_game(airport.clone())?;
+        round_trips(airport)?;
+        let a: Vec<Vec<f64>> = (0..m).map(|r| (0..k).map(|c| surplus[r * 3 + c]).collect()).collect();
+        let market = Assignment::new(
+            a,
+            (0..m).map(|r| format!("d{r}")).collect(),
+            (0..k).map(|c| format!("r{c}")).collect(),
+        )
+        .unwrap();
+        worths_match_the_dense_game(market.clone())?;
+        round_trips(market)?;
+    }
+}
+
 // ---- Owen value ----------------------------------------------------------------------------
 
 /// The Owen value by its definition: the average marginal vector over the orders in which
@@ -518,7 +528,12 @@ fn unbalanced_settlement_goes_through_the_outside() {
         .sum();
     assert_abs_diff_eq!(from_outside, 1.5, epsilon = 1e-12);
     assert!(!s.in_core); // not efficient: sums to 3/2, v(N) = 1
-    assert_abs_diff_eq!(s.cost_of_stability, 0.5, epsilon = 1e-9);
+                         // The game's own cost of stability (published: tests/data/cases.json).
+    assert_abs_diff_eq!(
+        s.cost_of_stability,
+        g.cost_of_stability().unwrap(),
+        epsilon = 1e-12
+    );
     // The Shapley value (1/3 each) leaves every pair 1/3 short.
     let s = settle(&g, &g.shapley(), None, 3).unwrap();
     assert_eq!(s.blocking.len(), 3);

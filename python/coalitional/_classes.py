@@ -8,14 +8,13 @@ method builds the dense game on first use (memory checked first).
 from __future__ import annotations
 
 import html
-import json
-from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import Allocation, _Kind
-from ._convert import article, float_matrix, float_vector, optional_text, player_names, real_number, shown
+from ._convert import float_matrix, float_vector, player_names, real_number
 from ._game import Game
 
 
@@ -32,7 +31,6 @@ class StructuredGame(Game):
 
     __slots__ = ("_structure",)
     _KIND: _Kind = "value"
-    _CLASS = ""
 
     def __init__(self, structure: Any) -> None:
         self._structure = structure
@@ -63,10 +61,16 @@ class StructuredGame(Game):
 
     def to_json(self) -> str:
         """The game in the class form of the JSON format (parameters, not 2**n values)."""
-        doc: Dict[str, Any] = {"format": "coalitional.game", "version": 1, "class": self._CLASS}
-        doc.update({k: v for k, v in self.metadata.items() if v is not None})
-        doc.update(self._parameters())
-        return json.dumps(doc, indent=2)
+        return str(self._structure.to_json(**self.metadata))
+
+    def _evaluate(self, masks: np.ndarray) -> np.ndarray:
+        """Worths of coalitions given as bit masks, from the parameters (no dense game; for the
+        samplers, up to 64 players)."""
+        return np.asarray(self._structure.worths(np.ascontiguousarray(masks, dtype=np.uint64)))
+
+    def _worth(self) -> Any:
+        """The samplers evaluate the class's own worths, never its dense game."""
+        return self._evaluate
 
     def dense(self) -> Game:
         """The same game as a plain dense :class:`Game` (builds the 2**n values)."""
@@ -90,7 +94,6 @@ class WeightedVotingGame(StructuredGame):
     (pseudo-polynomial, up to 128 players), never by 2**n values."""
 
     __slots__ = ()
-    _CLASS = "weighted_voting"
 
     @property
     def quota(self) -> int:
@@ -109,15 +112,6 @@ class WeightedVotingGame(StructuredGame):
         label = "normalised Banzhaf index" if normalized else "Banzhaf index"
         return self._allocation(self._structure.banzhaf(normalized), label)
 
-    def _evaluate(self, masks: np.ndarray) -> np.ndarray:
-        """Wins (1) and losses (0) of coalitions given as bit masks, from the weights (no dense
-        game; for the samplers, up to 64 players)."""
-        masks = np.asarray(masks, dtype=np.uint64)
-        total = np.zeros(masks.shape, dtype=np.float64)
-        for i, w in enumerate(self.weights):
-            total += w * ((masks >> np.uint64(i)) & np.uint64(1)).astype(np.float64)
-        return (total >= self.quota).astype(np.float64)
-
     def swings(self) -> Dict[str, int]:
         """The exact number of coalitions of the others that each player turns into winners."""
         return dict(zip(self.players, self._structure.swings()))
@@ -131,7 +125,6 @@ class ClaimsGame(StructuredGame):
     with the classical division rules."""
 
     __slots__ = ()
-    _CLASS = "bankruptcy"
 
     @property
     def estate(self) -> float:
@@ -174,7 +167,6 @@ class AirportGame(StructuredGame):
 
     __slots__ = ()
     _KIND: _Kind = "cost"
-    _CLASS = "airport"
 
     @property
     def costs(self) -> Tuple[float, ...]:
@@ -194,7 +186,6 @@ class AssignmentGame(StructuredGame):
     ``weights[r][c]``; a coalition is worth its best pairing. The core is never empty."""
 
     __slots__ = ()
-    _CLASS = "assignment"
 
     @property
     def rows(self) -> Tuple[str, ...]:
@@ -250,12 +241,8 @@ def assignment(weights: Any, rows: Iterable[str], cols: Iterable[str]) -> Assign
     with row and column labels works too: pass ``df.values, df.index, df.columns``)."""
     matrix = float_matrix(weights, "weights")
     row_names, col_names = player_names(rows, "rows"), player_names(cols, "cols")
-    if matrix.ndim != 2:  # an empty list: shaped by the names, when there is nothing to pair
-        if row_names and col_names:
-            raise _native.InvalidGame(
-                f"weights is empty but there are {len(row_names)} rows and {len(col_names)} cols"
-            )
-        matrix = matrix.reshape(len(row_names), len(col_names))
+    if matrix.ndim != 2:  # an empty list: no rows (the core decides whether that fits the names)
+        matrix = matrix.reshape(0, len(col_names))
     return AssignmentGame(_native.AssignmentCore(np.ascontiguousarray(matrix), row_names, col_names))
 
 
@@ -289,69 +276,16 @@ def random_arrival(estate: float, claims: Sequence[float], players: Optional[Ite
     return _claims_rule("random_arrival", "random arrival", estate, claims, players)
 
 
-_COMMON = ("format", "version", "class", "name", "description", "source")
-# class: (required fields, optional fields)
-_FIELDS: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
-    "weighted_voting": (("quota", "weights"), ("players",)),
-    "bankruptcy": (("estate", "claims"), ("players",)),
-    "airport": (("costs",), ("players",)),
-    "assignment": (("weights", "rows", "cols"), ()),
+_CLASSES: Dict[type, Any] = {
+    _native.WeightedVotingCore: WeightedVotingGame,
+    _native.ClaimsCore: ClaimsGame,
+    _native.AirportCore: AirportGame,
+    _native.AssignmentCore: AssignmentGame,
 }
 
 
-def _field_check(doc: Dict[str, Any]) -> str:
-    """The class of a class-form document whose keys and header are valid (``FormatError``
-    naming the field otherwise)."""
-    error = _native.FormatError
-    if doc.get("format") != "coalitional.game" or type(doc.get("version")) is not int or doc.get("version") != 1:
-        raise error(
-            'a class-form game needs "format": "coalitional.game" and "version": 1; '
-            f'got "format": {shown(doc.get("format"))}, "version": {shown(doc.get("version"))}'
-        )
-    cls = doc["class"]
-    if not isinstance(cls, str) or cls not in _FIELDS:
-        raise error(f'unknown game class {shown(cls)} in field "class"; expected {", ".join(_FIELDS)}')
-    required, optional = _FIELDS[cls]
-    unknown = [k for k in doc if k not in _COMMON and k not in required and k not in optional]
-    if unknown:
-        allowed = ", ".join(f'"{k}"' for k in (*required, *optional, *_COMMON[3:]))
-        raise error(f'unknown field {json.dumps(unknown[0])} in {article(cls)} game; its fields are {allowed}')
-    missing = [k for k in required if k not in doc]
-    if missing:
-        raise error(f'{article(cls)} game needs the field "{missing[0]}"')
-    return cls
-
-
-def game_from_class(doc: Dict[str, Any]) -> Game:
-    """A structured game from the class form of the JSON format (see the README). Unknown or
-    missing fields and fields of the wrong type (a string or a bool where a number belongs,
-    a number where names belong) are ``FormatError`` naming the field; parameters out of range
-    are ``InvalidGame`` from the class's constructor."""
-    error = _native.FormatError
-    cls = _field_check(doc)
-
-    def number(key: str) -> float:
-        return real_number(doc[key], f'field "{key}"', error=error)
-
-    def numbers(key: str) -> List[float]:
-        return [float(x) for x in float_vector(doc[key], f'field "{key}"', error=error)]
-
-    def names(key: str) -> Optional[List[str]]:
-        value = doc.get(key)
-        return None if value is None else player_names(value, f'field "{key}"', error=error)
-
-    meta = {k: optional_text(doc.get(k), f'field "{k}"', error=error) for k in ("name", "description", "source")}
-    if cls == "weighted_voting":
-        game: StructuredGame = weighted_voting(number("quota"), numbers("weights"), names("players"))
-    elif cls == "bankruptcy":
-        game = bankruptcy(number("estate"), numbers("claims"), names("players"))
-    elif cls == "airport":
-        game = airport(numbers("costs"), names("players"))
-    else:
-        matrix = float_matrix(doc["weights"], 'field "weights"', error=error)
-        rows, cols = names("rows"), names("cols")
-        if rows is None or cols is None:
-            raise error(f'field "{"rows" if rows is None else "cols"}" must be a list of names, not null')
-        game = assignment(matrix, rows, cols)
-    game.metadata.update({k: v for k, v in meta.items() if v is not None})
+def structured_from_native(core: Any, metadata: Mapping[str, Optional[str]]) -> "StructuredGame":
+    """The structured game for a class core read from JSON (``_native.read_game``)."""
+    game: StructuredGame = _CLASSES[type(core)](core)
+    game.metadata.update(metadata)
     return game

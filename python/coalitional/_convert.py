@@ -27,15 +27,17 @@ Every function here either returns a clean value or raises a typed error (a subc
 from __future__ import annotations
 
 import decimal
+import functools
+import inspect
 import json
 import math
 import numbers
 import os
-from typing import Any, Dict, Iterable, List, Optional, Type, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Type, TypeVar, Union
 
 import numpy as np
 
-from ._coalitional import FormatError, InvalidGame
+from ._coalitional import FormatError, GameError, InvalidGame
 
 #: The largest seed the sampler takes (it is a 64-bit unsigned integer).
 MAX_SEED = 2**64 - 1
@@ -72,6 +74,41 @@ def a_type(x: Any) -> str:
     return article(type(x).__name__)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def tag(err: GameError, code: str, **fields: Any) -> GameError:
+    """``err`` with the attributes an error raised by Rust carries: ``code`` (the variant's
+    stable name, as Rust's ``Error::code``) and the fields. Returns ``err`` for ``raise``."""
+    err.code = code
+    for key, value in fields.items():
+        setattr(err, key, value)
+    return err
+
+
+def _names_what(code: str, param: str = "what") -> Callable[[_F], _F]:
+    """A converter whose errors carry ``code`` and ``name`` (the value of its ``param``
+    argument: the parameter or field at fault), like Rust's ``Error::InvalidParameter``."""
+
+    def decorate(f: _F) -> _F:
+        signature = inspect.signature(f)
+
+        @functools.wraps(f)
+        def converter(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return f(*args, **kwargs)
+            except GameError as err:
+                if getattr(err, "code", None) is None:
+                    bound = signature.bind(*args, **kwargs)
+                    bound.apply_defaults()
+                    tag(err, code, name=bound.arguments[param])
+                raise
+
+        return converter  # type: ignore[return-value]
+
+    return decorate
+
+
 class _Refused(Exception):
     """Why a scalar is not a real number, e.g. "a bool" (internal; the caller names the field)."""
 
@@ -92,6 +129,7 @@ def _real(x: Any) -> float:
     raise _Refused(f"{a_type(x)}, not a number")
 
 
+@_names_what("invalid_parameter")
 def real_number(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -> float:
     """``x`` as a float, or ``error`` naming ``what`` (e.g. ``"tol"``, ``'field "estate"'``).
     Non-finite values pass (the core decides whether they are allowed there)."""
@@ -119,13 +157,21 @@ def model_value(value: Any, coalition_names: Iterable[str]) -> float:
     try:
         x = _real(value)
     except _Refused as why:
-        raise InvalidGame(
-            f"f returned {shown(value)} for coalition {_coalition_text(coalition_names)}, {why}; "
-            "it must return a number (int, float or numpy number)"
+        raise tag(
+            InvalidGame(
+                f"f returned {shown(value)} for coalition {_coalition_text(coalition_names)}, {why}; "
+                "it must return a number (int, float or numpy number)"
+            ),
+            "model_value",
+            coalition=_coalition_text(coalition_names),
         ) from None
     if not math.isfinite(x):
-        raise InvalidGame(
-            f"f returned {shown(value)} for coalition {_coalition_text(coalition_names)}; values must be finite"
+        raise tag(
+            InvalidGame(
+                f"f returned {shown(value)} for coalition {_coalition_text(coalition_names)}; values must be finite"
+            ),
+            "model_value",
+            coalition=_coalition_text(coalition_names),
         )
     return x
 
@@ -158,6 +204,7 @@ def _from_items(items: List[Any], what: str, error: Type[InvalidGame]) -> np.nda
     return out
 
 
+@_names_what("invalid_parameter")
 def float_vector(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -> np.ndarray:
     """``x`` (a sequence or 1-D array of real numbers) as a new-or-shared float64 array.
 
@@ -186,6 +233,7 @@ def float_vector(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -
     return _from_items(list(x), what, error)
 
 
+@_names_what("invalid_parameter")
 def float_matrix(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -> np.ndarray:
     """``x`` (a list of equally long rows, or a 2-D array) as a C-contiguous float64 matrix.
     An empty sequence gives shape (0,): the caller reshapes it to its row and column counts."""
@@ -213,6 +261,7 @@ def float_matrix(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -
     return np.ascontiguousarray(np.vstack(rows))
 
 
+@_names_what("invalid_parameter")
 def count(x: Any, what: str, *, minimum: int = 0, maximum: Optional[int] = None) -> int:
     """``x`` as a whole number in ``[minimum, maximum]``, or ``InvalidGame`` naming ``what``.
     Integral floats (``1e6``) are accepted; bools, strings and fractions are not."""
@@ -239,10 +288,12 @@ def seed_value(seed: Any) -> int:
 def kind_name(kind: Any) -> str:
     """The game kind as a str (the core checks it is ``"value"`` or ``"cost"``)."""
     if not isinstance(kind, str):
-        raise InvalidGame(f'kind must be "value" or "cost", not {shown(kind)} ({a_type(kind)})')
+        raise tag(InvalidGame(f'kind must be "value" or "cost", not {shown(kind)} ({a_type(kind)})'), "unknown_kind",
+                  kind=kind)
     return str(kind)
 
 
+@_names_what("invalid_parameter")
 def player_names(
     players: Any, what: str = "players", *, ordered: bool = True, error: Type[InvalidGame] = InvalidGame
 ) -> List[str]:
@@ -285,6 +336,7 @@ def _lone_surrogate(text: str) -> Optional[int]:
     return None
 
 
+@_names_what("invalid_parameter")
 def optional_text(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -> Optional[str]:
     """A metadata string (``name``, ``description``, ``source``): a valid Unicode ``str`` or None."""
     if x is None:
@@ -297,6 +349,7 @@ def optional_text(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) 
     return str(x)
 
 
+@_names_what("format", "where")
 def json_text(data: Union[str, bytes, bytearray], where: str) -> str:
     """JSON source as valid Unicode text: ``bytes`` are decoded as UTF-8 (``FormatError`` with
     the offset of the first invalid byte); a ``str`` with lone surrogates is refused."""
@@ -341,6 +394,7 @@ def _unique_keys(pairs: List[Any]) -> Dict[str, Any]:
     return doc
 
 
+@_names_what("format", "where")
 def load_json(data: Union[str, bytes, bytearray], where: str) -> Any:
     """Parses JSON strictly (see the module rules); every failure is a ``FormatError`` that
     names ``where`` (a file name, or e.g. ``"game JSON"``)."""

@@ -1,18 +1,29 @@
-"""Sampling estimates of the Shapley and Banzhaf values with error bounds: the Python side
-of ``coalitional``'s Rust sampler (which proposes coalitions; anything can evaluate them)."""
+"""Sampling estimates of the Shapley and Banzhaf values with error bounds.
+
+The sampling itself (the stopping rule, the bounds, the checks of every parameter) is the Rust
+driver's (``solution::sampling::sample_batched``, called through
+``_coalitional.shapley_sample`` / ``banzhaf_sample``): a seed gives the same estimate, bit for
+bit, from Rust and from Python. This module keeps what is Python's: the labelled
+:class:`Estimate`, the tqdm progress bar, and the methods that hand a game's values (a dense
+table, or a callable evaluating a batch of coalitions) to the driver."""
 
 from __future__ import annotations
 
 import html
 import importlib
 import math
-from typing import Any, Callable, Literal, Optional, Sequence, Tuple
+from typing import Any, Callable, Literal, Optional, Tuple, Union, cast
 
 import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import Allocation, _Kind
-from ._convert import MAX_BATCH_COALITIONS, count, real_number, seed_value
+from ._convert import count, real_number, seed_value
+
+#: What the native driver evaluates: the 2**n values by mask, or masks -> values.
+Worth = Union[np.ndarray, Callable[[np.ndarray], Any]]
+
+_LARGEST_COUNT = 2**64 - 1
 
 
 class Estimate:
@@ -31,19 +42,28 @@ class Estimate:
       bound the error (fewer than two samples, or no marginal contribution varied).
 
     ``std_errors`` are the plain standard errors from the sample variances, for information.
-    ``converged`` says whether every half-width reached ``epsilon``.
+    ``converged`` says whether every half-width reached ``epsilon``. ``samples`` is the number
+    of rounds (orders, or rounds of coalitions), ``evaluations`` the coalitions evaluated.
+
+    Built from the native result of the Rust driver (``result``, an ``EstimateCore``), which
+    also makes the text of ``repr`` (numbers rounded by the crate's one rule, as Rust's
+    ``Display`` shows them).
     """
 
-    def __init__(self, values: Allocation, std_errors: np.ndarray, half_widths: np.ndarray, samples: int,
-                 evaluations: int, converged: bool, *, epsilon: float, delta: float, bound: str, method: str,
-                 seed: int) -> None:
-        self.values = values
-        self.std_errors = np.asarray(std_errors, dtype=float)
-        self.half_widths = np.asarray(half_widths, dtype=float)
-        self.samples = int(samples)
-        self.evaluations = int(evaluations)
-        self.converged = bool(converged)
-        self.epsilon, self.delta, self.bound, self.method, self.seed = epsilon, delta, bound, method, seed
+    def __init__(self, result: _native.EstimateCore, *, kind: _Kind = "value",
+                 label: str = "sampling estimate") -> None:
+        self._result = result
+        self.values = Allocation(result.values, tuple(result.players), label=label, kind=kind)
+        self.std_errors: np.ndarray = result.std_errors
+        self.half_widths: np.ndarray = result.half_widths
+        self.samples: int = result.samples
+        self.evaluations: int = result.evaluations
+        self.converged: bool = result.converged
+        self.epsilon: float = result.epsilon
+        self.delta: float = result.delta
+        self.bound: str = result.bound
+        self.method: str = result.method
+        self.seed: int = result.seed
 
     def intervals(self) -> np.ndarray:
         """(n, 2) array of lower and upper ends."""
@@ -59,105 +79,74 @@ class Estimate:
             index=pd.Index(self.values.players, name="player"),
         )
 
-    def _summary(self) -> str:
-        state = "converged" if self.converged else "NOT converged"
-        return (f"{self.values.label}: {self.method} sampling, {self.samples} samples, {self.evaluations} "
-                f"evaluations, {self.bound} bound, {100 * (1 - self.delta):.4g}% simultaneous intervals, "
-                f"epsilon {self.epsilon:g} ({state})")
-
     def __repr__(self) -> str:
-        rows = [f"  {p}: {v:.6g} ± {h:.3g}" for p, v, h in zip(self.values.players, self.values, self.half_widths)]
-        return "\n".join([f"Estimate: {self._summary()}", *rows])
+        return f"Estimate: {self.values.label}: {self._result}"
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>{html.escape(p)}</td><td>{v:.6g}</td><td>± {h:.3g}</td></tr>"
-            for p, v, h in zip(self.values.players, self.values, self.half_widths)
+            f"<tr><td>{html.escape(p)}</td><td>{v}</td><td>± {h}</td></tr>"
+            for p, v, h in zip(self.values.players, self._result.shown_values(), self._result.shown_half_widths())
         )
-        return (f"<table><caption>{html.escape(self._summary())}</caption><thead><tr><th>player</th>"
+        caption = html.escape(f"{self.values.label}: {self._result.summary()}")
+        return (f"<table><caption>{caption}</caption><thead><tr><th>player</th>"
                 f"<th>estimate</th><th>half-width</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def _progress(enabled: bool, total: Optional[int]) -> Any:
-    if not enabled:
-        return None
+class _Bar:
+    """The tqdm bar of ``progress=True``, driven by the driver's progress callback: rounds done
+    and the target (known up front for Hoeffding, None for the empirical Bernstein rule)."""
+
+    def __init__(self) -> None:
+        try:
+            self._tqdm = importlib.import_module("tqdm.auto").tqdm
+        except ImportError:
+            raise ImportError("progress=True needs tqdm: pip install tqdm") from None
+        self._bar: Any = None
+
+    def __call__(self, rounds: int, target: Optional[int]) -> None:
+        if self._bar is None:
+            self._bar = self._tqdm(total=target, unit="round")
+        self._bar.update(rounds - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _count(x: Any, what: str) -> int:
+    """A count (``max_rounds``, ``batch``) as the driver takes it: a whole number by the rules
+    of :func:`._convert.count`, with no range checked here (the Rust driver refuses what is
+    below 1), held in 0..2**64 - 1: a negative count is 0, a larger one the largest (more rounds
+    than that never run)."""
+    value = count(x, what, minimum=cast(int, -math.inf))
+    return min(max(value, 0), _LARGEST_COUNT)
+
+
+def _run(native: Callable[..., Any], players: Tuple[str, ...], worth: Callable[[], Worth], *, kind: _Kind,
+         label: str, epsilon: float, delta: float, value_range: Optional[float], max_rounds: int,
+         batch: Optional[int], seed: int, progress: bool, **method: Any) -> Estimate:
+    """Converts the parameters (their values are checked by the driver), then asks for the
+    game's ``worth`` and runs ``native``."""
+    parameters = {
+        "epsilon": real_number(epsilon, "epsilon"),
+        "delta": real_number(delta, "delta"),
+        "value_range": None if value_range is None else real_number(value_range, "value_range"),
+        "max_rounds": _count(max_rounds, "max_rounds"),
+        "batch": None if batch is None else _count(batch, "batch"),
+        "seed": seed_value(seed),
+    }
+    bar = _Bar() if progress else None
     try:
-        tqdm = importlib.import_module("tqdm.auto").tqdm
-    except ImportError:
-        raise ImportError("progress=True needs tqdm: pip install tqdm") from None
-    return tqdm(total=total, unit="round")
-
-
-def run_sampler(players: Sequence[str], kind: _Kind, evaluate: Callable[[np.ndarray], np.ndarray], *, method: str,
-                epsilon: float, delta: float, value_range: Optional[float], max_rounds: int, batch: Optional[int],
-                seed: int, progress: bool, label: str) -> Estimate:
-    """Drives the Rust sampler: propose coalitions, evaluate them with ``evaluate`` (masks ->
-    values), feed them back, until the stopping rule holds. The same loop as Rust's
-    ``solution::sampling::sample`` (same checks, same ``delta_k``, so the same seed gives the
-    same estimate): Hoeffding draws ``hoeffding_rounds`` rounds (at most ``max_rounds``);
-    empirical Bernstein checks after ``checkpoint(k)`` rounds with ``check_delta(delta, k)``
-    and stops at the first check where every half-width is at most ``epsilon``, or at
-    ``max_rounds``. A KeyboardInterrupt (Ctrl-C) propagates between batches: the sampler never
-    sees a partial batch."""
-    epsilon = real_number(epsilon, "epsilon")
-    delta = real_number(delta, "delta")
-    if not (epsilon > 0 and math.isfinite(epsilon)):
-        raise _native.InvalidGame(f"invalid epsilon: {epsilon}; it must be a positive number")
-    if not 0 < delta < 1:
-        raise _native.InvalidGame(f"invalid delta: {delta}; it must lie strictly between 0 and 1")
-    if value_range is not None:
-        value_range = real_number(value_range, "value_range")
-        if not (value_range > 0 and math.isfinite(value_range)):
-            raise _native.InvalidGame(f"invalid value_range: {value_range}; it must be a positive number")
-    max_rounds = count(max_rounds, "max_rounds", minimum=1)  # at least one round to estimate anything
-    batch = None if batch is None else count(batch, "batch", minimum=1)
-    n = len(players)
-    sampler = _native.SamplerCore(n, method, seed_value(seed))
-    bound = "empirical-bernstein" if value_range is None else "hoeffding"
-    target = None
-    if value_range is not None:
-        target = min(max_rounds, _native.hoeffding_rounds(n, method, epsilon, delta, float(value_range)))
-    # How the rounds are split into batches changes no draw; a batch holds at most 2**24 coalitions.
-    per_round = sampler.coalitions_per_round()
-    per_batch = min(batch if batch is not None else max(1, 4096 // per_round), max(1, MAX_BATCH_COALITIONS // per_round))
-    bar = _progress(progress, target)
-    rounds = 0
-
-    def advance(upto: int) -> None:
-        nonlocal rounds
-        while rounds < upto:
-            now = min(per_batch, upto - rounds)
-            masks = sampler.propose(now)
-            values = np.asarray(evaluate(masks), dtype=np.float64)
-            sampler.feed(values)
-            rounds += now
-            if bar is not None:
-                bar.update(now)
-
-    try:
-        if value_range is not None and target is not None:
-            advance(target)
-            vals, se, half, samples, evaluations = sampler.estimate(delta, float(value_range))
-        else:
-            k = 1
-            while True:
-                advance(min(_native.SamplerCore.checkpoint(k), max_rounds))
-                vals, se, half, samples, evaluations = sampler.estimate(_native.SamplerCore.check_delta(delta, k))
-                if bool(np.all(half <= epsilon)) or rounds >= max_rounds:
-                    break
-                k += 1
+        result = native(list(players), worth(), **method, **parameters, progress=bar)
     finally:
         if bar is not None:
             bar.close()
-    allocation = Allocation(vals, tuple(players), label=label, kind=kind)
-    converged = bool(np.all(half <= epsilon))
-    return Estimate(allocation, se, half, samples, evaluations, converged, epsilon=epsilon, delta=delta,
-                    bound=bound, method=method, seed=seed)
+    return Estimate(result, kind=kind, label=label)
 
 
 class SamplingMixin:
     """``shapley_sample`` and ``banzhaf_sample`` for anything with ``players``, ``kind`` and
-    ``_evaluate(masks) -> values``."""
+    ``_evaluate(masks) -> values``; ``_worth()`` may give the driver the dense values instead."""
 
     __slots__ = ()
 
@@ -171,6 +160,12 @@ class SamplingMixin:
 
     def _evaluate(self, masks: np.ndarray) -> np.ndarray:
         raise NotImplementedError
+
+    def _worth(self) -> Worth:
+        """What the driver evaluates: ``_evaluate`` (called with a uint64 array of masks per
+        batch), unless a class has its values at hand as a dense float64 table (read by the
+        driver without calling back into Python; the estimates are bit for bit the same)."""
+        return self._evaluate
 
     def shapley_sample(self, epsilon: float = 0.01, delta: float = 0.05, *,
                        method: Literal["permutation", "stratified"] = "permutation",
@@ -188,19 +183,21 @@ class SamplingMixin:
         contributions; sampling stops at the first check (after 32 rounds, then 1.5 times as
         many each time) where every half-width is at most ``epsilon``, or after ``max_rounds``
         rounds (at least 1) with ``converged = False``; the intervals hold at the stopping
-        time. ``seed`` reproduces a run; ``progress=True`` shows a tqdm bar.
+        time. ``batch``: rounds evaluated per call of the model (default: about 4096
+        coalitions per batch); the estimates do not depend on it. ``seed`` reproduces a run,
+        bit for bit the same as Rust's driver; ``progress=True`` shows a tqdm bar. Invalid
+        values are an ``InvalidGame`` naming the parameter; an exception of the game's model
+        (a ``ModelError``, Ctrl-C's ``KeyboardInterrupt``) propagates as it is, between batches.
         """
-        if method not in ("permutation", "stratified"):
-            raise _native.InvalidGame(f"invalid method: {method!r}; use 'permutation' or 'stratified'")
-        return run_sampler(self.players, self.kind, self._evaluate, method=method, epsilon=epsilon, delta=delta,
-                           value_range=value_range, max_rounds=max_rounds, batch=batch, seed=seed,
-                           progress=progress, label="Shapley value (sampled)")
+        return _run(_native.shapley_sample, self.players, self._worth, kind=self.kind,
+                    label="Shapley value (sampled)", method=method, epsilon=epsilon, delta=delta,
+                    value_range=value_range, max_rounds=max_rounds, batch=batch, seed=seed, progress=progress)
 
     def banzhaf_sample(self, epsilon: float = 0.01, delta: float = 0.05, *, value_range: Optional[float] = None,
                        max_rounds: int = 1_000_000, batch: Optional[int] = None, seed: int = 0,
                        progress: bool = False) -> Estimate:
         """A sampling estimate of the raw Banzhaf value: the mean of v(S ∪ i) - v(S) over
         uniformly random S not containing i. Bounds and stopping as for ``shapley_sample``."""
-        return run_sampler(self.players, self.kind, self._evaluate, method="banzhaf", epsilon=epsilon, delta=delta,
-                           value_range=value_range, max_rounds=max_rounds, batch=batch, seed=seed,
-                           progress=progress, label="Banzhaf value (sampled)")
+        return _run(_native.banzhaf_sample, self.players, self._worth, kind=self.kind,
+                    label="Banzhaf value (sampled)", epsilon=epsilon, delta=delta, value_range=value_range,
+                    max_rounds=max_rounds, batch=batch, seed=seed, progress=progress)

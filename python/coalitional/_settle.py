@@ -10,12 +10,14 @@ from typing import Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Seq
 import numpy as np
 
 from ._allocation import Allocation
+from . import _coalitional as _native
 from ._coalitional import InvalidGame
 from ._convert import a_type, count
 from ._game import Game, _player_names
 
 OUTSIDE = "(outside)"
-RULES = ("shapley", "nucleolus", "prenucleolus", "tau", "least_core")
+#: The rules a settlement can target (their names and parsing belong to Rust's ``Rule``).
+RULES: Tuple[str, ...] = tuple(_native.RULES)
 
 
 class Payment(NamedTuple):
@@ -59,18 +61,20 @@ class Settlement:
       coalitions with the largest excess), ``cost_of_stability``.
     """
 
-    def __init__(self, game: Game, target: Allocation, parts: Tuple[Any, ...]) -> None:
-        net, gap, payments, below, in_core, blocking, cos, status_quo = parts
+    def __init__(self, game: Game, target: Allocation, native: Any) -> None:
+        """Labels the native ``SettlementCore`` (computed by Rust) with the game's players."""
         self.game = game
         self.target = target
-        self.status_quo = Allocation(status_quo, game.players, label="status quo", kind=game.kind)
-        self.net_transfers = Allocation(net, game.players, label="net transfer", kind=game.kind)
-        self.gap = float(gap)
-        self.transfers: List[Payment] = [Payment(p, q, float(a)) for p, q, a in payments]
-        self.below_standalone: Tuple[str, ...] = tuple(below)
-        self.in_core = bool(in_core)
-        self.blocking: List[Blocking] = [Blocking(tuple(m), float(w), float(x), float(e)) for m, w, x, e in blocking]
-        self.cost_of_stability = float(cos)
+        self.status_quo = Allocation(native.status_quo, game.players, label="status quo", kind=game.kind)
+        self.net_transfers = Allocation(native.net, game.players, label="net transfer", kind=game.kind)
+        self.gap: float = native.gap
+        self.transfers: List[Payment] = [Payment(p.payer, p.payee, p.amount) for p in native.payments]
+        self.below_standalone: Tuple[str, ...] = tuple(native.below_standalone)
+        self.in_core: bool = native.in_core
+        self.blocking: List[Blocking] = [
+            Blocking(tuple(b.members), b.worth, b.allocated, b.excess) for b in native.blocking
+        ]
+        self.cost_of_stability: float = native.cost_of_stability
 
     @property
     def _target_name(self) -> str:
@@ -178,13 +182,8 @@ Target = Union[Allocation, _RuleName, Dict[str, float], Iterable[float]]
 
 
 def _rule_allocation(game: Game, name: str) -> Allocation:
-    key = name.lower().replace("-", "_").replace(" ", "_")
-    if key == "tau_value":
-        key = "tau"
-    if key not in RULES:
-        raise InvalidGame(f"unknown rule {name!r} as target; use one of {', '.join(RULES)}")
-    labels = {"shapley": "Shapley value", "least_core": "least core", "tau": "tau value"}
-    return game._allocation(game._core.rule(key), labels.get(key, key))
+    """The allocation of a rule given by name; the name is parsed (and refused) by Rust."""
+    return game._allocation(game._core.rule(name), _native.rule_label(name))
 
 
 def settle(game: Game, target: Target, status_quo: Optional[Any] = None, *, top: int = 5) -> Settlement:
@@ -209,8 +208,7 @@ def settle(game: Game, target: Target, status_quo: Optional[Any] = None, *, top:
     if status_quo is not None:
         given = status_quo.to_dict() if isinstance(status_quo, Allocation) else status_quo
         sq = game._vector(given, "status_quo")
-    parts = game._core.settle(np.asarray(goal, dtype=np.float64), sq, limit)
-    return Settlement(game, goal, parts)
+    return Settlement(game, goal, game._core.settle(np.asarray(goal, dtype=np.float64), sq, limit))
 
 
 class PioneerView:

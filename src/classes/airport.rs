@@ -10,6 +10,8 @@
 //! `phi_(j) = sum_{k <= j} (c_(k) - c_(k-1)) / (n - k + 1)`. `O(n log n)`.
 
 use crate::classes::{check_nonnegative, names_for};
+use crate::coalition::Coalition;
+use crate::cooperative::{check_mask, Cooperative};
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::memory;
@@ -103,17 +105,38 @@ impl Airport {
         Allocation::from_parts(&self.players, phi, Kind::Cost)
     }
 
-    /// The dense cost game `c(S) = max_{i in S} c_i` (memory checked first).
+    /// The cost `c(S) = max_{i in S} c_i` of a coalition (0 for the empty one), `O(n)`.
+    pub fn value(&self, s: Coalition) -> f64 {
+        s.members().map(|i| self.costs[i]).fold(0.0, f64::max)
+    }
+
+    /// The dense cost game `c(S) = max_{i in S} c_i` (memory checked first), one step per
+    /// coalition: `c(S) = max(c(S - i), c_i)` for the lowest member `i`.
     pub fn to_game(&self) -> Result<Game> {
-        memory::check_dense(self.n(), 1)?;
-        let values: Vec<f64> = {
-            let mut v = vec![0.0f64; 1 << self.n()];
-            for mask in 1..v.len() {
-                let low = mask.trailing_zeros() as usize;
-                v[mask] = v[mask & (mask - 1)].max(self.costs[low]);
-            }
-            v
-        };
-        Game::with_kind(self.players.clone(), values, Kind::Cost)
+        let n = self.n();
+        memory::check_dense(n, 1)?;
+        let mut v = memory::try_filled(1usize << n, 0.0f64, n)?;
+        for mask in 1..v.len() {
+            let low = mask.trailing_zeros() as usize;
+            v[mask] = v[mask & (mask - 1)].max(self.costs[low]);
+        }
+        Game::with_kind(self.players.clone(), v, Kind::Cost)
+    }
+}
+
+/// Costs from the runway lengths, without the dense game.
+impl Cooperative for Airport {
+    fn players(&self) -> &[String] {
+        &self.players
+    }
+    fn kind(&self) -> Kind {
+        Kind::Cost
+    }
+    fn worth(&mut self, mask: u64) -> Result<f64> {
+        check_mask(self.n(), mask)?;
+        Ok(self.value(Coalition::from_mask(mask)))
+    }
+    fn dense(&mut self) -> Result<Game> {
+        self.to_game()
     }
 }

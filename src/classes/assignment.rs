@@ -21,6 +21,8 @@
 //! `r` of `S` (`O(2^n k)`).
 
 use crate::classes::names_for;
+use crate::coalition::Coalition;
+use crate::cooperative::{check_mask, Cooperative};
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::RowLp;
@@ -82,7 +84,8 @@ impl From<Assignment> for RawAssignment {
 
 impl Assignment {
     /// The game of the surplus matrix `weights` (`rows x cols`, finite); players are the rows
-    /// followed by the columns, and their names must all differ.
+    /// followed by the columns, and their names must all differ. With no column players, an
+    /// empty `weights` (no rows at all) stands for the `rows x 0` matrix.
     ///
     /// # Example
     /// Two donors, two recipients: the best pairing is d1-r2 and d2-r1 (5 + 4 = 9).
@@ -99,6 +102,21 @@ impl Assignment {
     /// assert!((x.total() - 9.0).abs() < 1e-9);
     /// ```
     pub fn new(weights: Vec<Vec<f64>>, rows: Vec<String>, cols: Vec<String>) -> Result<Self> {
+        let weights = if weights.is_empty() && cols.is_empty() {
+            vec![Vec::new(); rows.len()]
+        } else {
+            weights
+        };
+        if weights.is_empty() && !rows.is_empty() {
+            return Err(Error::InvalidParameter {
+                name: "weights",
+                reason: format!(
+                    "weights is empty but there are {} row players and {} column players",
+                    rows.len(),
+                    cols.len()
+                ),
+            });
+        }
         if weights.len() != rows.len() {
             return Err(Error::InvalidParameter {
                 name: "weights",
@@ -164,71 +182,21 @@ impl Assignment {
 
     /// The best pairing, as `(row, column)` index pairs with positive surplus, by row.
     pub fn optimal_matching(&self) -> Vec<(usize, usize)> {
-        let (m, k) = (self.rows.len(), self.cols.len());
-        let size = m.max(k);
-        if size == 0 {
-            return Vec::new();
-        }
-        // Minimum-cost assignment on the square matrix of -a (dummies cost 0), with potentials
-        // (Kuhn 1955; the shortest-augmenting-path form, O(size^3)).
-        let cost = |r: usize, c: usize| if r < m && c < k { -self.a[r][c] } else { 0.0 };
-        let inf = f64::INFINITY;
-        let mut u = vec![0.0; size + 1];
-        let mut v = vec![0.0; size + 1];
-        let mut owner = vec![0usize; size + 1]; // column j -> row (1-based), 0 = free
-        let mut way = vec![0usize; size + 1];
-        for r in 1..=size {
-            owner[0] = r;
-            let mut j0 = 0;
-            let mut minv = vec![inf; size + 1];
-            let mut used = vec![false; size + 1];
-            loop {
-                used[j0] = true;
-                let i0 = owner[j0];
-                let mut delta = inf;
-                let mut j1 = 0;
-                for j in 1..=size {
-                    if !used[j] {
-                        let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
-                        if cur < minv[j] {
-                            minv[j] = cur;
-                            way[j] = j0;
-                        }
-                        if minv[j] < delta {
-                            delta = minv[j];
-                            j1 = j;
-                        }
-                    }
-                }
-                for j in 0..=size {
-                    if used[j] {
-                        u[owner[j]] += delta;
-                        v[j] -= delta;
-                    } else {
-                        minv[j] -= delta;
-                    }
-                }
-                j0 = j1;
-                if owner[j0] == 0 {
-                    break;
-                }
-            }
-            loop {
-                let j1 = way[j0];
-                owner[j0] = owner[j1];
-                j0 = j1;
-                if j0 == 0 {
-                    break;
-                }
-            }
-        }
-        let mut pairs: Vec<(usize, usize)> = (1..=size)
-            .filter(|&j| owner[j] >= 1 && owner[j] <= m && j <= k)
-            .map(|j| (owner[j] - 1, j - 1))
-            .filter(|&(r, c)| self.a[r][c] > 0.0)
-            .collect();
-        pairs.sort_unstable();
+        best_pairing(self.rows.len(), self.cols.len(), |r, c| self.a[r][c])
+    }
+
+    /// The worth of a coalition: the surplus of the best pairing of its rows with its columns
+    /// (Hungarian algorithm on that sub-market, `O(max(rows, cols)^3)` for its members).
+    pub fn value(&self, s: Coalition) -> f64 {
+        let m = self.rows.len();
+        let rows: Vec<usize> = s.members().take_while(|&i| i < m).collect();
+        let cols: Vec<usize> = s.members().skip(rows.len()).map(|i| i - m).collect();
+        let pairs = best_pairing(rows.len(), cols.len(), |r, c| self.a[rows[r]][cols[c]]);
+        // Summed from the last row, as the dense recursion of `to_game` adds them.
         pairs
+            .iter()
+            .rev()
+            .fold(0.0, |sum, &(r, c)| self.a[rows[r]][cols[c]] + sum)
     }
 
     /// `v(N)`: the total surplus of the best pairing.
@@ -250,7 +218,6 @@ impl Assignment {
         let scale = self.a.iter().flatten().fold(1.0f64, |s, &x| s.max(x.abs()));
         let tol = 1e-9 * scale;
         let bound = 16.0 * (p + 1) as f64 * scale;
-        let fail = |reason: String| Error::Solver { concept, reason };
         let build = |objective: Vec<f64>| {
             let mut lp = RowLp::new(objective, bound, tol);
             for j in 0..p {
@@ -281,17 +248,23 @@ impl Assignment {
         }
         let sum: f64 = x.iter().sum();
         if (sum - total).abs() > 1e3 * tol {
-            return Err(fail(format!(
-                "the dual optimum {sum} differs from the best pairing's surplus {total}"
-            )));
+            return Err(Error::unverified(
+                concept,
+                "efficiency",
+                format!("the dual optimum {sum} differs from the best pairing's surplus {total}"),
+            ));
         }
         for r in 0..m {
             for c in 0..k {
                 if x[r] + x[m + c] < self.a[r][c] - 1e3 * tol || x[r] < -1e3 * tol {
-                    return Err(fail(format!(
-                        "the pair {} and {} would block the allocation",
-                        self.rows[r], self.cols[c]
-                    )));
+                    return Err(Error::unverified(
+                        concept,
+                        "stability",
+                        format!(
+                            "the pair {} and {} would block the allocation",
+                            self.rows[r], self.cols[c]
+                        ),
+                    ));
                 }
             }
         }
@@ -303,7 +276,7 @@ impl Assignment {
         let (m, n) = (self.rows.len(), self.players.len());
         memory::check_dense(n, 1)?;
         let row_bits = (1usize << m) - 1;
-        let mut v = vec![0.0f64; 1 << n];
+        let mut v = memory::try_filled(1usize << n, 0.0f64, n)?;
         for mask in 1..v.len() {
             let rows_in = mask & row_bits;
             if rows_in == 0 || mask >> m == 0 {
@@ -322,4 +295,90 @@ impl Assignment {
         }
         Game::new(self.players.clone(), v)
     }
+}
+
+/// Worths by the best pairing of each coalition's sub-market, without the dense game.
+impl Cooperative for Assignment {
+    fn players(&self) -> &[String] {
+        &self.players
+    }
+    fn kind(&self) -> Kind {
+        Kind::Value
+    }
+    fn worth(&mut self, mask: u64) -> Result<f64> {
+        check_mask(self.players.len(), mask)?;
+        Ok(self.value(Coalition::from_mask(mask)))
+    }
+    fn dense(&mut self) -> Result<Game> {
+        self.to_game()
+    }
+}
+
+/// The best pairing of `m` rows with `k` columns for the surplus `weight(r, c)`: `(row,
+/// column)` pairs with positive surplus, by row. Minimum-cost assignment on the square matrix
+/// of `-weight` (dummy rows and columns cost 0), with potentials (Kuhn 1955; the
+/// shortest-augmenting-path form, `O(max(m, k)^3)`).
+fn best_pairing(m: usize, k: usize, weight: impl Fn(usize, usize) -> f64) -> Vec<(usize, usize)> {
+    let size = m.max(k);
+    if size == 0 {
+        return Vec::new();
+    }
+    let cost = |r: usize, c: usize| if r < m && c < k { -weight(r, c) } else { 0.0 };
+    let inf = f64::INFINITY;
+    let mut u = vec![0.0; size + 1];
+    let mut v = vec![0.0; size + 1];
+    let mut owner = vec![0usize; size + 1]; // column j -> row (1-based), 0 = free
+    let mut way = vec![0usize; size + 1];
+    for r in 1..=size {
+        owner[0] = r;
+        let mut j0 = 0;
+        let mut minv = vec![inf; size + 1];
+        let mut used = vec![false; size + 1];
+        loop {
+            used[j0] = true;
+            let i0 = owner[j0];
+            let mut delta = inf;
+            let mut j1 = 0;
+            for j in 1..=size {
+                if !used[j] {
+                    let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
+                    if cur < minv[j] {
+                        minv[j] = cur;
+                        way[j] = j0;
+                    }
+                    if minv[j] < delta {
+                        delta = minv[j];
+                        j1 = j;
+                    }
+                }
+            }
+            for j in 0..=size {
+                if used[j] {
+                    u[owner[j]] += delta;
+                    v[j] -= delta;
+                } else {
+                    minv[j] -= delta;
+                }
+            }
+            j0 = j1;
+            if owner[j0] == 0 {
+                break;
+            }
+        }
+        loop {
+            let j1 = way[j0];
+            owner[j0] = owner[j1];
+            j0 = j1;
+            if j0 == 0 {
+                break;
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = (1..=size)
+        .filter(|&j| owner[j] >= 1 && owner[j] <= m && j <= k)
+        .map(|j| (owner[j] - 1, j - 1))
+        .filter(|&(r, c)| weight(r, c) > 0.0)
+        .collect();
+    pairs.sort_unstable();
+    pairs
 }

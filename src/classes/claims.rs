@@ -20,9 +20,10 @@
 //!   how it is computed (`O(2^n)`, memory checked).
 
 use crate::classes::{check_nonnegative, names_for};
+use crate::coalition::Coalition;
+use crate::cooperative::{check_mask, Cooperative};
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::memory;
 use crate::solution::Allocation;
 use crate::Kind;
 
@@ -129,14 +130,22 @@ impl Claims {
         Allocation::from_parts(&self.players, x, Kind::Value)
     }
 
+    /// The worth `v(S) = max(0, E - c(N \ S))` of a coalition of claimants, `O(n)`.
+    pub fn value(&self, s: Coalition) -> f64 {
+        let total: f64 = self.claims.iter().sum();
+        self.worth_given(total, s)
+    }
+
+    /// `v(S)` with the total claim computed once by the caller.
+    fn worth_given(&self, total: f64, s: Coalition) -> f64 {
+        let inside: f64 = s.members().map(|i| self.claims[i]).sum();
+        (self.estate - (total - inside)).max(0.0)
+    }
+
     /// The bankruptcy game `v(S) = max(0, E - c(N \ S))` (dense; memory checked first).
     pub fn to_game(&self) -> Result<Game> {
-        memory::check_dense(self.n(), 1)?;
         let total: f64 = self.claims.iter().sum();
-        Game::from_fn(self.players.clone(), |s| {
-            let inside: f64 = s.members().map(|i| self.claims[i]).sum();
-            (self.estate - (total - inside)).max(0.0)
-        })
+        Game::from_fn(self.players.clone(), |s| self.worth_given(total, s))
     }
 
     /// Proportional division `x_i = E c_i / C` (zero when all claims are zero).
@@ -189,6 +198,23 @@ impl Claims {
     /// Shapley value of the bankruptcy game (equal by O'Neill's theorem), `O(2^n)`.
     pub fn random_arrival(&self) -> Result<Allocation> {
         self.to_game()?.try_shapley()
+    }
+}
+
+/// Worths from the estate and the claims, without the dense game.
+impl Cooperative for Claims {
+    fn players(&self) -> &[String] {
+        &self.players
+    }
+    fn kind(&self) -> Kind {
+        Kind::Value
+    }
+    fn worth(&mut self, mask: u64) -> Result<f64> {
+        check_mask(self.n(), mask)?;
+        Ok(self.value(Coalition::from_mask(mask)))
+    }
+    fn dense(&mut self) -> Result<Game> {
+        self.to_game()
     }
 }
 

@@ -1,7 +1,9 @@
 //! Structured games: each class stores its few parameters, computes what has a closed form or a
 //! fast algorithm without the `2^n` values, and builds the dense [`Game`](crate::Game) only
 //! when asked ([`WeightedVoting::to_game`](voting::WeightedVoting::to_game) and the like,
-//! memory checked first).
+//! memory checked first). Each is a [`Cooperative`](crate::Cooperative) game whose worth of a
+//! coalition comes from the parameters (`value(coalition)`), and each has a class form in the
+//! JSON format ([`crate::format`]).
 //!
 //! - [`voting`]: weighted majority games, Shapley–Shubik and Banzhaf indices by exact counting;
 //! - [`claims`]: bankruptcy (claims) problems, their game and the classical division rules;

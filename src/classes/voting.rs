@@ -22,9 +22,9 @@
 
 use crate::classes::names_for;
 use crate::coalition::Coalition;
+use crate::cooperative::{check_mask, Cooperative};
 use crate::error::{Error, Result};
 use crate::game::Game;
-use crate::memory;
 use crate::solution::Allocation;
 use crate::Kind;
 
@@ -178,10 +178,15 @@ impl WeightedVoting {
         self.quota
     }
 
-    /// Whether the coalition wins.
+    /// Whether the coalition wins (its members are players of the game).
     pub fn wins(&self, s: Coalition) -> bool {
         let w: u128 = s.members().map(|i| u128::from(self.weights[i])).sum();
         w >= u128::from(self.quota)
+    }
+
+    /// The worth of a coalition: 1 if it wins, else 0.
+    pub fn value(&self, s: Coalition) -> f64 {
+        f64::from(u8::from(self.wins(s)))
     }
 
     /// `C(s, w)` for all players and `w < q`, as `table[s * q + w]`.
@@ -306,8 +311,24 @@ impl WeightedVoting {
 
     /// The dense game (`2^n` values; memory checked first).
     pub fn to_game(&self) -> Result<Game> {
-        memory::check_dense(self.n(), 1)?;
-        Game::from_fn(self.players.clone(), |s| f64::from(u8::from(self.wins(s))))
+        Game::from_fn(self.players.clone(), |s| self.value(s))
+    }
+}
+
+/// Worths from the weights (`O(n)` per coalition), without the dense game.
+impl Cooperative for WeightedVoting {
+    fn players(&self) -> &[String] {
+        &self.players
+    }
+    fn kind(&self) -> Kind {
+        Kind::Value
+    }
+    fn worth(&mut self, mask: u64) -> Result<f64> {
+        check_mask(self.n(), mask)?;
+        Ok(self.value(Coalition::from_mask(mask)))
+    }
+    fn dense(&mut self) -> Result<Game> {
+        self.to_game()
     }
 }
 

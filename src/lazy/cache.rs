@@ -180,7 +180,7 @@ impl CacheFile {
             return Ok(cache);
         }
         Err(Error::Cache {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             reason: "the file kept being replaced while it was opened".into(),
         })
     }
@@ -395,16 +395,12 @@ pub(crate) fn sync_dir(path: &Path) {
 
 pub(crate) fn cache_error(path: &Path, reason: &str) -> Error {
     Error::Cache {
-        path: path.display().to_string(),
+        path: path.to_path_buf(),
         reason: reason.into(),
     }
 }
 
-pub(crate) fn io(path: &Path, what: &str, e: std::io::Error) -> Error {
-    let reason = if what.is_empty() {
-        e.to_string()
-    } else {
-        format!("{what}: {e}")
-    };
-    cache_error(path, &reason)
+/// An I/O failure on the cache file at `path` while doing `action` ("cannot lock it").
+pub(crate) fn io(path: &Path, action: &'static str, e: std::io::Error) -> Error {
+    Error::io(action, path, e)
 }

@@ -42,9 +42,9 @@ pub use memo::Memo;
 pub use record::crc32;
 
 use crate::coalition::Coalition;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::game::{Game, Kind};
-use crate::solution::sampling::{sample, Estimate, Method, Options, Sampler};
+use crate::solution::sampling::{Estimate, Method, Options};
 
 /// What a model may return: a worth (`f64`), or a `Result` whose error is recorded as the
 /// coalition's failure (see [`Error::Model`]).
@@ -223,28 +223,9 @@ where
     /// A sampling estimate of the Shapley value (`Method::Permutation` or `Stratified`) or
     /// the Banzhaf value (`Method::Banzhaf`); see [`crate::solution::sampling`].
     pub fn sample(&mut self, method: Method, options: &Options) -> Result<Estimate> {
-        let mut sampler = Sampler::new(self.n(), method, options.seed)?;
-        let mut failure: Option<Error> = None;
-        let estimate = sample(
-            &mut sampler,
-            |mask| {
-                if failure.is_some() {
-                    return 0.0;
-                }
-                match self.evaluate(&[mask]) {
-                    Ok(v) => v[0],
-                    Err(e) => {
-                        failure = Some(e);
-                        0.0
-                    }
-                }
-            },
-            options,
-        )?;
-        match failure {
-            Some(e) => Err(e),
-            None => Ok(estimate),
-        }
+        // One driver for every game: batches through `evaluate`, a model failure returned as
+        // it is (the values that succeeded are kept, and cached).
+        crate::cooperative::Cooperative::sample(self, method, options)
     }
 
     /// The dense game: every coalition evaluated. Memory is checked first for what this

@@ -9,7 +9,7 @@ pub(crate) mod rows;
 
 use good_lp::{microlp, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverFailure};
 
 /// The direction of a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,20 +69,22 @@ impl LinearProgram {
             };
             model.add_constraint(row);
         }
-        let solution = model.solve().map_err(|e| Error::Solver {
-            concept,
-            reason: match e {
-                ResolutionError::Infeasible => "the LP is infeasible".to_string(),
-                ResolutionError::Unbounded => "the LP is unbounded".to_string(),
-                other => other.to_string(),
-            },
+        let solution = model.solve().map_err(|e| {
+            Error::solver(
+                concept,
+                match e {
+                    ResolutionError::Infeasible => SolverFailure::Infeasible,
+                    ResolutionError::Unbounded => SolverFailure::Unbounded,
+                    other => SolverFailure::numerical(other.to_string()),
+                },
+            )
         })?;
         let values: Vec<f64> = x.iter().map(|v| solution.value(*v)).collect();
         if values.iter().any(|v| !v.is_finite()) {
-            return Err(Error::Solver {
+            return Err(Error::numerical(
                 concept,
-                reason: "the LP solver returned a non-finite value".to_string(),
-            });
+                "the LP solver returned a non-finite value",
+            ));
         }
         Ok(values)
     }
@@ -110,11 +112,15 @@ mod tests {
         let mut lp = LinearProgram::minimise(vec![1.0]);
         lp.add_row(vec![(0, 1.0)], Sense::Ge, 2.0);
         lp.add_row(vec![(0, -1.0)], Sense::Ge, -1.0);
-        let err = lp.solve("test").unwrap_err();
-        assert!(err.to_string().contains("infeasible"), "{err}");
+        assert_eq!(
+            lp.solve("test"),
+            Err(Error::solver("test", SolverFailure::Infeasible))
+        );
         let lp = LinearProgram::minimise(vec![1.0]);
-        let err = lp.solve("test").unwrap_err();
-        assert!(err.to_string().contains("unbounded"), "{err}");
+        assert_eq!(
+            lp.solve("test"),
+            Err(Error::solver("test", SolverFailure::Unbounded))
+        );
         let mut lp = LinearProgram::minimise(vec![0.0, 1.0]);
         lp.add_row(vec![(0, 1.0), (1, 1.0)], Sense::Eq, 1.0);
         lp.add_row(vec![(1, 1.0)], Sense::Ge, 0.0);

@@ -25,7 +25,7 @@
 use nalgebra::DMatrix;
 
 use crate::cancel::Meter;
-use crate::error::Error;
+use crate::error::{Error, SolverFailure};
 
 /// Pivots between two fresh inversions of the basis.
 const REFACTOR_EVERY: usize = 50;
@@ -48,15 +48,16 @@ pub(crate) enum RowLpError {
 
 impl RowLpError {
     /// The crate's error for a failure while computing `concept`: [`Error::Interrupted`] for a
-    /// cancellation, else [`Error::Solver`] with the reason.
+    /// cancellation, else [`Error::Solver`] with the typed failure.
     pub(crate) fn into_error(self, concept: &'static str) -> Error {
-        match self {
-            RowLpError::Interrupted => Error::Interrupted,
-            other => Error::Solver {
-                concept,
-                reason: other.to_string(),
-            },
-        }
+        let failure = match self {
+            RowLpError::Interrupted => return Error::Interrupted,
+            RowLpError::Infeasible => SolverFailure::Infeasible,
+            RowLpError::Unbounded => SolverFailure::Unbounded,
+            RowLpError::Stalled => SolverFailure::IterationLimit,
+            RowLpError::Singular => SolverFailure::Singular,
+        };
+        Error::solver(concept, failure)
     }
 }
 
@@ -372,10 +373,10 @@ mod tests {
             RowLpError::Interrupted.into_error("x"),
             crate::Error::Interrupted
         );
-        assert!(matches!(
+        assert_eq!(
             RowLpError::Stalled.into_error("x"),
-            crate::Error::Solver { concept: "x", .. }
-        ));
+            Error::solver("x", SolverFailure::IterationLimit)
+        );
         token.reset();
         assert_eq!(token.run(|| lp.solve()), Ok(()));
     }

@@ -1,17 +1,59 @@
 //! Structured game classes: conversion and error mapping only.
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray2};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 
 use crate::classes::airport::Airport;
 use crate::classes::assignment::{Assignment, Side};
 use crate::classes::claims::Claims;
 use crate::classes::voting::WeightedVoting;
+use crate::cooperative::Cooperative;
 use crate::error::Error;
+use crate::format::{self, AnyGame, Metadata};
 use crate::python::game_py::{detach_interruptible, try_vec, PyGameCore};
 
 fn array(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     v.into_pyarray(py)
+}
+
+/// The worths of coalitions given as bit masks, computed from the class's parameters
+/// (without the GIL, interruptible; the parameters are copied: they are few).
+fn worths<'py, G: Cooperative + Clone + Send>(
+    py: Python<'py>,
+    game: &G,
+    masks: PyReadonlyArray1<'_, u64>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let masks = masks.as_array().to_vec();
+    let mut game = game.clone();
+    let values = detach_interruptible(py, move || game.worths(&masks))?;
+    Ok(array(py, values))
+}
+
+/// The class form of the game's JSON format, with optional metadata.
+fn class_json(
+    py: Python<'_>,
+    game: AnyGame,
+    name: Option<String>,
+    description: Option<String>,
+    source: Option<String>,
+) -> String {
+    let meta = Metadata {
+        name,
+        description,
+        source,
+    };
+    py.detach(|| format::write_json(&game, &meta))
+}
+
+/// The native object for a game read from JSON: `GameCore` or one of the class cores.
+pub(crate) fn native_game(py: Python<'_>, game: AnyGame) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match game {
+        AnyGame::Dense(g) => Bound::new(py, PyGameCore::wrap(g))?.into_any(),
+        AnyGame::WeightedVoting(inner) => Bound::new(py, PyWeightedVoting { inner })?.into_any(),
+        AnyGame::Claims(inner) => Bound::new(py, PyClaims { inner })?.into_any(),
+        AnyGame::Airport(inner) => Bound::new(py, PyAirport { inner })?.into_any(),
+        AnyGame::Assignment(inner) => Bound::new(py, PyAssignment { inner })?.into_any(),
+    })
 }
 
 /// A weighted majority game.
@@ -77,6 +119,27 @@ impl PyWeightedVoting {
         py.detach(|| inner.swings())
     }
 
+    /// Worths of coalitions given as bit masks (uint64), without the dense game.
+    fn worths<'py>(
+        &self,
+        py: Python<'py>,
+        masks: PyReadonlyArray1<'_, u64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        worths(py, &self.inner, masks)
+    }
+
+    /// JSON text of the game in the class form, with optional metadata.
+    #[pyo3(signature = (name=None, description=None, source=None))]
+    fn to_json(
+        &self,
+        py: Python<'_>,
+        name: Option<String>,
+        description: Option<String>,
+        source: Option<String>,
+    ) -> String {
+        class_json(py, self.inner.clone().into(), name, description, source)
+    }
+
     fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
         let inner = &self.inner;
         Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
@@ -135,6 +198,27 @@ impl PyClaims {
         Ok(array(py, x.into_values()))
     }
 
+    /// Worths of coalitions given as bit masks (uint64), without the dense game.
+    fn worths<'py>(
+        &self,
+        py: Python<'py>,
+        masks: PyReadonlyArray1<'_, u64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        worths(py, &self.inner, masks)
+    }
+
+    /// JSON text of the game in the class form, with optional metadata.
+    #[pyo3(signature = (name=None, description=None, source=None))]
+    fn to_json(
+        &self,
+        py: Python<'_>,
+        name: Option<String>,
+        description: Option<String>,
+        source: Option<String>,
+    ) -> String {
+        class_json(py, self.inner.clone().into(), name, description, source)
+    }
+
     fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
         let inner = &self.inner;
         Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
@@ -171,6 +255,27 @@ impl PyAirport {
         array(py, self.inner.shapley().into_values())
     }
 
+    /// Worths of coalitions given as bit masks (uint64), without the dense game.
+    fn worths<'py>(
+        &self,
+        py: Python<'py>,
+        masks: PyReadonlyArray1<'_, u64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        worths(py, &self.inner, masks)
+    }
+
+    /// JSON text of the game in the class form, with optional metadata.
+    #[pyo3(signature = (name=None, description=None, source=None))]
+    fn to_json(
+        &self,
+        py: Python<'_>,
+        name: Option<String>,
+        description: Option<String>,
+        source: Option<String>,
+    ) -> String {
+        class_json(py, self.inner.clone().into(), name, description, source)
+    }
+
     fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {
         let inner = &self.inner;
         Ok(PyGameCore::wrap(py.detach(|| inner.to_game())?))
@@ -195,12 +300,10 @@ impl PyAssignment {
     ) -> PyResult<Self> {
         let view = weights.as_array();
         let (r, c) = view.dim();
-        let refused = || Error::InvalidParameter {
-            name: "weights",
-            reason: format!(
-                "a {r} x {c} matrix needs {} of memory, which the system refused",
-                crate::memory::human_bytes(8 * r as u128 * c as u128)
-            ),
+        let refused = || Error::TooLarge {
+            what: format!("a {r} x {c} matrix of weights"),
+            needed: 8 * r as u128 * c as u128,
+            available: None,
         };
         let mut matrix: Vec<Vec<f64>> = try_vec(r, refused)?;
         for row in view.rows() {
@@ -262,6 +365,27 @@ impl PyAssignment {
         let inner = &self.inner;
         let x = detach_interruptible(py, || inner.core_allocation(side))?;
         Ok(array(py, x.into_values()))
+    }
+
+    /// Worths of coalitions given as bit masks (uint64), without the dense game.
+    fn worths<'py>(
+        &self,
+        py: Python<'py>,
+        masks: PyReadonlyArray1<'_, u64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        worths(py, &self.inner, masks)
+    }
+
+    /// JSON text of the game in the class form, with optional metadata.
+    #[pyo3(signature = (name=None, description=None, source=None))]
+    fn to_json(
+        &self,
+        py: Python<'_>,
+        name: Option<String>,
+        description: Option<String>,
+        source: Option<String>,
+    ) -> String {
+        class_json(py, self.inner.clone().into(), name, description, source)
     }
 
     fn to_game(&self, py: Python<'_>) -> PyResult<PyGameCore> {

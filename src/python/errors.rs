@@ -4,7 +4,9 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::error::Error;
+use pyo3::exceptions::PyBaseException;
+
+use crate::error::{Error, SolverFailure};
 
 create_exception!(
     _coalitional,
@@ -74,23 +76,25 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SolverError", py.get_type::<SolverError>())?;
     m.add("ModelError", py.get_type::<ModelError>())?;
     m.add("CacheError", py.get_type::<CacheError>())?;
+    // Errors raised by the Python layer carry no code; those from Rust set their own.
+    py.get_type::<GameError>().setattr("code", py.None())?;
     Ok(())
 }
 
 impl From<Error> for PyErr {
     fn from(err: Error) -> PyErr {
         let msg = err.to_string();
-        match err {
+        let py_err = match err {
             Error::UnknownPlayer { .. } | Error::PlayerIndexOutOfRange { .. } => {
                 UnknownPlayer::new_err(msg)
             }
             Error::Format(_) => FormatError::new_err(msg),
-            Error::TooLarge { .. } => GameTooLarge::new_err(msg),
+            Error::TooLarge { .. } | Error::LimitExceeded { .. } => GameTooLarge::new_err(msg),
             Error::Undefined { .. } => UndefinedSolution::new_err(msg),
             Error::Solver { .. } => SolverError::new_err(msg),
             Error::Interrupted => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
             Error::Model { .. } => ModelError::new_err(msg),
-            Error::Cache { .. } => CacheError::new_err(msg),
+            Error::Cache { .. } | Error::Io { .. } => CacheError::new_err(msg),
             Error::NoPlayers
             | Error::NotPowerOfTwo { .. }
             | Error::LengthMismatch { .. }
@@ -105,6 +109,111 @@ impl From<Error> for PyErr {
             | Error::AllocationLength { .. }
             | Error::UnknownKind { .. }
             | Error::InvalidParameter { .. } => InvalidGame::new_err(msg),
-        }
+        };
+        Python::attach(|py| {
+            // Attributes are a convenience on top of the class and message: an exception
+            // that refuses them (none of ours does) is still raised as it is.
+            let _ = set_fields(py_err.value(py), &err);
+        });
+        py_err
     }
+}
+
+/// Sets `code` (the variant's stable name, [`Error::code`]) and the variant's fields as
+/// attributes of the exception, with the same names as in Rust.
+fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyResult<()> {
+    macro_rules! set {
+        ($($name:literal => $value:expr),* $(,)?) => {{
+            $(exc.setattr($name, $value)?;)*
+        }};
+    }
+    set!("code" => err.code());
+    match err {
+        Error::NoPlayers | Error::Interrupted => {}
+        Error::NotPowerOfTwo { len } => set!("len" => *len),
+        Error::LengthMismatch {
+            len,
+            bits,
+            players,
+            expected,
+        } => set!("len" => *len, "bits" => *bits, "players" => *players, "expected" => *expected),
+        Error::NonzeroEmpty { value } => set!("value" => *value),
+        Error::NonFinite {
+            coalition,
+            index,
+            value,
+        } => set!("coalition" => coalition, "index" => *index, "value" => *value),
+        Error::DuplicatePlayer {
+            name,
+            first,
+            second,
+        } => set!("name" => name, "first" => *first, "second" => *second),
+        Error::EmptyPlayerName { index } => set!("index" => *index),
+        Error::UnknownPlayer { name, players } => set!("name" => name, "players" => players),
+        Error::PlayerIndexOutOfRange { index, n } => set!("index" => *index, "n" => *n),
+        Error::RepeatedMember { coalition, name } => {
+            set!("coalition" => coalition, "name" => name)
+        }
+        Error::MissingCoalition {
+            coalition,
+            missing,
+            total,
+        } => set!("coalition" => coalition, "missing" => *missing, "total" => *total),
+        Error::ConflictingCoalition {
+            coalition,
+            first,
+            second,
+        } => set!("coalition" => coalition, "first" => *first, "second" => *second),
+        Error::TooLarge {
+            what,
+            needed,
+            available,
+        } => set!("what" => what, "needed" => *needed, "available" => *available),
+        Error::LimitExceeded { what, asked, limit } => {
+            set!("what" => *what, "asked" => *asked, "limit" => *limit)
+        }
+        Error::InvalidOrder { reason } => set!("reason" => reason),
+        Error::UnknownKind { kind } => set!("kind" => kind),
+        Error::Undefined { concept, reason } => set!("concept" => *concept, "reason" => reason),
+        Error::Solver { concept, failure } => {
+            set!("concept" => *concept, "failure" => failure.code());
+            match failure {
+                SolverFailure::Unverified { check, detail } => {
+                    set!("check" => *check, "detail" => detail)
+                }
+                SolverFailure::Numerical { detail } => set!("detail" => detail),
+                _ => {}
+            }
+        }
+        Error::AllocationLength { got, n } => set!("got" => *got, "n" => *n),
+        Error::InvalidParameter { name, reason } => {
+            set!("name" => *name, "reason" => reason)
+        }
+        Error::Format(reason) => set!("reason" => reason),
+        Error::Model {
+            failed,
+            succeeded,
+            first_coalition,
+            first_error,
+        } => set!(
+            "failed" => *failed,
+            "succeeded" => *succeeded,
+            "first_coalition" => first_coalition,
+            "first_error" => first_error,
+        ),
+        Error::Cache { path, reason } => {
+            set!("path" => path.display().to_string(), "reason" => reason)
+        }
+        Error::Io {
+            action,
+            path,
+            source,
+        } => set!(
+            "action" => *action,
+            "path" => path.display().to_string(),
+            "errno" => source.raw_os_error(),
+            "strerror" => source.to_string(),
+        ),
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ use crate::format::{self, Metadata};
 use crate::game::{default_players, Game, Kind};
 use crate::memory;
 use crate::python::errors::InvalidGame;
+use crate::python::results_py::{PyLeastCore, PySettlement};
 use crate::settle;
 use crate::solution::Allocation;
 
@@ -142,20 +143,6 @@ fn allocation_vector(x: &PyReadonlyArray1<'_, f64>, n: usize) -> Result<Vec<f64>
     Ok(view.to_vec())
 }
 
-/// A Python-side description of a settlement: net transfers, gap, payments (payer, payee,
-/// amount), players below standalone, in-core flag, blocking coalitions (members, worth,
-/// allocated, excess), cost of stability, status quo.
-type SettlementParts<'py> = (
-    Bound<'py, PyArray1<f64>>,
-    f64,
-    Vec<(String, String, f64)>,
-    Vec<String>,
-    bool,
-    Vec<(Vec<String>, f64, f64, f64)>,
-    f64,
-    Bound<'py, PyArray1<f64>>,
-);
-
 fn kind_of(kind: &str) -> Result<Kind, Error> {
     kind.parse()
 }
@@ -208,13 +195,8 @@ impl PyGameCore {
         let kind = kind_of(kind)?;
         let n = players.len();
         let count = entries.len()?;
-        let mut pairs: Vec<(Vec<String>, f64)> = try_vec(count, || Error::TooLarge {
-            n,
-            needed: memory::human_bytes(
-                count as u128 * std::mem::size_of::<(Vec<String>, f64)>() as u128,
-            ),
-            limit: format!("the system refused the memory for the {count} coalitions given"),
-        })?;
+        let mut pairs: Vec<(Vec<String>, f64)> =
+            try_vec(count, || memory::refused::<(Vec<String>, f64)>(count, n))?;
         for entry in entries.try_iter()? {
             pairs.push(entry?.extract()?);
         }
@@ -341,10 +323,9 @@ impl PyGameCore {
     }
 
     /// (epsilon, allocation) of the least core.
-    fn least_core<'py>(&self, py: Python<'py>) -> PyResult<(f64, Bound<'py, PyArray1<f64>>)> {
+    fn least_core(&self, py: Python<'_>) -> PyResult<PyLeastCore> {
         let game = &self.game;
-        let lc = detach_interruptible(py, || game.least_core())?;
-        Ok((lc.epsilon, array(py, lc.allocation.into_values())))
+        Ok(detach_interruptible(py, || game.least_core())?.into())
     }
 
     fn nucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
@@ -372,9 +353,11 @@ impl PyGameCore {
         let vertices = detach_interruptible(py, || game.core_vertices())?;
         let k = vertices.len();
         let flat: Vec<f64> = vertices.into_iter().flat_map(|a| a.into_values()).collect();
-        let grid = Array2::from_shape_vec((k, n), flat).map_err(|e| Error::Solver {
-            concept: "the list of core vertices",
-            reason: format!("the vertices do not form a {k} x {n} table: {e}"),
+        let grid = Array2::from_shape_vec((k, n), flat).map_err(|e| {
+            Error::numerical(
+                "the list of core vertices",
+                format!("the vertices do not form a {k} x {n} table: {e}"),
+            )
         })?;
         Ok(grid.into_pyarray(py))
     }
@@ -398,7 +381,7 @@ impl PyGameCore {
         target: PyReadonlyArray1<'_, f64>,
         status_quo: Option<PyReadonlyArray1<'_, f64>>,
         top: usize,
-    ) -> PyResult<SettlementParts<'py>> {
+    ) -> PyResult<PySettlement> {
         let game = &self.game;
         let labelled = |v: &PyReadonlyArray1<'_, f64>| -> PyResult<Allocation> {
             let v = allocation_vector(v, game.n())?;
@@ -409,22 +392,7 @@ impl PyGameCore {
         let s = detach_interruptible(py, || {
             settle::settle(game, &target, status_quo.as_ref(), top)
         })?;
-        Ok((
-            array(py, s.net.into_values()),
-            s.gap,
-            s.payments
-                .into_iter()
-                .map(|p| (p.payer, p.payee, p.amount))
-                .collect(),
-            s.below_standalone,
-            s.in_core,
-            s.blocking
-                .into_iter()
-                .map(|b| (b.members, b.worth, b.allocated, b.excess))
-                .collect(),
-            s.cost_of_stability,
-            array(py, s.status_quo.into_values()),
-        ))
+        Ok(s.into())
     }
 
     /// The allocation of a named rule (shapley, nucleolus, prenucleolus, tau, least_core).
@@ -495,19 +463,20 @@ impl PyGameCore {
     }
 }
 
-/// Parses JSON text into (GameCore, metadata dict), without the GIL.
+/// Parses JSON text in either form into (native game, metadata dict), without the GIL: a
+/// GameCore for the dense form, the class's core for the class form.
 #[pyfunction]
 #[pyo3(name = "read_game")]
 pub(crate) fn read_game_py<'py>(
     py: Python<'py>,
     text: &str,
-) -> PyResult<(PyGameCore, Bound<'py, PyDict>)> {
-    let (game, meta) = py.detach(|| format::read_game(text))?;
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+    let (game, meta) = py.detach(|| format::read_json(text))?;
     let dict = PyDict::new(py);
     dict.set_item("name", meta.name)?;
     dict.set_item("description", meta.description)?;
     dict.set_item("source", meta.source)?;
-    Ok((PyGameCore { game }, dict))
+    Ok((crate::python::classes_py::native_game(py, game)?, dict))
 }
 
 /// Raises GameTooLarge if `copies` dense arrays of 2**n values would not fit in memory.

@@ -7,6 +7,7 @@ mod classes_py;
 mod errors;
 mod game_py;
 mod lazy_py;
+mod results_py;
 mod sampling_py;
 
 use pyo3::prelude::*;
@@ -22,8 +23,16 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<classes_py::PyClaims>()?;
     m.add_class::<classes_py::PyAirport>()?;
     m.add_class::<classes_py::PyAssignment>()?;
-    m.add_class::<sampling_py::PySampler>()?;
+    m.add_class::<sampling_py::PyEstimate>()?;
+    m.add_class::<results_py::PySettlement>()?;
+    m.add_class::<results_py::PyPayment>()?;
+    m.add_class::<results_py::PyBlocking>()?;
+    m.add_class::<results_py::PyLeastCore>()?;
+    m.add_function(wrap_pyfunction!(results_py::rule_label, m)?)?;
+    m.add("RULES", results_py::rule_names())?;
     lazy_py::register(m)?;
+    m.add_function(wrap_pyfunction!(sampling_py::shapley_sample_py, m)?)?;
+    m.add_function(wrap_pyfunction!(sampling_py::banzhaf_sample_py, m)?)?;
     m.add_function(wrap_pyfunction!(sampling_py::hoeffding_rounds_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::read_game_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;

@@ -190,7 +190,7 @@ fn scan_blocks(
             let mask = (base | j) as u64;
             if e > bar && except.is_none_or(|set| !set.contains(&mask)) {
                 found.push((e, mask));
-                if found.len() >= 8 * limit.max(1) {
+                if found.len() >= limit.max(1).saturating_mul(8) {
                     keep_largest(&mut found, limit);
                     if limit > 0 && found.len() == limit {
                         bar = bar.max(found[limit - 1].0);
@@ -288,10 +288,10 @@ fn generate_and_solve(
             return Ok(sol);
         }
     }
-    Err(Error::Solver {
+    Err(Error::numerical(
         concept,
-        reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
-    })
+        format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
+    ))
 }
 
 /// The least core of the normalised game: `(epsilon, y)`, with `epsilon` the largest excess of
@@ -443,10 +443,11 @@ impl Game {
         // Verification: every coalition satisfied within tolerance.
         let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0)?;
         if max_excess > 1e3 * nm.solver_tol() {
-            return Err(Error::Solver {
+            return Err(Error::unverified(
                 concept,
-                reason: format!("the LP answer leaves a coalition short by {max_excess}"),
-            });
+                "stability",
+                format!("the LP answer leaves a coalition short by {max_excess}"),
+            ));
         }
         let total: f64 = y.iter().sum();
         // Positive whenever the core is empty (CoS >= n/(n-1) epsilon* > 0); the rounding of

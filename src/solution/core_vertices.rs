@@ -165,10 +165,11 @@ impl Game {
         }
         for p in &distinct {
             if !in_core_normal(&nm, p, 1e3 * tol * nm.shift.factor)? {
-                return Err(Error::Solver {
-                    concept: "the list of core vertices",
-                    reason: format!("a computed vertex {p:?} is not in the core"),
-                });
+                return Err(Error::unverified(
+                    "the list of core vertices",
+                    "vertex",
+                    format!("a computed vertex {p:?} is not in the core"),
+                ));
             }
         }
         Ok(distinct
@@ -271,9 +272,10 @@ impl Game {
                 continue;
             }
             if plus.len().saturating_mul(minus.len()) > MAX_PAIRS_PER_CUT {
-                return Err(Error::Undefined {
-                    concept: "the list of core vertices",
-                    reason: "the core has too many vertices to enumerate".into(),
+                return Err(Error::LimitExceeded {
+                    what: "candidate vertex pairs in one cut of the core",
+                    asked: plus.len() as u128 * minus.len() as u128,
+                    limit: MAX_PAIRS_PER_CUT as u128,
                 });
             }
             let mut created: Vec<Vertex> = Vec::new();

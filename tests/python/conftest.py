@@ -1,5 +1,7 @@
 import itertools
+import json
 import math
+import pathlib
 
 import numpy as np
 import pytest
@@ -36,3 +38,26 @@ MAPPING = {
     ("Songjiang", "Suzhou"): 90, ("Songjiang", "Hangzhou"): 80, ("Suzhou", "Hangzhou"): 70,
     ("Songjiang", "Suzhou", "Hangzhou"): 150,
 }
+
+#: The published cases (tests/data/cases.json): each published number is written there once,
+#: checked as a whole by ``coalitional check`` (test_reliability.py) and by cargo test.
+CASES_FILE = pathlib.Path(__file__).resolve().parents[1] / "data" / "cases.json"
+CASES = {case["name"]: case for case in json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]}
+
+
+def published(name, key):
+    """The expected ``key`` of the case ``name`` as ``(player index, value)`` pairs, in the
+    order of the case's players (a case may name only some of them)."""
+    case = CASES[name]
+    want = case["expected"][key]
+    players = case["game"]["players"]
+    pairs = want.items() if isinstance(want, dict) else zip(players, want)
+    return [(players.index(p), float(w)) for p, w in pairs]
+
+
+def published_vector(name, key):
+    """The expected ``key`` of the case ``name`` for every player, in order."""
+    pairs = published(name, key)
+    assert [i for i, _ in pairs] == list(range(len(pairs))), (name, key)
+    return np.array([w for _, w in pairs])
+

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import coalitional as co
-from conftest import CITIES, MAPPING, shapley_by_permutations, weighted_voting_values
+from conftest import CITIES, MAPPING, published, published_vector, shapley_by_permutations, weighted_voting_values
 
 
 
@@ -44,28 +44,32 @@ def test_allocation_behaves_like_a_vector():
 
 
 def test_glove_game(glove):
-    np.testing.assert_allclose(np.asarray(glove.shapley()), [2 / 3, 1 / 6, 1 / 6], atol=1e-12)
-    np.testing.assert_allclose(np.asarray(glove.banzhaf()), [0.75, 0.25, 0.25], atol=1e-12)
+    np.testing.assert_allclose(np.asarray(glove.shapley()), published_vector("glove game", "shapley"), atol=1e-12)
+    np.testing.assert_allclose(np.asarray(glove.banzhaf()), published_vector("glove game", "banzhaf"), atol=1e-12)
 
 
 def test_eec_council_1958():
-    # Shapley–Shubik 7/30, 7/30, 7/30, 3/20, 3/20, 0 (Felsenthal and Machover 1998).
+    # Shapley–Shubik and Banzhaf indices as published (tests/data/cases.json).
     g = co.Game(weighted_voting_values(12, [4, 4, 4, 2, 2, 1]), ["FR", "DE", "IT", "BE", "NL", "LU"])
-    np.testing.assert_allclose(np.asarray(g.shapley()), [7 / 30] * 3 + [3 / 20] * 2 + [0], atol=1e-12)
-    np.testing.assert_allclose(np.asarray(g.banzhaf(normalized=True)), [5 / 21] * 3 + [3 / 21] * 2 + [0], atol=1e-12)
+    eec = "EEC Council of Ministers, 1958"
+    np.testing.assert_allclose(np.asarray(g.shapley()), published_vector(eec, "shapley"), atol=1e-12)
+    np.testing.assert_allclose(np.asarray(g.banzhaf(normalized=True)), published_vector(eec, "banzhaf_normalized"),
+                               atol=1e-12)
 
 
 def test_un_security_council_1965():
     g = co.Game(weighted_voting_values(39, [7] * 5 + [1] * 10))
     phi = np.asarray(g.shapley())
-    np.testing.assert_allclose(phi[:5], 421 / 2145, atol=1e-12)
-    np.testing.assert_allclose(phi[5:], 4 / 2145, atol=1e-12)
+    for i, want in published("UN Security Council, 1965", "shapley"):
+        assert phi[i] == pytest.approx(want, abs=1e-12)
+    assert phi[1:5] == pytest.approx([phi[0]] * 4, abs=1e-15) and phi[6:] == pytest.approx([phi[5]] * 9, abs=1e-15)
     assert g.players[0] == "0" and g.players[-1] == "14"
 
 
 def test_three_player_majority_and_properties():
     g = co.Game(weighted_voting_values(2, [1, 1, 1]), ["A", "B", "C"])
-    np.testing.assert_allclose(np.asarray(g.shapley()), [1 / 3] * 3, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(g.shapley()), published_vector("three-player majority game", "shapley"),
+                               atol=1e-12)
     assert g.is_superadditive() and g.is_monotone() and g.is_essential() and not g.is_convex()
 
 
@@ -106,13 +110,13 @@ def test_from_function_receives_frozensets():
 
 def test_cost_game_and_savings():
     # Airport game with runway costs 1, 2, 3: c(S) = max cost in S. Littlechild–Owen shares
-    # (1/3, 1/3 + 1/2, 1/3 + 1/2 + 1) = (1/3, 5/6, 11/6).
+    # (1/3, 1/3 + 1/2, 1/3 + 1/2 + 1), published in tests/data/cases.json.
     costs = {"a": 1.0, "b": 2.0, "c": 3.0}
     g = co.Game.from_function(list(costs), lambda s: max(costs[p] for p in s), kind="cost")
     assert g.kind == "cost"
     a = g.shapley()
     assert a.kind == "cost" and "cost shares" in repr(a)
-    np.testing.assert_allclose(np.asarray(a), [1 / 3, 5 / 6, 11 / 6], atol=1e-12)
+    np.testing.assert_allclose(np.asarray(a), published_vector("airport, runways 1, 2, 3", "shapley"), atol=1e-12)
     assert g.is_superadditive() and g.is_convex() and g.is_essential()
     s = g.savings()
     assert s.kind == "value" and s.value(["a", "b", "c"]) == 3.0

@@ -150,14 +150,10 @@ def test_no_samples_never_give_a_zero_width_interval():
             run(g, method, 0.1, 0.05, 0, max_rounds=0, value_range=1.0)
         one = run(g, method, 100.0, 0.05, 0, max_rounds=1)  # one sample per cell: no variance
         assert not one.converged and np.isinf(one.half_widths).any()
-        fresh = co._coalitional.SamplerCore(10, method, 0)
-        for value_range in (None, 1.0):
-            _, se, half, samples, _ = fresh.estimate(0.05, value_range)
-            assert samples == 0 and np.isinf(half).all() and np.isinf(se).all()
     with pytest.raises(co.InvalidGame, match="batch"):
         g.shapley_sample(0.1, batch=0)
     with pytest.raises(co.InvalidGame, match="delta"):
-        co._coalitional.SamplerCore(3, "banzhaf", 0).estimate(1.5)
+        g.banzhaf_sample(0.1, delta=1.5)
     with pytest.raises(co.InvalidGame, match="epsilon"):
         co._coalitional.hoeffding_rounds(3, "banzhaf", 0.0, 0.05, 1.0)
 
@@ -171,17 +167,21 @@ def test_additive_game_shows_no_scale():
 
 
 def test_stops_at_a_scheduled_check_whatever_the_batch():
-    core = co._coalitional.SamplerCore
-    assert [core.checkpoint(k) for k in range(1, 7)] == [32, 48, 72, 108, 162, 243]
-    assert core.check_delta(0.05, 3) == pytest.approx(0.05 / 12)
+    # The checks: after 32 rounds, then 1.5 times as many each time (r + r // 2).
+    schedule = [32]
+    while len(schedule) < 60:
+        schedule.append(schedule[-1] + schedule[-1] // 2)
     g = co.Game(convex_values())
     est = g.shapley_sample(8.0, 0.05, seed=2)
     again = g.shapley_sample(8.0, 0.05, seed=2, batch=7)
     assert np.array_equal(np.asarray(est.values), np.asarray(again.values))
     assert np.array_equal(est.half_widths, again.half_widths)
-    k = next(k for k in range(1, 60) if core.checkpoint(k) == est.samples)
-    replay = core(9, "permutation", 2)
-    masks = replay.propose(est.samples)
-    replay.feed(g.values[masks.astype(np.int64)])
-    vals, _, half, _, _ = replay.estimate(core.check_delta(0.05, k))
-    assert np.array_equal(vals, np.asarray(est.values)) and np.array_equal(half, est.half_widths)
+    k = schedule.index(est.samples)
+    assert est.converged and k >= 1
+    # It stopped at the first check that met the rule: capped at the check before, the same
+    # seed had not converged; capped at this check, it is the same run.
+    before = g.shapley_sample(8.0, 0.05, seed=2, max_rounds=schedule[k - 1])
+    assert before.samples == schedule[k - 1] and not before.converged
+    capped = g.shapley_sample(8.0, 0.05, seed=2, max_rounds=est.samples)
+    assert np.array_equal(np.asarray(capped.values), np.asarray(est.values))
+    assert np.array_equal(capped.half_widths, est.half_widths) and capped.converged

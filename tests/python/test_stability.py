@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import coalitional as co
-from conftest import CITIES, MAPPING, weighted_voting_values
+from conftest import CASES, CITIES, MAPPING, published_vector, weighted_voting_values
 
 
 
@@ -25,18 +25,20 @@ def test_design_example_is_stable():
 
 
 def test_majority_game():
+    published = CASES["three-player majority game"]["expected"]  # MPS 1979, Bachrach et al. 2009
     g = co.Game(weighted_voting_values(2, [1, 1, 1]), ["A", "B", "C"])
     lc = g.least_core()
-    assert lc.epsilon == pytest.approx(1 / 3, abs=1e-9)
-    np.testing.assert_allclose(np.asarray(lc.allocation), [1 / 3] * 3, atol=1e-9)
-    assert g.core_is_empty()
-    assert g.cost_of_stability() == pytest.approx(0.5, abs=1e-9)
+    assert lc.epsilon == pytest.approx(published["least_core_epsilon"], abs=1e-9)
+    np.testing.assert_allclose(np.asarray(lc.allocation), [1 / 3] * 3, atol=1e-9)  # by symmetry
+    assert g.core_is_empty() == published["core_is_empty"]
+    assert g.cost_of_stability() == pytest.approx(published["cost_of_stability"], abs=1e-9)
 
 
 def test_cost_game_subsidy():
+    expected = CASES["cost game with an empty core"]["expected"]
     g = co.Game.from_function(["a", "b", "c"], lambda s: [0, 1, 1.2, 2][len(s)], kind="cost")
     assert g.core_is_empty()
-    assert g.cost_of_stability() == pytest.approx(0.2, abs=1e-9)
+    assert g.cost_of_stability() == pytest.approx(expected["cost_of_stability"], abs=1e-9)
     assert g.least_core().allocation.kind == "cost"
 
 
@@ -70,28 +72,30 @@ def test_least_core_and_cost_of_stability_bounds(values):
 
 
 def test_tau_value():
-    # Bankruptcy, estate 200, claims 100/200/300: adjusted proportional rule (40, 80, 80).
+    # Bankruptcy, estate 200, claims 100/200/300: the adjusted proportional rule (Curiel,
+    # Maschler and Tijs 1987), published in tests/data/cases.json.
     claims = {"a": 100, "b": 200, "c": 300}
     g = co.Game.from_function(
         list(claims), lambda s: max(0, 200 - sum(c for p, c in claims.items() if p not in s))
     )
     tau = g.tau_value()
     assert tau.label == "tau value"
-    np.testing.assert_allclose(np.asarray(tau), [40, 80, 80], atol=1e-9)
+    np.testing.assert_allclose(np.asarray(tau), published_vector("Talmud, estate 200", "tau_value"), atol=1e-9)
     with pytest.raises(co.UndefinedSolution, match="not quasi-balanced"):
         co.Game(weighted_voting_values(2, [1, 1, 1])).tau_value()
 
 
 def test_nucleolus_talmud_and_design_example():
-    # Aumann and Maschler 1985: estate 200, claims 100/200/300 -> (50, 75, 75).
+    # Aumann and Maschler 1985: estate 200, claims 100/200/300 (tests/data/cases.json).
+    talmud = published_vector("Talmud, estate 200", "nucleolus")
     claims = {"a": 100, "b": 200, "c": 300}
     g = co.Game.from_function(
         list(claims), lambda s: max(0, 200 - sum(c for p, c in claims.items() if p not in s))
     )
     nu = g.nucleolus()
     assert nu.label == "nucleolus"
-    np.testing.assert_allclose(np.asarray(nu), [50, 75, 75], atol=1e-9)
-    np.testing.assert_allclose(np.asarray(g.prenucleolus()), [50, 75, 75], atol=1e-9)
+    np.testing.assert_allclose(np.asarray(nu), talmud, atol=1e-9)
+    np.testing.assert_allclose(np.asarray(g.prenucleolus()), talmud, atol=1e-9)
     cities = co.Game.from_coalitions(CITIES, MAPPING)
     # The least core point (60, 50, 40) is unique here, so it is the nucleolus.
     np.testing.assert_allclose(np.asarray(cities.nucleolus()), [60, 50, 40], atol=1e-9)

@@ -1,4 +1,5 @@
-"""Structured games, division rules, Owen value, settlements: published values and axioms."""
+"""Structured games, division rules, Owen value, settlements: published values (from
+tests/data/cases.json), closed forms and axioms."""
 
 import json
 from fractions import Fraction
@@ -9,14 +10,14 @@ import pandas as pd
 import pytest
 
 import coalitional as co
-from conftest import CITIES, MAPPING
+from conftest import CASES, CITIES, MAPPING, published, published_vector
 
 
 def test_un_security_council_without_dense_values():
     g = co.weighted_voting(39, [7] * 5 + [1] * 10)
     phi = g.shapley()
-    assert phi[0] == pytest.approx(421 / 2145, abs=1e-15)
-    assert phi[14] == pytest.approx(4 / 2145, abs=1e-15)
+    for i, want in published("UN Security Council, 1965", "shapley"):
+        assert phi[i] == pytest.approx(want, abs=1e-15)
     assert g._native is None  # the 2**15 values were never built
     swings = g.swings()
     assert isinstance(swings["0"], int)
@@ -28,10 +29,12 @@ def test_un_security_council_without_dense_values():
 
 
 def test_eec_1958_and_hundred_players():
+    name = "EEC Council of Ministers, 1958"
     eec = co.weighted_voting(12, [4, 4, 4, 2, 2, 1], ["FR", "DE", "IT", "BE", "NL", "LU"])
     assert [Fraction(x).limit_denominator(100) for x in eec.shapley()] == [
-        Fraction(14, 60)] * 3 + [Fraction(9, 60)] * 2 + [0]
-    assert eec.swings() == {"FR": 10, "DE": 10, "IT": 10, "BE": 6, "NL": 6, "LU": 0}
+        Fraction(x).limit_denominator(100) for x in published_vector(name, "shapley")]
+    # Exact counts: the raw Banzhaf index is swings / 2**(n - 1).
+    assert list(eec.swings().values()) == [int(b * 2**5) for b in published_vector(name, "banzhaf")]
     weights = [1 + (i * 37 + 11) % 59 for i in range(100)]
     big = co.weighted_voting(sum(weights) // 2 + 1, weights)
     phi = np.asarray(big.shapley())
@@ -51,7 +54,9 @@ def test_voting_errors():
 
 def test_talmud_and_the_classical_rules():
     claims = [100, 200, 300]
-    for estate, want in [(100, [100 / 3] * 3), (200, [50, 75, 75]), (300, [50, 100, 150])]:
+    for estate in (100, 200, 300):
+        # Aumann and Maschler (1985): the Talmud rule is the nucleolus, published for each estate.
+        want = published_vector(f"Talmud, estate {estate}", "nucleolus")
         g = co.bankruptcy(estate, claims, ["a", "b", "c"])
         np.testing.assert_allclose(g.talmud(), want, atol=1e-12)
         np.testing.assert_allclose(g.nucleolus(), want, atol=1e-9)
@@ -80,7 +85,7 @@ def test_talmud_and_the_classical_rules():
 def test_airport_closed_form_and_cost_core():
     g = co.airport([1, 3, 6], ["small", "medium", "large"])
     assert g.kind == "cost"
-    np.testing.assert_allclose(g.shapley(), [1 / 3, 4 / 3, 13 / 3], atol=1e-15)
+    np.testing.assert_allclose(g.shapley(), published_vector("airport, runways 1, 3, 6", "shapley"), atol=1e-15)
     np.testing.assert_allclose(g.dense().shapley(), g.shapley(), atol=1e-12)
     assert g.in_core(g.shapley())
     assert g.value(["small", "large"]) == 6
@@ -138,7 +143,7 @@ def test_design_settlement():
     assert t.target.label == "Shapley value"
     assert sum(p.amount for p in t.transfers) == pytest.approx(150)  # all from the outside
     assert all(p.payer == co.OUTSIDE for p in t.transfers)
-    with pytest.raises(co.InvalidGame, match="unknown rule"):
+    with pytest.raises(co.InvalidGame):  # not one of the rules
         co.settle(g, "median")
     with pytest.raises(co.InvalidGame):
         co.settle(g, [1, 2])
@@ -149,7 +154,7 @@ def test_unstable_target_is_reported():
     s = co.settle(majority, "shapley", status_quo=[1 / 3] * 3)
     assert not s.in_core and not s.transfers
     assert s.blocking[0].excess == pytest.approx(1 / 3)
-    assert s.cost_of_stability == pytest.approx(0.5)
+    assert s.cost_of_stability == pytest.approx(CASES["three-player majority game"]["expected"]["cost_of_stability"])
     assert "would gain" in repr(s)
 
 
@@ -182,3 +187,37 @@ def test_class_json_round_trip(tmp_path):
         co.Game.from_json('{"format": "coalitional.game", "version": 1, "class": "lottery"}')
     with pytest.raises(co.FormatError, match="quota"):
         co.Game.from_json('{"format": "coalitional.game", "version": 1, "class": "weighted_voting", "weights": [1]}')
+
+
+def test_class_form_is_read_and_written_by_the_core():
+    # Every class-form case of the published file reads into its structured class and writes
+    # back the same document; the metadata travel with it.
+    classes = {"weighted_voting": co.WeightedVotingGame, "bankruptcy": co.ClaimsGame,
+               "airport": co.AirportGame, "assignment": co.AssignmentGame}
+    seen = set()
+    for case in CASES.values():
+        doc = dict(case["game"], name=case["name"], source=case["source"])
+        g = co.Game.from_json(json.dumps(doc))
+        if "class" not in doc:
+            assert type(g) is co.Game
+            continue
+        seen.add(doc["class"])
+        assert type(g) is classes[doc["class"]] and g.metadata["source"] == case["source"]
+        assert json.loads(g.to_json()) == doc  # the same fields (2 and 2.0 compare equal)
+        assert co.Game.from_json(g.to_json()).to_json() == g.to_json()
+        assert g._native is None  # read, written and read again without the 2**n values
+    assert seen == set(classes)
+
+
+def test_structured_worths_come_from_the_parameters():
+    # The samplers' evaluator asks the native class for the worths: the same numbers as the
+    # dense game, without building it.
+    games = [co.weighted_voting(39, [7] * 5 + [1] * 10), co.bankruptcy(200, [100, 200, 300]),
+             co.airport([1, 3, 6]), co.assignment([[3, 5], [4, 1]], ["d1", "d2"], ["r1", "r2"])]
+    for g in games:
+        masks = np.arange(1 << g.n, dtype=np.uint64)
+        worths = g._evaluate(masks)
+        assert g._native is None
+        np.testing.assert_allclose(worths, g.values, rtol=1e-12)
+        with pytest.raises(co.UnknownPlayer):
+            g._evaluate(np.array([1 << g.n], dtype=np.uint64))

@@ -9,7 +9,7 @@ use super::levels::Levels;
 use super::span::Span;
 use crate::cancel;
 use crate::coalition::Coalition;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverFailure};
 use crate::game::Game;
 use crate::lp::rows::RowLp;
 use crate::lp::{LinearProgram, Sense};
@@ -33,19 +33,23 @@ impl Game {
     ) -> Result<()> {
         let n = x.len();
         let sign = 1.0;
-        let fail = |reason: String| Error::Solver { concept, reason };
         if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
-            return Err(fail("the point found is not efficient".into()));
+            return Err(Error::unverified(
+                concept,
+                "efficiency",
+                "the point found does not share out v(N)",
+            ));
         }
         let optional: Vec<u64> = if imputation {
             let mut b0 = Vec::new();
             for (i, &xi) in x.iter().enumerate() {
                 let vi = sign * self.value(Coalition::singleton(i));
                 if xi < vi - tol {
-                    return Err(fail(format!(
-                        "player {} gets less than alone",
-                        self.players()[i]
-                    )));
+                    return Err(Error::unverified(
+                        concept,
+                        "individual_rationality",
+                        format!("player {} gets less than alone", self.players()[i]),
+                    ));
                 }
                 if xi <= vi + tol {
                     b0.push(1u64 << i);
@@ -68,13 +72,14 @@ impl Game {
                 break;
             };
             if band.len() >= MAX_KOHLBERG_BAND {
-                return Err(fail(format!(
-                    "an excess level holds {} or more coalitions, too many to check",
-                    MAX_KOHLBERG_BAND
-                )));
+                return Err(Error::LimitExceeded {
+                    what: "coalitions in one excess level for the Kohlberg check",
+                    asked: band.len() as u128,
+                    limit: MAX_KOHLBERG_BAND as u128 - 1,
+                });
             }
             if next >= level {
-                return Err(fail("excess levels did not decrease".into()));
+                return Err(Error::numerical(concept, "excess levels did not decrease"));
             }
             level = next;
             // A level may hold millions of coalitions, each projected on the span (O(n rank)).
@@ -86,10 +91,14 @@ impl Game {
                 }
             }
             if !extends_balanced(n, &span.basis, &new, &optional)? {
-                return Err(fail(format!(
-                    "Kohlberg's criterion fails: the coalitions with excess >= {} are not balanced",
-                    sign * level
-                )));
+                return Err(Error::unverified(
+                    concept,
+                    "kohlberg",
+                    format!(
+                        "the coalitions with excess >= {} are not balanced",
+                        sign * level
+                    ),
+                ));
             }
             for m in new {
                 span.add(m);
@@ -164,7 +173,10 @@ fn balanced_by_weights(
     }
     match lp.solve(CHECK) {
         Ok(_) => Ok(true),
-        Err(Error::Solver { reason, .. }) if reason.contains("infeasible") => Ok(false),
+        Err(Error::Solver {
+            failure: SolverFailure::Infeasible,
+            ..
+        }) => Ok(false),
         Err(e) => Err(e),
     }
 }
@@ -250,14 +262,15 @@ mod tests {
         assert!(g
             .kohlberg_check(&[third, third, third], 1e-9, false, "t")
             .is_ok());
-        let err = g
-            .kohlberg_check(&[0.5, 0.5, 0.0], 1e-9, false, "t")
-            .unwrap_err();
-        assert!(err.to_string().contains("Kohlberg"), "{err}");
-        let err = g
-            .kohlberg_check(&[0.5, 0.6, 0.0], 1e-9, false, "t")
-            .unwrap_err();
-        assert!(err.to_string().contains("efficient"), "{err}");
+        let check_of = |x: &[f64]| match g.kohlberg_check(x, 1e-9, false, "t") {
+            Err(Error::Solver {
+                concept: "t",
+                failure: SolverFailure::Unverified { check, .. },
+            }) => check,
+            other => panic!("expected a failed check, got {other:?}"),
+        };
+        assert_eq!(check_of(&[0.5, 0.5, 0.0]), "kohlberg");
+        assert_eq!(check_of(&[0.5, 0.6, 0.0]), "efficiency");
     }
 
     #[test]

@@ -151,10 +151,10 @@ impl Stages<'_> {
                 return Ok((x.to_vec(), t, binding));
             }
         }
-        Err(Error::Solver {
-            concept: self.concept,
-            reason: format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
-        })
+        Err(Error::numerical(
+            self.concept,
+            format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
+        ))
     }
 
     fn fix(&mut self, mask: u64, level: f64) {
@@ -188,10 +188,10 @@ impl Stages<'_> {
                 self.fix(mask, level);
             }
             if self.span.rank() == before {
-                return Err(Error::Solver {
-                    concept: self.concept,
-                    reason: format!("no coalition could be fixed at excess level {t}"),
-                });
+                return Err(Error::numerical(
+                    self.concept,
+                    format!("no coalition could be fixed at excess level {t}"),
+                ));
             }
             // Rows now in the span have constant excess and leave; of the others the next
             // stage keeps those with the highest excess at x (its level is at most t, and
@@ -213,9 +213,11 @@ impl Stages<'_> {
         rows.extend(self.fixed.iter().map(|&(m, level)| (m, self.v(m) - level)));
         let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
         let b = DVector::from_fn(n, |r, _| rows[r].1);
-        let x = a.lu().solve(&b).ok_or_else(|| Error::Solver {
-            concept: self.concept,
-            reason: "the fixed coalitions do not determine a single point".into(),
+        let x = a.lu().solve(&b).ok_or_else(|| {
+            Error::numerical(
+                self.concept,
+                "the fixed coalitions do not determine a single point",
+            )
         })?;
         Ok(x.iter().copied().collect())
     }

@@ -22,6 +22,25 @@ pub enum Bound {
         range: f64,
     },
 }
+
+impl Bound {
+    /// Its name as the Python package reports it (`Estimate.bound`): `"empirical-bernstein"`
+    /// or `"hoeffding"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Bound::EmpiricalBernstein => "empirical-bernstein",
+            Bound::Hoeffding { .. } => "hoeffding",
+        }
+    }
+
+    /// The range of a Hoeffding bound; `None` for empirical Bernstein.
+    pub fn range(&self) -> Option<f64> {
+        match *self {
+            Bound::EmpiricalBernstein => None,
+            Bound::Hoeffding { range } => Some(range),
+        }
+    }
+}
 /// Running mean, variance (B. P. Welford, 1962) and extremes.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Moments {

@@ -4,7 +4,12 @@
 //! A [`Sampler`] proposes the coalitions it needs ([`Sampler::propose`]), the caller evaluates
 //! them however it likes (a closure, a cache, a process pool, a cluster) and feeds the values
 //! back in the same order ([`Sampler::feed`]); [`Sampler::estimate`] gives the estimates with
-//! per-player confidence intervals. [`sample`] runs the loop with a closure and a stopping rule.
+//! per-player confidence intervals. [`sample_batched`] runs the loop with the stopping rule of
+//! its [`Options`], evaluating a batch of coalitions at a time through a fallible callback (the
+//! Python package's `shapley_sample` and `banzhaf_sample` run this very loop, so a seed gives
+//! the same estimate, bit for bit, from Rust and from Python); [`sample`] is the same loop
+//! with a closure for one coalition. An [`Estimate`] prints readably (`Display`, and
+//! [`Estimate::labelled`] with the players' names and the run).
 //!
 //! # Methods
 //!
@@ -69,7 +74,7 @@
 //!   varied yet (no spread above the rounding `4 n eps_mach max |v(S)|`), there is no scale
 //!   and the half-widths are infinite. For a guarantee, give the range and use Hoeffding.
 //!
-//!   [`sample`] checks the stopping rule (every `h_i <= epsilon`) only after
+//!   [`sample_batched`] checks the stopping rule (every `h_i <= epsilon`) only after
 //!   [`checkpoint`]`(k)` rounds, `k = 1, 2, ...` (32 rounds, then 1.5 times as many each
 //!   time), and computes the intervals of check `k` with `delta_k = delta / (k (k + 1))`
 //!   ([`check_delta`]). The `delta_k` add up to `delta`, so the reported intervals hold with
@@ -82,26 +87,32 @@
 //!   simple games such as weighted voting, also after adding standalone budgets `a_i`),
 //!   `h_i = r sqrt(ln(2n / delta) sum_k c_k^2 / 2)`, where `c_k` are the weights of
 //!   the samples in the estimate (`1/m` for `m` orders; `1/(n m_s)` for stratum `s`). This is
-//!   a guarantee with no assumption; [`sample`] draws the number of rounds it needs up front
+//!   a guarantee with no assumption; [`sample_batched`] draws the number of rounds it needs up front
 //!   ([`hoeffding_rounds`]), so no stopping rule is involved.
 //!
 //! An estimate of a cell with no sample is unknown: its half-width (and standard error) is
 //! infinite, as it is under the empirical Bernstein bound while a random cell has fewer than
-//! two samples. [`sample`] refuses `max_rounds = 0`.
+//! two samples. [`sample_batched`] refuses `max_rounds = 0` ([`Options::check`]).
 //!
 //! The random numbers come from xoshiro256** seeded by SplitMix64 (D. Blackman and S. Vigna,
 //! 2018), so a seed reproduces a run exactly, whatever evaluates the coalitions and however
 //! the rounds are split into batches.
 //!
 //! The code is split by concern: `rng` (the random source), `sampler` (the [`Sampler`]:
-//! proposals and feeding), `bounds` (the statistics and the error bounds) and `driver`
-//! ([`sample`] and its [`Options`]).
+//! proposals and feeding), `bounds` (the statistics and the error bounds), `driver`
+//! ([`sample_batched`], [`sample`] and their [`Options`]) and `report` (`Display`).
 
 mod bounds;
 mod driver;
+mod report;
 mod rng;
 mod sampler;
 
 pub use bounds::{check_delta, checkpoint, hoeffding_rounds, Bound};
-pub use driver::{sample, Options};
+pub use driver::{
+    sample, sample_batched, Options, Progress, BATCH_COALITIONS, MAX_BATCH_COALITIONS,
+};
+#[cfg(feature = "python")]
+pub(crate) use report::shown_numbers;
+pub use report::Labelled;
 pub use sampler::{Estimate, Method, Sampler};

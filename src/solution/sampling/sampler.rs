@@ -1,6 +1,9 @@
 //! The [`Sampler`]: proposes the coalitions of each round, takes their values back and turns
 //! the marginal contributions into estimates with confidence intervals.
 
+use std::fmt;
+use std::str::FromStr;
+
 use super::bounds::{check_delta_value, check_positive, empirical_bernstein, Bound, Moments};
 use super::rng::Rng;
 use crate::error::{Error, Result};
@@ -8,7 +11,7 @@ use crate::error::{Error, Result};
 /// Which value a [`Sampler`] estimates, and how.
 ///
 /// With serde: `"permutation"`, `"stratified"` or `"banzhaf"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Shapley value by random orders (Castro et al. 2009).
@@ -17,6 +20,76 @@ pub enum Method {
     Stratified,
     /// Raw Banzhaf value by random coalitions.
     Banzhaf,
+}
+
+impl Method {
+    /// Its name, as [`FromStr`] reads it and serde writes it: `"permutation"`, `"stratified"`
+    /// or `"banzhaf"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Permutation => "permutation",
+            Method::Stratified => "stratified",
+            Method::Banzhaf => "banzhaf",
+        }
+    }
+
+    /// Whether it estimates the Shapley value (the permutation and stratified methods) rather
+    /// than the Banzhaf value.
+    pub fn is_shapley(self) -> bool {
+        self != Method::Banzhaf
+    }
+
+    /// The Shapley method named `name`: `"permutation"` or `"stratified"`. Anything else,
+    /// `"banzhaf"` included (it estimates another value), is an [`Error::InvalidParameter`]
+    /// for `method`.
+    ///
+    /// ```
+    /// use coalitional::Method;
+    /// assert_eq!(Method::parse_shapley("stratified"), Ok(Method::Stratified));
+    /// assert!(Method::parse_shapley("banzhaf").is_err());
+    /// ```
+    pub fn parse_shapley(name: &str) -> Result<Method> {
+        match name.parse::<Method>() {
+            Ok(method) if method.is_shapley() => Ok(method),
+            _ => Err(Error::InvalidParameter {
+                name: "method",
+                reason: format!(
+                    "{name:?}; the Shapley value is sampled by \"permutation\" or \"stratified\""
+                ),
+            }),
+        }
+    }
+}
+
+/// Reads a method by its [name](Method::name); an unknown name is an
+/// [`Error::InvalidParameter`] for `method`.
+///
+/// ```
+/// use coalitional::Method;
+/// assert_eq!("banzhaf".parse::<Method>(), Ok(Method::Banzhaf));
+/// assert!("Permutation".parse::<Method>().is_err());
+/// ```
+impl FromStr for Method {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Method> {
+        [Method::Permutation, Method::Stratified, Method::Banzhaf]
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| Error::InvalidParameter {
+                name: "method",
+                reason: format!(
+                    "{name:?}; use \"permutation\" or \"stratified\" (Shapley) or \"banzhaf\""
+                ),
+            })
+    }
+}
+
+/// The [name](Method::name).
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 /// Estimates with per-player confidence intervals.
 ///
@@ -158,8 +231,9 @@ impl Sampler {
     }
 
     /// [`Sampler::propose`], with the memory for the proposal (`8` bytes per coalition, plus
-    /// the bookkeeping) reserved fallibly: a proposal the system cannot hold is an
-    /// [`Error::InvalidParameter`] for `rounds` (propose fewer rounds at a time), not an abort.
+    /// the bookkeeping) reserved fallibly: a proposal the system cannot hold is
+    /// [`Error::TooLarge`] with the bytes it needs (propose fewer rounds at a time), not an
+    /// abort.
     /// The draws are the same as [`Sampler::propose`]'s.
     pub fn try_propose(&mut self, rounds: usize) -> Result<Vec<u64>> {
         let n = self.n;
@@ -169,13 +243,10 @@ impl Sampler {
             Method::Banzhaf => (rounds.checked_mul(n), Some(0)),
             Method::Stratified => (rounds.checked_mul(n * n), Some(0)),
         };
-        let refused = |bytes: u128| Error::InvalidParameter {
-            name: "rounds",
-            reason: format!(
-                "{rounds} rounds of {per_round} coalitions need {} of memory, which the system \
-                 refused; propose fewer rounds at a time",
-                crate::memory::human_bytes(bytes)
-            ),
+        let refused = |bytes: u128| Error::TooLarge {
+            what: format!("a proposal of {rounds} sampling rounds of {per_round} coalitions"),
+            needed: bytes,
+            available: None,
         };
         let bytes = 8 * per_round as u128 * rounds as u128;
         let (Some(len), Some(tasks), Some(order_entries)) =
@@ -392,13 +463,17 @@ mod tests {
         let mut s = Sampler::new(10, Method::Permutation, 0).unwrap();
         let err = s.try_propose(usize::MAX / 4).unwrap_err();
         assert!(
-            matches!(err, Error::InvalidParameter { name: "rounds", .. }),
-            "{err}"
+            matches!(err, Error::TooLarge { needed, available: None, .. }
+                if needed == 8 * 10 * (usize::MAX / 4) as u128),
+            "{err:?}"
         );
         // 2^58 rounds of 10 coalitions (20 EiB, beyond any address space): refused, not an
         // abort (and without touching memory, whatever the system's overcommit policy).
         let err = s.try_propose(1 << 58).unwrap_err();
-        assert!(err.to_string().contains("20.0 EiB"), "{err}");
+        assert!(
+            matches!(err, Error::TooLarge { needed, .. } if needed == 80 << 58),
+            "{err:?}"
+        );
     }
     #[test]
     fn exact_cells() {
