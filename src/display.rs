@@ -57,6 +57,15 @@ pub(crate) fn fmt_number(x: f64, scale: f64) -> String {
     }
 }
 
+/// Numbers shown together (one table, one report): each rounded at their common scale
+/// ([`scale_of`]) by [`fmt_number`]. Python's reprs show numbers through this function, so that
+/// Rust's `Display` and Python's `repr` follow one rule.
+/// `scale`, when given, is the magnitude of other numbers shown alongside (a larger one wins).
+pub(crate) fn shown_together(xs: &[f64], scale: Option<f64>) -> Vec<String> {
+    let scale = scale_of(xs).max(scale.filter(|s| s.is_finite()).map_or(0.0, f64::abs));
+    xs.iter().map(|&x| fmt_number(x, scale)).collect()
+}
+
 /// `"1.2300"` → `"1.23"`, `"60.000"` → `"60"`; a string without a point is left alone.
 fn strip_zeros(t: &str) -> String {
     if t.contains('.') {
@@ -72,6 +81,17 @@ mod tests {
 
     fn own(x: f64) -> String {
         fmt_number(x, 0.0)
+    }
+
+    #[test]
+    fn numbers_shown_together_share_a_scale() {
+        assert_eq!(
+            shown_together(&[100.0, 5.55e-17, -0.0, 33.333333333333336], None),
+            ["100", "0", "0", "33.33333333"]
+        );
+        // Next to numbers of 1e8, noise of 1e-8 is 0.
+        assert_eq!(shown_together(&[2.5e-8, 7.0], Some(1e8)), ["0", "7"]);
+        assert!(shown_together(&[], None).is_empty());
     }
 
     #[test]

@@ -12,8 +12,9 @@ from typing import Literal
 
 import numpy as np
 
+from . import _coalitional as _native
 from ._coalitional import InvalidGame, UnknownPlayer
-from ._convert import float_vector, player_names
+from ._convert import float_vector, player_names, tag
 
 #: The kind of a game or allocation: payoffs (``"value"``) or cost shares (``"cost"``).
 # Written as a Union of single Literals so that mypy.stubtest sees a Union at run time too.
@@ -62,9 +63,14 @@ class Allocation:
         arr = np.array(float_vector(values, "the allocation's values"), dtype=np.float64)
         players = tuple(player_names(players))
         if arr.shape[0] != len(players):
-            raise InvalidGame(
-                f"an allocation needs one value per player: {arr.shape[0]} values for "
-                f"{len(players)} players"
+            raise tag(
+                InvalidGame(
+                    f"an allocation needs one value per player: {arr.shape[0]} values for "
+                    f"{len(players)} players"
+                ),
+                "allocation_length",
+                got=arr.shape[0],
+                n=len(players),
             )
         arr.flags.writeable = False
         self._values = arr
@@ -125,8 +131,11 @@ class Allocation:
         try:
             return self._players.index(name)
         except ValueError:
-            raise UnknownPlayer(
-                f"{name!r} is not a player of this allocation (players: {', '.join(self._players)})"
+            raise tag(
+                UnknownPlayer(f"{name!r} is not a player of this allocation (players: {', '.join(self._players)})"),
+                "unknown_player",
+                name=name,
+                players=", ".join(self._players),
             ) from None
 
     @overload
@@ -183,7 +192,7 @@ class Allocation:
             raise TypeError(f"isclose compares two Allocations, not an Allocation and {type(other).__name__}")
         for name, tol in (("rel_tol", rel_tol), ("abs_tol", abs_tol)):
             if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not float(tol) >= 0.0:
-                raise InvalidGame(f"{name} must be a number >= 0, not {tol!r}")
+                raise tag(InvalidGame(f"{name} must be a number >= 0, not {tol!r}"), "invalid_parameter", name=name)
         if self._players != other._players or self._kind != other._kind:
             return False
         return all(
@@ -196,22 +205,37 @@ class Allocation:
     def _check_same(self, other: "Allocation", op: str) -> None:
         if self._players != other._players:
             if set(self._players) == set(other._players):
-                raise InvalidGame(
-                    f"cannot {op} allocations whose players are in a different order: "
-                    f"({', '.join(self._players)}) and ({', '.join(other._players)}); "
-                    f"reorder one with x[list(y.players)]"
+                raise tag(
+                    InvalidGame(
+                        f"cannot {op} allocations whose players are in a different order: "
+                        f"({', '.join(self._players)}) and ({', '.join(other._players)}); "
+                        f"reorder one with x[list(y.players)]"
+                    ),
+                    "different_order",
+                    left=self._players,
+                    right=other._players,
                 )
             only_left = [p for p in self._players if p not in other._players]
             only_right = [p for p in other._players if p not in self._players]
-            raise InvalidGame(
-                f"cannot {op} allocations of different players: only in the left one: "
-                f"{only_left or 'none'}; only in the right one: {only_right or 'none'}"
+            raise tag(
+                InvalidGame(
+                    f"cannot {op} allocations of different players: only in the left one: "
+                    f"{only_left or 'none'}; only in the right one: {only_right or 'none'}"
+                ),
+                "different_players",
+                only_left=only_left,
+                only_right=only_right,
             )
         if self._kind != other._kind:
-            raise InvalidGame(
-                f"cannot {op} a {self._kind!r} allocation and a {other._kind!r} allocation "
-                "(payoffs and cost shares are different things; use the game's savings() to "
-                "turn cost shares into payoffs)"
+            raise tag(
+                InvalidGame(
+                    f"cannot {op} a {self._kind!r} allocation and a {other._kind!r} allocation "
+                    "(payoffs and cost shares are different things; use the game's savings() to "
+                    "turn cost shares into payoffs)"
+                ),
+                "different_kinds",
+                left=self._kind,
+                right=other._kind,
             )
 
     def _binary(self, other: Any, fn: Callable[[Any, Any], Any], op: str, reflected: bool = False) -> Any:
@@ -280,13 +304,17 @@ class Allocation:
 
     def __repr__(self) -> str:
         width = max((len(p) for p in self._players), default=0)
-        rows = [f"  {p:<{width}}  {format(float(x), '.10g')}" for p, x in zip(self._players, self._values)]
+        rows = [f"  {p:<{width}}  {x}" for p, x in zip(self._players, self._shown())]
         return "\n".join([self._title(), *rows])
+
+    def _shown(self, scale: Optional[float] = None) -> List[str]:
+        """The values as people see them: Rust's one rounding rule (also its ``Display``)."""
+        return _native.shown_numbers(self._values.tolist(), scale)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>{html.escape(p)}</td><td style='text-align:right'>{format(float(x), '.6g')}</td></tr>"
-            for p, x in zip(self._players, self._values)
+            f"<tr><td>{html.escape(p)}</td><td style='text-align:right'>{x}</td></tr>"
+            for p, x in zip(self._players, self._shown())
         )
         return (
             f"<table><caption>{html.escape(self._title())}</caption>"
@@ -308,15 +336,20 @@ class LeastCore:
         self.allocation = allocation
 
     def __repr__(self) -> str:
-        return f"LeastCore(epsilon={format(self.epsilon, '.10g')})\n{self.allocation!r}"
+        return f"LeastCore(epsilon={self._epsilon()})\n{self.allocation!r}"
+
+    def _epsilon(self) -> str:
+        """epsilon as people see it, at the scale of the allocation it comes with."""
+        scale = float(np.max(np.abs(np.asarray(self.allocation)), initial=0.0))
+        return str(_native.shown_numbers([self.epsilon], scale)[0])
 
     def _repr_html_(self) -> str:
-        return f"<p>least core: &epsilon; = {format(self.epsilon, '.6g')}</p>" + self.allocation._repr_html_()
+        return f"<p>least core: &epsilon; = {self._epsilon()}</p>" + self.allocation._repr_html_()
 
     def to_pandas(self) -> Any:
         """The allocation as a pandas Series, named with the least core's epsilon."""
         series = self.allocation.to_pandas()
-        series.name = f"least core (epsilon = {format(self.epsilon, '.6g')})"
+        series.name = f"least core (epsilon = {self._epsilon()})"
         return series
 
 
@@ -338,8 +371,11 @@ class Vertices(np.ndarray):  # type: ignore[type-arg]
         arr = np.array(values, dtype=np.float64)
         names = tuple(players)
         if arr.ndim != 2 or arr.shape[1] != len(names):
-            raise InvalidGame(
-                f"vertices need shape (k, {len(names)}) for {len(names)} players, got {arr.shape}"
+            raise tag(
+                InvalidGame(f"vertices need shape (k, {len(names)}) for {len(names)} players, got {arr.shape}"),
+                "invalid_parameter",
+                name="values",
+                shape=arr.shape,
             )
         out = arr.view(cls)
         out.players = names

@@ -15,7 +15,7 @@ import math
 from typing import Any, Callable, Dict, List, Optional
 
 from ._coalitional import FormatError, GameError
-from ._convert import read_json_file, real_number
+from ._convert import read_json_file, real_number, tag
 from ._game import Game
 
 _VECTORS: Dict[str, Callable[[Game], Any]] = {
@@ -62,7 +62,7 @@ def check_case(case: Dict[str, Any]) -> Dict[str, Any]:
     try:
         tol = real_number(case.get("tolerance", 1e-9), "tolerance", error=FormatError)
         if not (tol >= 0 and math.isfinite(tol)):
-            raise FormatError(f"tolerance {tol} must be a nonnegative number")
+            raise tag(FormatError(f"tolerance {tol} must be a nonnegative number"), "invalid_parameter", name="tolerance")
         game = Game.from_json(json.dumps(case["game"]))
         scale = _Spread(game)
         for key, want in case.get("expected", {}).items():
@@ -95,7 +95,8 @@ def check_file(path: str) -> List[Dict[str, Any]]:
     """Runs every case of a cases file."""
     doc = read_json_file(path, "cases file")
     if not isinstance(doc, dict) or doc.get("format") != "coalitional.cases" or not isinstance(doc.get("cases"), list):
-        raise FormatError(f'{path}: expected {{"format": "coalitional.cases", "version": 1, "cases": [...]}}')
+        raise tag(FormatError(f'{path}: expected {{"format": "coalitional.cases", "version": 1, "cases": [...]}}'),
+                  "format", name=f"cases file {path}")
     return [check_case(c) for c in doc["cases"]]
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "__version__",
     "check_dense",
     "rule_label",
+    "shown_numbers",
     "RULES",
     "SettlementCore",
     "PaymentCore",
@@ -57,6 +58,7 @@ class CacheWarning(UserWarning): ...
 RULES: List[str]
 
 def rule_label(name: str) -> str: ...
+def shown_numbers(values: List[float], scale: Optional[float] = None) -> List[str]: ...
 @final
 class PaymentCore:
     @property

@@ -1,7 +1,9 @@
 """Conversion of user input into what the native core takes, in one place.
 
 Every function here either returns a clean value or raises a typed error (a subclass of
-``GameError``) whose message names the field, index, player or coalition at fault. The rules:
+``GameError``) whose message names the field, index, player or coalition at fault, and whose
+attributes carry them: ``code``, ``name`` (the field), ``index`` (the entry or position, when one
+entry is at fault) or ``coalition``. The rules:
 
 - **Numbers** (:func:`real_number`, :func:`model_value`, the entries of :func:`float_vector`
   and :func:`float_matrix`): ``int``, ``float``, numpy integer and floating scalars, any other
@@ -41,8 +43,6 @@ from ._coalitional import FormatError, GameError, InvalidGame
 
 #: The largest seed the sampler takes (it is a 64-bit unsigned integer).
 MAX_SEED = 2**64 - 1
-#: The most coalitions a sampler proposes at once (a larger ``batch`` is split: no draw changes).
-MAX_BATCH_COALITIONS = 2**24
 
 _DTYPE_NAMES = {
     "b": "booleans",
@@ -196,11 +196,13 @@ def _from_items(items: List[Any], what: str, error: Type[InvalidGame]) -> np.nda
     out = np.empty(len(items), dtype=np.float64)
     for i, v in enumerate(items):
         if isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.ndim > 0):
-            raise error(f"{what} must be one-dimensional (a flat sequence of numbers); {what}[{i}] is {shown(v)}")
+            raise tag(error(f"{what} must be one-dimensional (a flat sequence of numbers); {what}[{i}] is {shown(v)}"),
+                      "invalid_parameter", name=what, index=i)
         try:
             out[i] = _real(v)
         except _Refused as why:
-            raise error(f"{what} must be numbers; {what}[{i}] is {shown(v)}, {why}") from None
+            raise tag(error(f"{what} must be numbers; {what}[{i}] is {shown(v)}, {why}"), "invalid_parameter", name=what,
+                      index=i) from None
     return out
 
 
@@ -257,14 +259,16 @@ def float_matrix(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -
         return np.zeros(0, dtype=np.float64)
     for i, r in enumerate(rows):
         if len(r) != len(rows[0]):
-            raise error(f"{what} is ragged: row 0 has {len(rows[0])} entries, row {i} has {len(r)}")
+            raise tag(error(f"{what} is ragged: row 0 has {len(rows[0])} entries, row {i} has {len(r)}"),
+                      "invalid_parameter", name=what, index=i)
     return np.ascontiguousarray(np.vstack(rows))
 
 
 @_names_what("invalid_parameter")
-def count(x: Any, what: str, *, minimum: int = 0, maximum: Optional[int] = None) -> int:
-    """``x`` as a whole number in ``[minimum, maximum]``, or ``InvalidGame`` naming ``what``.
-    Integral floats (``1e6``) are accepted; bools, strings and fractions are not."""
+def count(x: Any, what: str, *, minimum: Optional[int] = 0, maximum: Optional[int] = None) -> int:
+    """``x`` as a whole number in ``[minimum, maximum]`` (``None``: no bound on that side), or
+    ``InvalidGame`` naming ``what``. Integral floats (``1e6``) are accepted; bools, strings and
+    fractions are not."""
     if isinstance(x, (bool, np.bool_)):
         raise InvalidGame(f"{what} must be a whole number, not {x!r} (a bool)")
     if isinstance(x, (int, np.integer)):
@@ -273,7 +277,7 @@ def count(x: Any, what: str, *, minimum: int = 0, maximum: Optional[int] = None)
         value = int(x)
     else:
         raise InvalidGame(f"{what} must be a whole number, not {shown(x)} ({a_type(x)})")
-    if value < minimum:
+    if minimum is not None and value < minimum:
         raise InvalidGame(f"{what} must be at least {minimum}, got {value}")
     if maximum is not None and value > maximum:
         raise InvalidGame(f"{what} must be at most {maximum}, got {value}")
@@ -315,12 +319,18 @@ def player_names(
     out = []
     for i, p in enumerate(names):
         if not isinstance(p, str):
-            raise error(f"player names must be strings; got {shown(p)} ({type(p).__name__}) at position {i} of {what}")
+            raise tag(error(f"player names must be strings; got {shown(p)} ({type(p).__name__}) at position {i} of {what}"),
+                      "invalid_parameter", name=what, index=i)
         bad = _lone_surrogate(p)
         if bad is not None:
-            raise error(
-                f"player name {shown(p)} at position {i} of {what} is not valid Unicode "
-                f"(a lone surrogate at character {bad})"
+            raise tag(
+                error(
+                    f"player name {shown(p)} at position {i} of {what} is not valid Unicode "
+                    f"(a lone surrogate at character {bad})"
+                ),
+                "invalid_parameter",
+                name=what,
+                index=i,
             )
         out.append(str(p))
     return out
@@ -334,19 +344,6 @@ def _lone_surrogate(text: str) -> Optional[int]:
     except UnicodeEncodeError as exc:
         return int(exc.start)
     return None
-
-
-@_names_what("invalid_parameter")
-def optional_text(x: Any, what: str, *, error: Type[InvalidGame] = InvalidGame) -> Optional[str]:
-    """A metadata string (``name``, ``description``, ``source``): a valid Unicode ``str`` or None."""
-    if x is None:
-        return None
-    if not isinstance(x, str):
-        raise error(f"{what} must be a string, not {shown(x)} ({a_type(x)})")
-    bad = _lone_surrogate(x)
-    if bad is not None:
-        raise error(f"{what} is not valid Unicode (a lone surrogate at character {bad})")
-    return str(x)
 
 
 @_names_what("format", "where")

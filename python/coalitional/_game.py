@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 import os
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Sequence, Union, cast
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Union, cast
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from ._convert import (
     player_names,
     real_number,
     shown,
+    tag,
 )
 from ._sampling import SamplingMixin
 
@@ -90,7 +91,8 @@ class Game(SamplingMixin):
         """
         names = _player_names(players)
         if not isinstance(mapping, Mapping):
-            raise InvalidGame(f"mapping must map coalitions to values, not {a_type(mapping)}")
+            raise tag(InvalidGame(f"mapping must map coalitions to values, not {a_type(mapping)}"), "invalid_parameter",
+                      name="mapping")
         entries = []
         for key, value in mapping.items():
             members = _members(key, f"coalition {shown(key)}")
@@ -113,7 +115,8 @@ class Game(SamplingMixin):
         """
         names = _player_names(players)
         if not callable(f):
-            raise InvalidGame(f"f must be a function of a frozenset of names, not {a_type(f)}")
+            raise tag(InvalidGame(f"f must be a function of a frozenset of names, not {a_type(f)}"), "invalid_parameter",
+                      name="f")
 
         def checked(s: FrozenSet[str]) -> float:
             out = f(s)
@@ -148,7 +151,8 @@ class Game(SamplingMixin):
         except _core.FormatError as exc:
             if path is None:
                 raise
-            raise _core.FormatError(f"{exc} (in {where})") from None
+            raise tag(_core.FormatError(f"{exc} (in {where})"), "format", name=where,
+                      reason=getattr(exc, "reason", str(exc))) from None
         if isinstance(core, _core.GameCore):
             return cls._wrap(core, meta)
         from ._classes import structured_from_native
@@ -300,7 +304,8 @@ class Game(SamplingMixin):
         players (provinces of cities, ministries of departments). Equals the Shapley value when
         every union is one player or one union holds everyone."""
         if isinstance(unions, (str, bytes)) or not hasattr(unions, "__iter__"):
-            raise InvalidGame(f"unions must be a list of lists of names, not {a_type(unions)}")
+            raise tag(InvalidGame(f"unions must be a list of lists of names, not {a_type(unions)}"), "invalid_parameter",
+                      name="unions")
         groups = [player_names(u, f"unions[{i}]", ordered=False) for i, u in enumerate(unions)]
         return self._allocation(self._core.owen(groups), "Owen value")
 
@@ -347,12 +352,14 @@ class Game(SamplingMixin):
             missing = [p for p in self.players if p not in x]
             extra = [k for k in x if not isinstance(k, str) or k not in players]
             if missing or extra:
-                raise InvalidGame(f"{what} must name every player exactly: missing {missing}, unknown {extra}")
+                raise tag(InvalidGame(f"{what} must name every player exactly: missing {missing}, unknown {extra}"),
+                          "invalid_parameter", name=what, missing=missing, unknown=extra)
             arr = np.array([real_number(x[p], f"{what}[{p!r}]") for p in self.players], dtype=np.float64)
         else:
             arr = float_vector(x, what)
         if arr.shape[0] != self.n:
-            raise InvalidGame(f"{what} has {arr.shape[0]} entries but the game has {self.n} players")
+            raise tag(InvalidGame(f"{what} has {arr.shape[0]} entries but the game has {self.n} players"),
+                      "allocation_length", name=what, got=arr.shape[0], n=self.n)
         return arr
 
     def savings(self) -> "Game":

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import _Kind
-from ._convert import count, kind_name, model_value
+from ._convert import count, kind_name, model_value, tag
 from ._game import Game, _members, _player_names
 from ._sampling import SamplingMixin
 
@@ -158,12 +158,14 @@ class LazyGame(SamplingMixin):
             arr = masks.ravel()
             if arr.size and (arr.min() < 0 or (n < 64 and int(arr.max()) >> n)):
                 first = next(int(m) for m in arr.tolist() if m < 0 or m >> n)
-                raise _native.InvalidGame(f"coalition mask {first} is outside 0..2**{n} - 1")
+                raise tag(_native.InvalidGame(f"coalition mask {first} is outside 0..2**{n} - 1"), "invalid_parameter",
+                          name="masks", mask=first)
             return arr.astype(np.uint64)
         wanted = [int(m) for m in masks]
         bad = next((m for m in wanted if not 0 <= m < 1 << n), None)
         if bad is not None:
-            raise _native.InvalidGame(f"coalition mask {bad} is outside 0..2**{n} - 1")
+            raise tag(_native.InvalidGame(f"coalition mask {bad} is outside 0..2**{n} - 1"), "invalid_parameter",
+                      name="masks", mask=bad)
         return np.array(wanted, dtype=np.uint64)
 
     def _run(self, masks: Optional[np.ndarray]) -> None:
@@ -260,7 +262,8 @@ class LazyGame(SamplingMixin):
         mask = 0
         for p in _members(names):
             if p not in index:
-                raise _native.UnknownPlayer(f"unknown player {p!r}; the players are {', '.join(self.players)}")
+                raise tag(_native.UnknownPlayer(f"unknown player {p!r}; the players are {', '.join(self.players)}"),
+                          "unknown_player", name=p, players=", ".join(self.players))
             mask |= 1 << index[p]
         return float(self.evaluate([mask])[0])
 

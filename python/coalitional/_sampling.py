@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import html
 import importlib
-import math
-from typing import Any, Callable, Literal, Optional, Tuple, Union, cast
+from typing import Any, Callable, Literal, Optional, Tuple, Union
 
 import numpy as np
 
@@ -118,7 +117,7 @@ def _count(x: Any, what: str) -> int:
     of :func:`._convert.count`, with no range checked here (the Rust driver refuses what is
     below 1), held in 0..2**64 - 1: a negative count is 0, a larger one the largest (more rounds
     than that never run)."""
-    value = count(x, what, minimum=cast(int, -math.inf))
+    value = count(x, what, minimum=None)
     return min(max(value, 0), _LARGEST_COUNT)
 
 

@@ -45,8 +45,10 @@ def coalition_label(players: Sequence[str], members: Sequence[str]) -> str:
     return " + ".join(members)
 
 
-def _fmt(x: float) -> str:
-    return format(float(x), ".6g")
+def _fmt(x: float, scale: Optional[float] = None) -> str:
+    """``x`` as people see it next to numbers of magnitude ``scale``: Rust's one rounding rule
+    (the same as its ``Display``), so that float noise never reaches a memo."""
+    return str(_native.shown_numbers([float(x)], scale)[0])
 
 
 class Settlement:
@@ -131,35 +133,40 @@ class Settlement:
             return pd.DataFrame(rows, columns=["coalition", "worth", "allocated", "excess"])
         raise ValueError(f"unknown table {table!r}; use 'players', 'payments' or 'blocking'")
 
+    def _n(self, x: float) -> str:
+        """A number of this settlement as shown: at the scale of the shares it moves."""
+        scale = float(np.max(np.abs(np.concatenate([np.asarray(self.status_quo), np.asarray(self.target)]))))
+        return _fmt(x, scale)
+
     def _verdict(self) -> str:
         parts = ["in the core" if self.in_core else "not in the core"]
         if not self.individually_rational:
             parts.append("worse than alone for " + ", ".join(self.below_standalone))
         if self.blocking and self.blocking[0].excess > 0:
             b = self.blocking[0]
-            parts.append(f"{' + '.join(b.members)} would gain {_fmt(b.excess)} by leaving")
-        parts.append(f"cost of stability {_fmt(self.cost_of_stability)}")
+            parts.append(f"{' + '.join(b.members)} would gain {self._n(b.excess)} by leaving")
+        parts.append(f"cost of stability {self._n(self.cost_of_stability)}")
         return "; ".join(parts)
 
     def __repr__(self) -> str:
         lines = [f"Settlement to the {self._target_name} ({self._verdict()})"]
         if self.gap and not self.balanced:
-            lines.append(f"  gap {_fmt(self.gap)} settled with {OUTSIDE}")
-        lines += [f"  {p.payer} -> {p.payee}: {_fmt(p.amount)}" for p in self.transfers] or ["  no payments"]
+            lines.append(f"  gap {self._n(self.gap)} settled with {OUTSIDE}")
+        lines += [f"  {p.payer} -> {p.payee}: {self._n(p.amount)}" for p in self.transfers] or ["  no payments"]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         e = html.escape
         rows = "".join(
-            f"<tr><td>{e(p)}</td><td>{_fmt(s)}</td><td>{_fmt(t)}</td><td>{_fmt(d)}</td></tr>"
+            f"<tr><td>{e(p)}</td><td>{self._n(s)}</td><td>{self._n(t)}</td><td>{self._n(d)}</td></tr>"
             for p, s, t, d in zip(self.game.players, self.status_quo, self.target, self.net_transfers)
         )
         pays = "".join(
-            f"<tr><td>{e(p.payer)}</td><td>{e(p.payee)}</td><td>{_fmt(p.amount)}</td></tr>" for p in self.transfers
+            f"<tr><td>{e(p.payer)}</td><td>{e(p.payee)}</td><td>{self._n(p.amount)}</td></tr>" for p in self.transfers
         ) or "<tr><td colspan='3'>no payments</td></tr>"
         blocks = "".join(
-            f"<tr><td>{e(' + '.join(b.members))}</td><td>{_fmt(b.worth)}</td><td>{_fmt(b.allocated)}</td>"
-            f"<td>{_fmt(b.excess)}</td></tr>"
+            f"<tr><td>{e(' + '.join(b.members))}</td><td>{self._n(b.worth)}</td><td>{self._n(b.allocated)}</td>"
+            f"<td>{self._n(b.excess)}</td></tr>"
             for b in self.blocking
         )
         return (

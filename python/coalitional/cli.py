@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional, Union, cast
 
 from ._allocation import Allocation
 from ._coalitional import FormatError, GameError, UndefinedSolution
-from ._convert import a_type, read_json_file, real_number, shown
+from ._convert import a_type, read_json_file, real_number, shown, tag
 from ._game import Game
 from ._settle import RULES, _RuleName, Settlement, coalition_label, settle
 
@@ -77,16 +77,20 @@ def load_status_quo(path: str) -> Dict[str, float]:
     ``"version": 1``; ``name``, ``description`` and ``source`` allowed). Values are finite
     numbers; anything else is a ``FormatError`` naming the file and the field or player."""
     doc = read_json_file(path, "status quo file")
+    where = f"status quo file {path}"  # the name load_json gives its errors
     if isinstance(doc, dict) and isinstance(doc.get("status_quo"), dict):
         unknown = [k for k in doc if k not in _STATUS_QUO_KEYS]
         if unknown:
-            raise FormatError(f"unknown field {json.dumps(unknown[0])} in the status quo file {path}")
+            raise tag(FormatError(f"unknown field {json.dumps(unknown[0])} in the status quo file {path}"), "format",
+                      name=where, field=unknown[0])
         version = doc.get("version", 1)
         if doc.get("format", "coalitional.status_quo") != "coalitional.status_quo" or type(version) is not int or version != 1:
-            raise FormatError(f'the status quo file {path} needs "format": "coalitional.status_quo" and "version": 1')
+            raise tag(FormatError(f'the status quo file {path} needs "format": "coalitional.status_quo" and "version": 1'),
+                      "format", name=where)
         doc = doc["status_quo"]
     if not isinstance(doc, dict):
-        raise FormatError(f"the status quo in {path} must map each player's name to a number, not {a_type(doc)}")
+        raise tag(FormatError(f"the status quo in {path} must map each player's name to a number, not {a_type(doc)}"),
+                  "format", name=where)
     out = {}
     for name, value in doc.items():
         try:
@@ -94,7 +98,8 @@ def load_status_quo(path: str) -> Dict[str, float]:
             if not math.isfinite(x):
                 raise FormatError(f"the entry of {name!r} is {x}, not a finite number")
         except FormatError as exc:
-            raise FormatError(f"the status quo in {path} must map each player's name to a number: {exc}") from None
+            raise tag(FormatError(f"the status quo in {path} must map each player's name to a number: {exc}"), "format",
+                      name=where, player=name) from None
         out[name] = x
     return out
 

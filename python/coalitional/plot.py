@@ -20,6 +20,7 @@ import numpy as np
 
 from ._allocation import Allocation
 from ._coalitional import UndefinedSolution
+from ._convert import tag
 from ._game import Game
 from ._settle import OUTSIDE, Settlement, coalition_label
 from ._settle import settle as _settle
@@ -59,10 +60,9 @@ def _barycentric(game: Game, points: np.ndarray) -> np.ndarray:
     single = np.array([game.values[1 << i] for i in range(game.n)])
     spare = game.values[-1] - single.sum()
     if abs(spare) <= game.tolerance:
-        raise UndefinedSolution(
-            "the imputation simplex is undefined for this game: v(N) equals the sum of the standalone values, "
-            "so the imputation set is a single point"
-        )
+        reason = "v(N) equals the sum of the standalone values, so the imputation set is a single point"
+        raise tag(UndefinedSolution(f"the imputation simplex is undefined for this game: {reason}"), "undefined",
+                  concept="the imputation simplex", reason=reason)
     return (np.atleast_2d(points) - single) / spare
 
 
@@ -134,7 +134,9 @@ def simplex(
     least core (with its epsilon), and marks the Shapley value, the nucleolus, an optional
     status quo and any extra ``points`` ({label: allocation}). Returns the Axes."""
     if game.n != 3:
-        raise UndefinedSolution(f"the simplex plot is for 3 players (the game has {game.n}); use tetrahedron() for 4")
+        raise tag(
+            UndefinedSolution(f"the simplex plot is for 3 players (the game has {game.n}); use tetrahedron() for 4"),
+            "undefined", concept="the simplex plot", reason=f"it is for 3 players (the game has {game.n})")
     ax = _axes(ax)
     corners = _TRIANGLE
     ax.plot(*np.vstack([corners, corners[:1]]).T, color="0.3", linewidth=1, label="imputations")
@@ -190,7 +192,8 @@ def tetrahedron(
     """The imputation tetrahedron of a 4-player game in 3-D, with the core as a shaded polytope
     (its vertices from :meth:`Game.core_vertices`) and the solution points. Returns the Axes."""
     if game.n != 4:
-        raise UndefinedSolution(f"the tetrahedron plot is for 4 players (the game has {game.n})")
+        raise tag(UndefinedSolution(f"the tetrahedron plot is for 4 players (the game has {game.n})"), "undefined",
+                  concept="the tetrahedron plot", reason=f"it is for 4 players (the game has {game.n})")
     ax = _axes(ax, projection="3d")
     corners = _TETRA
     for i in range(4):

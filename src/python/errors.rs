@@ -121,7 +121,7 @@ impl From<Error> for PyErr {
 
 /// Sets `code` (the variant's stable name, [`Error::code`]) and the variant's fields as
 /// attributes of the exception, with the same names as in Rust.
-fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyResult<()> {
+pub(crate) fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyResult<()> {
     macro_rules! set {
         ($($name:literal => $value:expr),* $(,)?) => {{
             $(exc.setattr($name, $value)?;)*

@@ -15,7 +15,7 @@ use pyo3::types::{PyFrozenSet, PyList, PyString};
 use crate::error::Error;
 use crate::game::Kind;
 use crate::lazy::Memo;
-use crate::python::errors::{InvalidGame, ModelError};
+use crate::python::errors::{set_fields, InvalidGame, ModelError};
 use crate::python::game_py::PyGameCore;
 
 create_exception!(
@@ -112,12 +112,13 @@ impl PyLazyCore {
         Ok(())
     }
 
-    /// `ModelError` with `failures` (list of (frozenset, exception)), `succeeded` and the first
-    /// failure's exception as `__cause__`.
+    /// `ModelError` with the fields of [`Error::Model`] (`code`, `failed`, `succeeded`,
+    /// `first_coalition`, `first_error`), `failures` (list of (frozenset, exception)) and the
+    /// first failure's exception as `__cause__`.
     fn model_error(&self, py: Python<'_>, err: Error) -> PyResult<PyErr> {
-        let Error::Model { succeeded, .. } = &err else {
+        if !matches!(err, Error::Model { .. }) {
             return Ok(err.into());
-        };
+        }
         let failed = self.memo.run_failures();
         let mut msg = err.to_string();
         let shown: Vec<String> = failed
@@ -139,13 +140,14 @@ impl PyLazyCore {
         );
         let error = ModelError::new_err(msg);
         let value = error.value(py);
+        // code, failed, succeeded, first_coalition and first_error, as on every error from Rust.
+        set_fields(value, &err)?;
         let mut list = Vec::with_capacity(failed.len());
         for &m in failed {
             let exc = self.errors.get(&m).map(|e| e.clone_ref(py));
             list.push((self.coalition(py, m)?, exc));
         }
         value.setattr("failures", PyList::new(py, list)?)?;
-        value.setattr("succeeded", *succeeded)?;
         if let Some(first) = failed.first().and_then(|m| self.errors.get(m)) {
             error.set_cause(py, Some(PyErr::from_value(first.bind(py).clone())));
         }

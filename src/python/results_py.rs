@@ -159,6 +159,15 @@ pub(crate) fn rule_label(name: &str) -> PyResult<&'static str> {
     Ok(name.parse::<Rule>()?.label())
 }
 
+/// `values` as people see them, rounded together at their common scale by the crate's one
+/// rule (`src/display.rs`: whole numbers snapped, 10 significant digits at the scale, no -0);
+/// `scale` is the magnitude of other numbers shown alongside.
+#[pyfunction]
+#[pyo3(signature = (values, scale=None))]
+pub(crate) fn shown_numbers(values: Vec<f64>, scale: Option<f64>) -> Vec<String> {
+    crate::display::shown_together(&values, scale)
+}
+
 /// The names of the rules a settlement can target, in order.
 pub(crate) fn rule_names() -> Vec<&'static str> {
     settle::Rule::ALL.iter().map(|r| r.name()).collect()

@@ -1,3 +1,4 @@
+import contextlib
 import itertools
 import json
 import math
@@ -61,3 +62,27 @@ def published_vector(name, key):
     assert [i for i, _ in pairs] == list(range(len(pairs))), (name, key)
     return np.array([w for _, w in pairs])
 
+
+
+_MISSING = object()
+
+
+def assert_fields(err, code, **fields):
+    """``err`` carries ``code`` (the Rust ``Error::code``, or the tag of an error raised by the
+    Python layer) and every attribute in ``fields`` with that value (the field, index, player
+    or coalition at fault). Errors are checked by their data, never by their message."""
+    assert getattr(err, "code", None) == code, (code, getattr(err, "code", None), type(err).__name__, str(err))
+    for name, want in fields.items():
+        got = getattr(err, name, _MISSING)
+        same = got == want or (isinstance(got, float) and isinstance(want, float) and math.isnan(got) and math.isnan(want))
+        assert same, (name, want, got, {k: v for k, v in vars(err).items() if k != "failures"})
+    return err
+
+
+@contextlib.contextmanager
+def raises_error(exc, code, **fields):
+    """``pytest.raises(exc)`` that also checks the error's ``code`` and attributes (see
+    :func:`assert_fields`)."""
+    with pytest.raises(exc) as info:
+        yield info
+    assert_fields(info.value, code, **fields)

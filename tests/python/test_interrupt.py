@@ -8,7 +8,8 @@ interval (50 ms) plus unwinding; the bound is generous (2 s) so that a loaded CI
 not fail it. The superadditivity and convexity checks run for seconds without cancellation, so
 there a signal seen only when the call returns (as before issue 13: 2.7 s and 4 s) fails the
 bound; the nucleolus at n = 25 and the sampling run are shorter and show the latency of those
-paths (the sampling driver is a Python loop, interruptible between batches).
+paths (the sampling driver is Rust's, run without the GIL on a dense game and cancelled
+between batches).
 """
 
 import gc

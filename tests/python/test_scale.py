@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import coalitional as co
-from conftest import CITIES, MAPPING
+from conftest import CITIES, MAPPING, assert_fields, raises_error
 
 WEIGHTS = [1 + (i * 13 + 5) % 17 for i in range(50)]
 QUOTA = sum(WEIGHTS) // 2 + 1
@@ -49,9 +49,9 @@ def test_structured_and_dense_games_sample_without_python_calls():
     est = dense.shapley_sample(epsilon=1.0, method="stratified", seed=3)
     assert est.converged
     assert np.all(np.abs(np.asarray(est.values) - np.asarray(dense.shapley())) <= est.half_widths)
-    with pytest.raises(co.InvalidGame, match="method"):
+    with raises_error(co.InvalidGame, "invalid_parameter", name="method"):
         dense.shapley_sample(method="magic")
-    with pytest.raises(co.InvalidGame, match="epsilon"):
+    with raises_error(co.InvalidGame, "invalid_parameter", name="epsilon"):
         dense.shapley_sample(epsilon=0)
 
 
@@ -80,7 +80,7 @@ def test_cache_resume_skips_done_coalitions(tmp_path):
     third.to_game()
     assert third.calls == 0
     # A cache of another game is refused.
-    with pytest.raises(co.CacheError, match="different game"):
+    with raises_error(co.CacheError, "cache", path=str(path)):
         co.LazyGame(["a", "b"], lambda s: 0.0, cache=path)
 
 
@@ -149,16 +149,17 @@ def test_dask_local_cluster():
 
 def test_bad_values_and_inputs():
     lazy = co.LazyGame(CITIES, lambda s: "lots")
-    with pytest.raises(co.ModelError, match="must return a number") as info:
-        lazy.value(["Songjiang"])
-    assert isinstance(info.value.__cause__, co.InvalidGame)
-    with pytest.raises(co.ModelError, match="finite"):
-        co.LazyGame(CITIES, lambda s: float("nan")).value(["Suzhou"])
-    with pytest.raises(co.UnknownPlayer):
+    for model, name in ((lambda s: "lots", "Songjiang"), (lambda s: float("nan"), "Suzhou")):
+        with raises_error(co.ModelError, "model", failed=1, succeeded=0, first_coalition="{" + name + "}") as info:
+            co.LazyGame(CITIES, model).value([name])
+        assert [c for c, _ in info.value.failures] == [frozenset({name})]
+        assert isinstance(info.value.__cause__, co.InvalidGame)
+        assert_fields(info.value.__cause__, "model_value", coalition="{" + name + "}")
+    with raises_error(co.UnknownPlayer, "unknown_player", name="Beijing", players=", ".join(CITIES)):
         co.LazyGame(CITIES, cities_worth).value(["Beijing"])
-    with pytest.raises(co.InvalidGame, match="at most 64"):
+    with raises_error(co.InvalidGame, "invalid_parameter", name="players"):
         co.LazyGame([f"p{i}" for i in range(65)], lambda s: 0.0)
-    with pytest.raises(co.GameTooLarge):
+    with raises_error(co.GameTooLarge, "limit_exceeded", asked=40, limit=36):
         co.LazyGame([f"p{i}" for i in range(40)], lambda s: 0.0).to_game()
 
 
