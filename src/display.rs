@@ -87,7 +87,7 @@ mod tests {
     fn numbers_shown_together_share_a_scale() {
         assert_eq!(
             shown_together(&[100.0, 5.55e-17, -0.0, 33.333333333333336], None),
-            ["100", "0", "0", "33.33333333"]
+            ["100", "0", "0", "33.3333333"]
         );
         // Next to numbers of 1e8, noise of 1e-8 is 0.
         assert_eq!(shown_together(&[2.5e-8, 7.0], Some(1e8)), ["0", "7"]);

@@ -466,7 +466,7 @@ impl std::fmt::Display for LeastCore {
         let scale = crate::display::scale_of(values.iter().chain([&self.epsilon]));
         let eps = crate::display::fmt_number(self.epsilon, scale);
         writeln!(f, "least core: epsilon = {eps}")?;
-        let numbers = values.iter().map(|v| crate::display::fmt_number(*v, scale));
+        let numbers = crate::display::shown_together(values, Some(scale));
         let names = self.allocation.players().iter().map(String::as_str);
         crate::solution::write_rows(f, names.zip(numbers))
     }

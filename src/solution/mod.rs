@@ -19,7 +19,7 @@ use std::ops::Index;
 
 use serde::{Deserialize, Serialize};
 
-use crate::display::{fmt_number, scale_of};
+use crate::display::shown_together;
 use crate::error::{Error, Result};
 use crate::game::Kind;
 
@@ -196,10 +196,8 @@ impl Index<&str> for Allocation {
 /// ```
 impl fmt::Display for Allocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let scale = scale_of(&self.values);
         let names = self.players.iter().map(String::as_str);
-        let numbers = self.values.iter().map(|v| fmt_number(*v, scale));
-        write_rows(f, names.zip(numbers))
+        write_rows(f, names.zip(shown_together(&self.values, None)))
     }
 }
 
