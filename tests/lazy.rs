@@ -149,9 +149,8 @@ fn every_flipped_byte_is_detected_reported_once_and_recomputed() {
                 assert!(reports.is_empty(), "{reports:?}");
             } else {
                 assert!((1..=2).contains(&reports.len()), "byte {pos}: {reports:?}");
-                let text = reports[0].to_string();
-                let named = text.contains(&path.display().to_string()) && text.contains("line");
-                assert!(named, "{text}");
+                let report = &reports[0];
+                assert!(report.path == path && report.line.is_some(), "{report}");
             }
             assert!(g.evaluated() >= 13, "byte {pos}");
             check_all(&mut g);
@@ -187,15 +186,26 @@ fn nan_garbage_and_foreign_masks_never_load() {
     text.extend_from_slice(signed("4 2.5").as_bytes()); // a valid record of a wrong value
     std::fs::write(&path, &text).unwrap();
     let mut g = lazy(3, &path).unwrap();
-    let reports: Vec<String> = g.cache_reports().iter().map(|r| r.to_string()).collect();
+    let reports = g.cache_reports().to_vec();
     assert_eq!(reports.len(), 6, "{reports:#?}");
-    assert!(
-        reports[0].contains("no checksum") && reports[0].contains("{p0, p2}"),
+    // Line 4 (after the header and two records) claims mask 5.
+    assert_eq!(
+        (reports[0].line, reports[0].coalition.as_deref()),
+        (Some(4), Some("{p0, p2}")),
         "{}",
         reports[0]
     );
-    assert!(reports[1].contains("not a finite number"), "{}", reports[1]);
-    assert!(reports[3].contains("beyond the players"), "{}", reports[3]);
+    assert!(reports[0].reason.contains("no checksum"), "{}", reports[0]);
+    assert!(
+        reports[1].reason.contains("not a finite number"),
+        "{}",
+        reports[1]
+    );
+    assert!(
+        reports[3].reason.contains("beyond the players"),
+        "{}",
+        reports[3]
+    );
     // A well-formed record is trusted: the checksum guards the bytes, not the model.
     assert_eq!(g.evaluate(&[4]).unwrap(), vec![2.5]);
     assert_eq!(g.evaluated(), 3);
@@ -240,14 +250,23 @@ fn format_one_caches_are_upgraded() {
     text.push_str("5 nan\n7 1.2"); // a NaN line and a torn last line
     std::fs::write(&path, &text).unwrap();
     let mut g = lazy(3, &path).unwrap();
-    let reports: Vec<String> = g.cache_reports().iter().map(|r| r.to_string()).collect();
+    let reports = g.cache_reports().to_vec();
     assert_eq!(reports.len(), 2, "{reports:#?}");
-    assert!(
-        reports[0].contains("dropped") && reports[0].contains("{p0, p2}"),
+    // The NaN line (line 5, mask 5) is dropped; the upgrade itself is about the whole file.
+    assert_eq!(
+        (reports[0].line, reports[0].coalition.as_deref()),
+        (Some(5), Some("{p0, p2}")),
         "{}",
         reports[0]
     );
-    assert!(reports[1].contains("upgraded from format 1") && reports[1].contains("3 values"));
+    assert!(reports[0].reason.contains("dropped"), "{}", reports[0]);
+    assert!(reports[1].line.is_none() && reports[1].path == path);
+    assert!(
+        reports[1].reason.contains("upgraded from format 1")
+            && reports[1].reason.contains("3 values"),
+        "{}",
+        reports[1]
+    );
     assert_eq!(g.evaluated(), 3);
     check_all(&mut g);
     assert_eq!(g.calls(), 4);
