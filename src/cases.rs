@@ -107,19 +107,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod check;
 mod read;
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
-use crate::format::{AnyGame, Metadata};
-use crate::game::Game;
-use crate::solution::Allocation;
 #[cfg(doc)]
 use crate::format::read_json;
+use crate::format::{AnyGame, Metadata};
+#[cfg(doc)]
+use crate::game::Game;
 
 /// The value of the `format` key of a cases document.
 pub const FORMAT_TAG: &str = "coalitional.cases";
@@ -207,7 +207,13 @@ impl Expected {
     /// as written; `None` for a number or a bool.
     pub fn per_player(&self, players: &[String]) -> Option<Vec<(String, f64)>> {
         match self {
-            Expected::Vector(values) => Some(players.iter().cloned().zip(values.iter().copied()).collect()),
+            Expected::Vector(values) => Some(
+                players
+                    .iter()
+                    .cloned()
+                    .zip(values.iter().copied())
+                    .collect(),
+            ),
             Expected::Mapping(entries) => Some(entries.clone()),
             Expected::Number(_) | Expected::Bool(_) => None,
         }
@@ -318,7 +324,10 @@ impl fmt::Display for CaseFailure {
                 key,
                 expected,
                 players,
-            } => write!(f, "{key}: expected {expected} entries for {players} players"),
+            } => write!(
+                f,
+                "{key}: expected {expected} entries for {players} players"
+            ),
             CaseFailure::Shape { key, needs, given } => {
                 write!(f, "{key}: expected {needs}, not {given}")
             }
@@ -364,7 +373,12 @@ impl CaseReport {
 
 impl fmt::Display for CaseReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}  {}", if self.passed { "PASS" } else { "FAIL" }, self.name)?;
+        write!(
+            f,
+            "{}  {}",
+            if self.passed { "PASS" } else { "FAIL" },
+            self.name
+        )?;
         for failure in &self.failures {
             write!(f, "\n      {failure}")?;
         }
@@ -387,8 +401,8 @@ pub fn read_cases(text: &str) -> Result<Vec<Case>> {
 /// Cost: that of the quantities the case expects, on the dense game (`2^n` values, built
 /// first for a structured class, memory checked).
 pub fn check(case: &Case) -> CaseReport {
-    let failures = match dense(&case.game) {
-        Ok(game) => failures(case, &game),
+    let failures = match check::dense(&case.game) {
+        Ok(game) => check::failures(case, &game),
         Err(error) => vec![CaseFailure::Error { key: None, error }],
     };
     CaseReport {
@@ -413,138 +427,4 @@ pub fn check_all(cases: &[Case]) -> Result<Vec<CaseReport>> {
             }
         })
         .collect()
-}
-
-/// The dense game of `game`, borrowed when it is dense already.
-fn dense(game: &AnyGame) -> Result<Cow<'_, Game>> {
-    match game {
-        AnyGame::Dense(g) => Ok(Cow::Borrowed(g)),
-        other => other.clone().into_dense().map(Cow::Owned),
-    }
-}
-
-/// How a key's result is computed, by what it is.
-enum Quantity {
-    Vector(fn(&Game) -> Result<Allocation>),
-    Number(fn(&Game) -> Result<f64>),
-    Truth(fn(&Game) -> Result<bool>),
-}
-
-impl Quantity {
-    /// The quantity of a known key.
-    fn of(key: &str) -> Option<Quantity> {
-        Some(match key {
-            "shapley" => Quantity::Vector(Game::try_shapley),
-            "banzhaf" => Quantity::Vector(Game::try_banzhaf),
-            "banzhaf_normalized" => Quantity::Vector(Game::banzhaf_normalized),
-            "nucleolus" => Quantity::Vector(Game::nucleolus),
-            "prenucleolus" => Quantity::Vector(Game::prenucleolus),
-            "tau_value" => Quantity::Vector(Game::tau_value),
-            "least_core_epsilon" => Quantity::Number(|g| g.least_core().map(|lc| lc.epsilon)),
-            "cost_of_stability" => Quantity::Number(Game::cost_of_stability),
-            "core_is_empty" => Quantity::Truth(Game::core_is_empty),
-            _ => return None,
-        })
-    }
-
-    /// What the key needs, for messages.
-    fn needs(&self) -> &'static str {
-        match self {
-            Quantity::Vector(_) => "a list in player order or a {player: number} mapping",
-            Quantity::Number(_) => "a number",
-            Quantity::Truth(_) => "true or false",
-        }
-    }
-}
-
-/// Everything that does not match in `case`, on its dense `game`.
-fn failures(case: &Case, game: &Game) -> Vec<CaseFailure> {
-    let spread = game.spread();
-    let matches = |got: f64, want: f64| close(got, want, case.tolerance, spread);
-    let mut out = Vec::new();
-    for (key, want) in &case.expected {
-        let mismatch = |player: Option<&str>, got: Scalar, expected: Scalar| CaseFailure::Mismatch {
-            key: key.clone(),
-            player: player.map(str::to_string),
-            got,
-            expected,
-        };
-        // The result, or its error recorded in `out`.
-        let mut computed = |result: Result<_>| match result {
-            Ok(x) => Some(x),
-            Err(error) => {
-                out.push(CaseFailure::Error {
-                    key: Some(key.clone()),
-                    error,
-                });
-                None
-            }
-        };
-        match (Quantity::of(key), want) {
-            (None, _) => out.push(CaseFailure::UnknownKey { key: key.clone() }),
-            (Some(Quantity::Vector(_)), Expected::Vector(values)) if values.len() != game.n() => {
-                out.push(CaseFailure::Length {
-                    key: key.clone(),
-                    expected: values.len(),
-                    players: game.n(),
-                })
-            }
-            (Some(Quantity::Vector(f)), Expected::Vector(values)) => {
-                if let Some(got) = computed(f(game)) {
-                    for ((player, &x), &w) in game.players().iter().zip(got.values()).zip(values) {
-                        if !matches(x, w) {
-                            out.push(mismatch(Some(player), Scalar::Number(x), Scalar::Number(w)));
-                        }
-                    }
-                }
-            }
-            (Some(Quantity::Vector(f)), Expected::Mapping(entries)) => {
-                if let Some(got) = computed(f(game)) {
-                    for (player, w) in entries {
-                        match game.player_index(player) {
-                            Ok(i) if matches(got[i], *w) => {}
-                            Ok(i) => out.push(mismatch(
-                                Some(player),
-                                Scalar::Number(got[i]),
-                                Scalar::Number(*w),
-                            )),
-                            Err(error) => out.push(CaseFailure::Error {
-                                key: Some(key.clone()),
-                                error,
-                            }),
-                        }
-                    }
-                }
-            }
-            (Some(Quantity::Number(f)), &Expected::Number(w)) => {
-                if let Some(x) = computed(f(game)) {
-                    if !matches(x, w) {
-                        out.push(mismatch(None, Scalar::Number(x), Scalar::Number(w)));
-                    }
-                }
-            }
-            (Some(Quantity::Truth(f)), &Expected::Bool(w)) => {
-                if let Some(x) = computed(f(game)) {
-                    if x != w {
-                        out.push(mismatch(None, Scalar::Bool(x), Scalar::Bool(w)));
-                    }
-                }
-            }
-            (Some(quantity), want) => out.push(CaseFailure::Shape {
-                key: key.clone(),
-                needs: quantity.needs(),
-                given: want.shape(),
-            }),
-        }
-        if matches!(
-            out.last(),
-            Some(CaseFailure::Error {
-                error: Error::Interrupted,
-                ..
-            })
-        ) {
-            break;
-        }
-    }
-    out
 }

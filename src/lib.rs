@@ -35,7 +35,8 @@
 //! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
 //! [`cancel::Token`]), [`lazy`] (worths computed on demand, with a crash-safe cache),
 //! [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
-//! (compensation from a status quo to a fair split), [`error`].
+//! (compensation from a status quo to a fair split), [`cases`] (regression cases: games with
+//! published results, read and checked), [`error`].
 //!
 //! The types a user needs are re-exported here, so `use coalitional::{Game, Settlement, ...}`
 //! works; the module paths (`coalitional::settle::Settlement`, ...) work as well. Results print
@@ -57,6 +58,7 @@
 //! - **python** (optional): the pyo3 bindings, built by maturin; not needed from Rust.
 
 pub mod cancel;
+pub mod cases;
 pub mod classes;
 pub mod coalition;
 pub mod cooperative;

@@ -1,289 +1,204 @@
 //! Published values from the literature: every case of `tests/data/cases.json`, each with its
-//! source. The same file is checked from Python (`coalitional check`, in
-//! tests/python/test_reliability.py), so each published number is written once, there.
+//! source, read and checked by the crate's own checker, [`coalitional::cases`] (the one
+//! `coalitional check` runs, in tests/python/test_reliability.py), so each published number is
+//! written once, there, and checked by one rule.
 //!
-//! Each case's game is read by the crate's own JSON reader (dense or class form) and every
-//! expected quantity is checked on the dense game; where a structured class has its own fast
-//! method for the quantity (Shapley–Shubik and Banzhaf indices by counting, the
-//! Littlechild–Owen shares, the Talmud rule, random arrival), that method is checked too.
-//! Numbers are compared as `coalitional check` compares them: within the case's `tolerance`
-//! (default 1e-9) times the game's spread, plus four units in the last place of the expected
-//! number.
+//! Beyond what the checker computes on the dense game, this file checks what only Rust can:
+//! where a structured class has its own fast method for a quantity (Shapley–Shubik and Banzhaf
+//! indices by counting, the Littlechild–Owen shares, the Talmud rule, random arrival), that
+//! method against the same expected values, by the same tolerance rule
+//! ([`cases::close`]); that a published nucleolus lies in the (nonempty) core; and that every
+//! case's game round-trips through the JSON writer.
 
 mod common;
 
 use approx::assert_abs_diff_eq;
-use coalitional::format::{read_json, write_json, AnyGame, Metadata};
+use coalitional::cases::{self, Case, Expected};
+use coalitional::format::{read_json, write_json, AnyGame};
 use coalitional::{Allocation, Cooperative, Error, Game};
 use common::shapley_by_permutations;
-use serde_json::Value;
 
 /// Exact rationals are compared to 1e-12: the kernel sums at most 2^15 terms of size <= 1.
 const TOL: f64 = 1e-12;
 
 /// The published cases.
-const CASES: &str = include_str!("data/cases.json");
-
-/// One case of the file, read.
-struct Case {
-    name: String,
-    game: AnyGame,
-    meta: Metadata,
-    dense: Game,
-    expected: serde_json::Map<String, Value>,
-    tolerance: f64,
-    /// The game's spread: the scale of the tolerance.
-    spread: f64,
-}
-
-impl Case {
-    /// Whether `got` matches `want` (see the module docs).
-    fn close(&self, got: f64, want: f64) -> bool {
-        got == want
-            || (got - want).abs() <= self.tolerance * self.spread + 4.0 * f64::EPSILON * want.abs()
-    }
-
-    /// The expected vector `key`: a list in player order or a `{name: value}` mapping naming
-    /// some of the players, as `(player, value)` pairs.
-    fn vector(&self, key: &str) -> Vec<(String, f64)> {
-        let number = |v: &Value| {
-            v.as_f64()
-                .unwrap_or_else(|| panic!("{}: {key} holds {v}", self.name))
-        };
-        match &self.expected[key] {
-            Value::Array(items) => {
-                assert_eq!(
-                    items.len(),
-                    self.dense.n(),
-                    "{}: {key} needs one entry per player",
-                    self.name
-                );
-                self.dense
-                    .players()
-                    .iter()
-                    .cloned()
-                    .zip(items.iter().map(number))
-                    .collect()
-            }
-            Value::Object(entries) => entries
-                .iter()
-                .map(|(p, v)| (p.clone(), number(v)))
-                .collect(),
-            other => panic!("{}: {key} is {other}, not a vector", self.name),
-        }
-    }
-
-    /// The expected number `key`.
-    fn number(&self, key: &str) -> f64 {
-        self.expected[key]
-            .as_f64()
-            .unwrap_or_else(|| panic!("{}: {key} is not a number", self.name))
-    }
-}
-
 fn cases() -> Vec<Case> {
-    let file: Value = serde_json::from_str(CASES).expect("tests/data/cases.json is JSON");
-    assert_eq!(file["format"], "coalitional.cases");
-    let cases = file["cases"].as_array().expect("a list of cases");
-    cases
-        .iter()
-        .map(|case| {
-            let name = case["name"]
-                .as_str()
-                .expect("every case has a name")
-                .to_string();
-            let source = case["source"].as_str().unwrap_or_default();
-            assert!(!source.is_empty(), "{name}: every case cites its source");
-            let (game, meta) = read_json(&case["game"].to_string())
-                .unwrap_or_else(|e| panic!("{name}: the game does not read: {e}"));
-            let dense = game.clone().into_dense().unwrap();
-            Case {
-                spread: dense.spread(),
-                name,
-                game,
-                meta,
-                dense,
-                expected: case["expected"]
-                    .as_object()
-                    .expect("expected results")
-                    .clone(),
-                tolerance: case
-                    .get("tolerance")
-                    .map_or(1e-9, |t| t.as_f64().expect("a number")),
-            }
-        })
-        .collect()
-}
-
-/// Collects what does not match, so that one run reports every failure.
-#[derive(Default)]
-struct Report(Vec<String>);
-
-impl Report {
-    fn vector(&mut self, case: &Case, key: &str, by: &str, got: Result<Allocation, Error>) {
-        match got {
-            Ok(got) => {
-                for (player, want) in case.vector(key) {
-                    let x = got[player.as_str()];
-                    if !case.close(x, want) {
-                        self.0.push(format!(
-                            "{}: {key}[{player}] by {by}: got {x:?}, expected {want:?}",
-                            case.name
-                        ));
-                    }
-                }
-            }
-            Err(e) => self.0.push(format!("{}: {key} by {by}: {e}", case.name)),
-        }
-    }
-
-    fn number(&mut self, case: &Case, key: &str, got: Result<f64, Error>) {
-        let want = case.number(key);
-        match got {
-            Ok(x) if case.close(x, want) => {}
-            Ok(x) => self.0.push(format!(
-                "{}: {key}: got {x:?}, expected {want:?}",
-                case.name
-            )),
-            Err(e) => self.0.push(format!("{}: {key}: {e}", case.name)),
-        }
-    }
-
-    fn fail(&mut self, case: &Case, what: String) {
-        self.0.push(format!("{}: {what}", case.name));
-    }
+    cases::read_cases(include_str!("data/cases.json")).expect("tests/data/cases.json reads")
 }
 
 #[test]
 fn published_cases_hold() {
     let cases = cases();
     assert!(cases.len() >= 12, "tests/data/cases.json lost cases");
-    let mut report = Report::default();
-    for case in &cases {
-        let g = &case.dense;
-        for key in case.expected.keys() {
-            match key.as_str() {
-                "shapley" => {
-                    report.vector(case, key, "the dense game", Ok(g.shapley()));
-                    match &case.game {
-                        AnyGame::WeightedVoting(w) => {
-                            report.vector(case, key, "counting", Ok(w.shapley()))
+    let reports = cases::check_all(&cases).unwrap();
+    let failed: Vec<String> = reports
+        .iter()
+        .filter(|r| !r.passed)
+        .map(ToString::to_string)
+        .collect();
+    assert!(failed.is_empty(), "\n{}", failed.join("\n"));
+}
+
+#[test]
+fn every_case_cites_its_source() {
+    for case in cases() {
+        assert!(
+            case.source().is_some_and(|s| !s.is_empty()),
+            "{}: every case cites its source",
+            case.name()
+        );
+    }
+}
+
+/// A case with its dense game, for the checks below.
+struct Checked {
+    case: Case,
+    dense: Game,
+    /// What does not match, so that one run reports every failure.
+    failures: Vec<String>,
+}
+
+impl Checked {
+    fn new(case: Case) -> Checked {
+        let dense = case.game().clone().into_dense().unwrap();
+        Checked {
+            case,
+            dense,
+            failures: Vec::new(),
+        }
+    }
+
+    /// The expected `(player, value)` pairs of the vector `want`.
+    fn pairs(&self, want: &Expected) -> Vec<(String, f64)> {
+        want.per_player(self.dense.players())
+            .unwrap_or_else(|| panic!("{}: not a vector: {want:?}", self.case.name()))
+    }
+
+    /// Compares `got` (computed `by` a structured class's own method) with the expected
+    /// vector `want` of `key`, by the checker's rule.
+    fn vector(&mut self, key: &str, want: &Expected, by: &str, got: Result<Allocation, Error>) {
+        let name = self.case.name().to_string();
+        match got {
+            Ok(got) => {
+                for (player, w) in self.pairs(want) {
+                    let x = got[player.as_str()];
+                    if !cases::close(x, w, self.case.tolerance(), self.dense.spread()) {
+                        self.failures.push(format!(
+                            "{name}: {key}[{player}] by {by}: got {x:?}, expected {w:?}"
+                        ));
+                    }
+                }
+            }
+            Err(e) => self.failures.push(format!("{name}: {key} by {by}: {e}")),
+        }
+    }
+}
+
+#[test]
+fn structured_classes_agree_by_their_own_methods() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for case in cases() {
+        let mut c = Checked::new(case);
+        let game = c.case.game().clone();
+        for (key, want) in c.case.expected().to_vec() {
+            match (key.as_str(), &game) {
+                ("shapley", AnyGame::WeightedVoting(w)) => {
+                    c.vector(&key, &want, "counting", Ok(w.shapley()))
+                }
+                ("shapley", AnyGame::Airport(a)) => {
+                    c.vector(&key, &want, "Littlechild-Owen", Ok(a.shapley()))
+                }
+                // O'Neill (1982): random arrival is the Shapley value of the claims game.
+                ("shapley", AnyGame::Claims(claims)) => {
+                    c.vector(&key, &want, "random arrival", claims.random_arrival())
+                }
+                ("banzhaf", AnyGame::WeightedVoting(w)) => {
+                    c.vector(&key, &want, "counting", Ok(w.banzhaf()));
+                    // Exact: the raw index is swings / 2^(n-1).
+                    let scale = 2f64.powi(w.n() as i32 - 1);
+                    let swings = w.swings();
+                    for (player, value) in c.pairs(&want) {
+                        let i = w.players().iter().position(|p| *p == player).unwrap();
+                        if swings[i] as f64 != value * scale {
+                            c.failures.push(format!(
+                                "{}: swings of {player}: {} for a Banzhaf index {value}",
+                                c.case.name(),
+                                swings[i]
+                            ));
                         }
-                        AnyGame::Airport(a) => {
-                            report.vector(case, key, "Littlechild-Owen", Ok(a.shapley()))
-                        }
-                        // O'Neill (1982): random arrival is the Shapley value of the claims game.
-                        AnyGame::Claims(c) => {
-                            report.vector(case, key, "random arrival", c.random_arrival())
-                        }
-                        _ => {}
                     }
                 }
-                "banzhaf" => {
-                    report.vector(case, key, "the dense game", Ok(g.banzhaf()));
-                    if let AnyGame::WeightedVoting(w) = &case.game {
-                        report.vector(case, key, "counting", Ok(w.banzhaf()));
-                        // Exact: the raw index is swings / 2^(n-1).
-                        let scale = 2f64.powi(w.n() as i32 - 1);
-                        let swings = w.swings();
-                        for (player, want) in case.vector(key) {
-                            let i = w
-                                .players()
-                                .iter()
-                                .position(|p| *p == player)
-                                .expect("a player");
-                            if swings[i] as f64 != want * scale {
-                                report.fail(
-                                    case,
-                                    format!(
-                                        "swings of {player}: {} for a Banzhaf index {want}",
-                                        swings[i]
-                                    ),
-                                );
-                            }
-                        }
-                    }
+                ("banzhaf_normalized", AnyGame::WeightedVoting(w)) => {
+                    c.vector(&key, &want, "counting", Ok(w.banzhaf_normalized()))
                 }
-                "banzhaf_normalized" => {
-                    report.vector(case, key, "the dense game", g.banzhaf_normalized());
-                    if let AnyGame::WeightedVoting(w) = &case.game {
-                        report.vector(case, key, "counting", Ok(w.banzhaf_normalized()));
-                    }
+                // Aumann and Maschler (1985): the Talmud rule is the nucleolus.
+                ("nucleolus", AnyGame::Claims(claims)) => {
+                    c.vector(&key, &want, "the Talmud rule", Ok(claims.talmud()))
                 }
-                "nucleolus" => {
-                    report.vector(case, key, "the dense game", g.nucleolus());
-                    // Aumann and Maschler (1985): the Talmud rule is the nucleolus.
-                    if let AnyGame::Claims(c) = &case.game {
-                        report.vector(case, key, "the Talmud rule", Ok(c.talmud()));
-                    }
-                    // The nucleolus lies in the core when the core is nonempty.
-                    let want: Vec<f64> = case.vector(key).into_iter().map(|(_, x)| x).collect();
-                    if want.len() == g.n()
-                        && !g.core_is_empty().unwrap()
-                        && !g.in_core(&want, g.tolerance()).unwrap()
-                    {
-                        report.fail(
-                            case,
-                            "the published nucleolus is not in the (nonempty) core".into(),
-                        );
-                    }
+                _ => continue,
+            }
+            compared += 1;
+        }
+        failures.append(&mut c.failures);
+    }
+    assert!(
+        compared >= 10,
+        "the structured cases lost their fast methods"
+    );
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn published_nucleoli_lie_in_nonempty_cores_and_empty_cores_block_the_least_core() {
+    for case in cases() {
+        let g = case.game().clone().into_dense().unwrap();
+        for (key, want) in case.expected() {
+            match (key.as_str(), want) {
+                // The nucleolus lies in the core when the core is nonempty.
+                ("nucleolus", Expected::Vector(x)) if !g.core_is_empty().unwrap() => assert!(
+                    g.in_core(x, g.tolerance()).unwrap(),
+                    "{}: the published nucleolus is not in the (nonempty) core",
+                    case.name()
+                ),
+                // An empty core: the least core's point is blocked by some coalition.
+                ("core_is_empty", Expected::Bool(true)) => {
+                    let lc = g.least_core().unwrap();
+                    assert!(
+                        !g.in_core(lc.allocation.values(), g.tolerance()).unwrap(),
+                        "{}",
+                        case.name()
+                    );
                 }
-                "prenucleolus" => report.vector(case, key, "the dense game", g.prenucleolus()),
-                "tau_value" => report.vector(case, key, "the dense game", g.tau_value()),
-                "least_core_epsilon" => {
-                    report.number(case, key, g.least_core().map(|lc| lc.epsilon))
-                }
-                "cost_of_stability" => report.number(case, key, g.cost_of_stability()),
-                "core_is_empty" => {
-                    let want = case.expected[key]
-                        .as_bool()
-                        .expect("core_is_empty is a bool");
-                    match g.core_is_empty() {
-                        Ok(got) if got == want => {}
-                        Ok(got) => {
-                            report.fail(case, format!("core_is_empty: got {got}, expected {want}"))
-                        }
-                        Err(e) => report.fail(case, format!("core_is_empty: {e}")),
-                    }
-                    // An empty core: the least core's point is blocked by some coalition.
-                    if want {
-                        let lc = g.least_core().unwrap();
-                        assert!(
-                            !g.in_core(lc.allocation.values(), g.tolerance()).unwrap(),
-                            "{}",
-                            case.name
-                        );
-                    }
-                }
-                other => report.fail(case, format!("unknown expected result {other:?}")),
+                _ => {}
             }
         }
     }
-    assert!(report.0.is_empty(), "\n{}", report.0.join("\n"));
 }
 
 #[test]
 fn every_case_round_trips_and_answers_through_the_trait() {
     for case in cases() {
+        let dense = case.game().clone().into_dense().unwrap();
         // The file's form (dense or class) is what the reader gives and the writer writes.
-        let text = write_json(&case.game, &case.meta);
+        let text = write_json(case.game(), case.meta());
         let (back, meta) = read_json(&text).unwrap();
-        assert_eq!(back, case.game, "{}", case.name);
-        assert_eq!(meta, case.meta, "{}", case.name);
-        assert_eq!(write_json(&back, &meta), text, "{}", case.name);
+        assert_eq!(&back, case.game(), "{}", case.name());
+        assert_eq!(&meta, case.meta(), "{}", case.name());
+        assert_eq!(write_json(&back, &meta), text, "{}", case.name());
         // Worths coalition by coalition (each class's own formula) agree with the dense game.
-        let mut game = case.game.clone();
+        let mut game = case.game().clone();
         let masks: Vec<u64> = (0..1u64 << game.n()).collect();
         let worths = game.worths(&masks).unwrap();
-        for (mask, (w, v)) in worths.iter().zip(case.dense.values()).enumerate() {
+        for (mask, (w, v)) in worths.iter().zip(dense.values()).enumerate() {
             assert!(
                 (w - v).abs() <= 1e-12 * v.abs(),
                 "{}: coalition {mask}: {w} vs {v}",
-                case.name
+                case.name()
             );
         }
-        assert_eq!(game.kind(), case.dense.kind());
-        assert_eq!(game.players(), case.dense.players());
+        assert_eq!(game.kind(), dense.kind());
+        assert_eq!(game.players(), dense.players());
     }
 }
 

@@ -407,13 +407,13 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_shapes_are_errors() {
         let err = read_game(r#"{"values": [0, 1], "player": ["A"]}"#).unwrap_err();
-        assert!(err.to_string().contains("unknown field"), "{err}");
+        assert!(matches!(err, Error::Format(_)), "{err}"); // an unknown field
         let err = read_game(r#"{"values": [0, 1, 2]}"#).unwrap_err();
         assert_eq!(err, Error::NotPowerOfTwo { len: 3 });
         let err = read_game(r#"{"values": [0, 1], "kind": "benefit"}"#).unwrap_err();
         assert!(matches!(err, Error::Format(_)));
         let err = read_game(r#"{"values": [0, 1], "version": 9}"#).unwrap_err();
-        assert!(err.to_string().contains("version 9"));
+        assert!(matches!(err, Error::Format(_)), "{err}"); // an unsupported version
         let err = read_game("not json").unwrap_err();
         assert!(matches!(err, Error::Format(_)));
     }

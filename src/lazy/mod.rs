@@ -21,7 +21,7 @@
 //!   its parse and is never loaded: it is reported once ([`CacheReport`], with the file, the
 //!   line and the coalition it claims; see [`LazyGame::cache_reports`]) and the coalition is
 //!   recomputed when needed; NaN and infinite values never load;
-//! - the cache of another game (other players or kind) is refused with [`Error::Cache`];
+//! - the cache of another game (other players or kind) is refused with [`Error::Cache`](crate::Error::Cache);
 //! - two processes may fill one cache at once: each reads the other's new records before every
 //!   evaluation and takes coalitions in its own random order, so they rarely duplicate work.
 //!
@@ -47,7 +47,7 @@ use crate::game::{Game, Kind};
 use crate::solution::sampling::{Estimate, Method, Options};
 
 /// What a model may return: a worth (`f64`), or a `Result` whose error is recorded as the
-/// coalition's failure (see [`Error::Model`]).
+/// coalition's failure (see [`Error::Model`](crate::Error::Model)).
 pub trait ModelOutput {
     /// The worth, or the failure in words.
     fn into_worth(self) -> std::result::Result<f64, String>;
@@ -69,7 +69,7 @@ impl<E: std::fmt::Display> ModelOutput for std::result::Result<f64, E> {
 ///
 /// The model returns an `f64` or a `Result<f64, E>`. A failure (an `Err`, a panic, or a NaN or
 /// infinite value) does not stop the evaluation: every other coalition is still evaluated and
-/// stored, and the call then returns [`Error::Model`] naming the first failed coalition and the
+/// stored, and the call then returns [`Error::Model`](crate::Error::Model) naming the first failed coalition and the
 /// counts; [`failures`](LazyGame::failures) lists them all, and a rerun evaluates only what
 /// failed or is missing. With [`max_failures`](LazyGame::max_failures), evaluation stops as
 /// soon as more coalitions than that have failed.
@@ -116,7 +116,7 @@ where
 {
     /// A lazy game of `players` (1 to 64 unique, nonempty names) with model `f`; `cache`, if
     /// given, is loaded when it exists (it must be the cache of the same players and kind;
-    /// otherwise [`Error::Cache`]) and appended to as coalitions are evaluated.
+    /// otherwise [`Error::Cache`](crate::Error::Cache)) and appended to as coalitions are evaluated.
     ///
     /// # Example
     /// ```

@@ -3,6 +3,7 @@
 //! The compiled module is `coalitional._coalitional`; the public Python API lives in
 //! `python/coalitional/`, which wraps these classes in `Game` and `Allocation`.
 
+mod cases_py;
 mod classes_py;
 mod errors;
 mod game_py;
@@ -37,5 +38,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sampling_py::hoeffding_rounds_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::read_game_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;
+    cases_py::register(m)?;
     Ok(())
 }
