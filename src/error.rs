@@ -201,9 +201,15 @@ pub enum Error {
         reason: String,
     },
 
-    /// A JSON document that is not a valid game.
-    #[error("invalid game JSON: {0}")]
-    Format(String),
+    /// A JSON document that is not valid (a game, a cases file, a saved result).
+    #[error("invalid JSON document: {reason}")]
+    Format {
+        /// Where in the document the problem is, when one place is at fault: a JSON path such
+        /// as `quota`, `costs[2]` or `cases[0].game` (`None` for the document as a whole).
+        field: Option<String>,
+        /// What is wrong, in words (naming the place too).
+        reason: String,
+    },
 
     /// The computation was interrupted (Ctrl-C, or a cancellation requested by the caller).
     #[error("interrupted")]
@@ -385,11 +391,27 @@ impl Error {
             Error::Solver { .. } => "solver",
             Error::AllocationLength { .. } => "allocation_length",
             Error::InvalidParameter { .. } => "invalid_parameter",
-            Error::Format(_) => "format",
+            Error::Format { .. } => "format",
             Error::Interrupted => "interrupted",
             Error::Model { .. } => "model",
             Error::Cache { .. } => "cache",
             Error::Io { .. } => "io",
+        }
+    }
+
+    /// A document that is not valid, with no single place at fault.
+    pub(crate) fn format(reason: impl Into<String>) -> Self {
+        Error::Format {
+            field: None,
+            reason: reason.into(),
+        }
+    }
+
+    /// A document that is not valid at `field` (a JSON path: `quota`, `costs[2]`).
+    pub(crate) fn format_at(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Format {
+            field: Some(field.into()),
+            reason: reason.into(),
         }
     }
 

@@ -133,7 +133,10 @@ fn error_codes_are_distinct() {
         Error::NonzeroEmpty { value: 1.0 },
         Error::EmptyPlayerName { index: 0 },
         Error::Interrupted,
-        Error::Format("x".into()),
+        Error::Format {
+            field: None,
+            reason: "x".into(),
+        },
         Error::LimitExceeded {
             what: "things",
             asked: 2,

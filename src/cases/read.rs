@@ -139,7 +139,7 @@ const SHAPE: &str = r#"{"format": "coalitional.cases", "version": 1, "cases": [.
 const CASE_FIELDS: &str = "name, source, game, expected and tolerance";
 
 fn invalid(reason: String) -> Error {
-    Error::Format(reason)
+    Error::format(reason)
 }
 
 /// Reads the document (see the module docs of `cases`).
@@ -247,7 +247,7 @@ fn case(i: usize, node: Node) -> Result<Case> {
     };
     let text = serde_json::to_string(&game).map_err(|e| invalid(format!("{at}: game: {e}")))?;
     let (game, meta) = read_json(&text).map_err(|e| match e {
-        Error::Format(reason) => invalid(format!("{at}: game: {reason}")),
+        Error::Format { reason, .. } => invalid(format!("{at}: game: {reason}")),
         other => invalid(format!("{at}: game: {other}")),
     })?;
     let expected = match expected {
@@ -350,7 +350,7 @@ mod tests {
 
     fn refused(text: &str) -> String {
         match cases(text) {
-            Err(Error::Format(reason)) => reason,
+            Err(Error::Format { reason, .. }) => reason,
             other => panic!("not a format error: {other:?}"),
         }
     }

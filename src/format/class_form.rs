@@ -12,7 +12,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{a_type, article, quoted, shown, type_name, Fields};
+use super::json::{a_type, article, json_path, quoted, shown, type_name, Fields};
 use super::{AnyGame, Metadata, FORMAT_TAG, FORMAT_VERSION};
 use crate::classes::airport::Airport;
 use crate::classes::assignment::Assignment;
@@ -66,8 +66,10 @@ const HEADER: [&str; 3] = ["format", "version", "class"];
 /// The metadata fields.
 const METADATA: [&str; 3] = ["name", "description", "source"];
 
-fn error(message: String) -> Error {
-    Error::Format(message)
+/// The error for a value at `what` (`field "costs"[2]`, as messages name it), with the JSON
+/// path (`costs[2]`) as its `field`.
+fn error_at(what: &str, message: String) -> Error {
+    Error::format_at(json_path(what), message)
 }
 
 /// Reads a class-form document (one with a top-level `"class"` key).
@@ -120,7 +122,8 @@ fn check_header(doc: &Fields) -> Result<()> {
         return Ok(());
     }
     let show = |v: Option<&Value>| v.map_or_else(|| "None".to_string(), shown);
-    Err(error(format!(
+    let at = if tag_ok { "version" } else { "format" };
+    Err(Error::format_at(at, format!(
         "a class-form game needs \"format\": {} and \"version\": {FORMAT_VERSION}; got \"format\": {}, \"version\": {}",
         quoted(FORMAT_TAG),
         show(format),
@@ -136,11 +139,14 @@ fn class_of(doc: &Fields) -> Result<Class> {
         .find(|(_, name, _, _)| matches!(given, Value::String(s) if s == name))
     else {
         let known: Vec<&str> = CLASSES.iter().map(|c| c.1).collect();
-        return Err(error(format!(
-            "unknown game class {} in field \"class\"; expected {}",
-            shown(given),
-            known.join(", ")
-        )));
+        return Err(error_at(
+            &field("class"),
+            format!(
+                "unknown game class {} in field \"class\"; expected {}",
+                shown(given),
+                known.join(", ")
+            ),
+        ));
     };
     let allowed = |k: &str| {
         HEADER.contains(&k)
@@ -155,19 +161,21 @@ fn class_of(doc: &Fields) -> Result<Class> {
             .chain(&METADATA)
             .map(|k| quoted(k))
             .collect();
-        return Err(error(format!(
-            "unknown field {} in {} game; its fields are {}",
-            quoted(unknown),
-            article(name),
-            fields.join(", ")
-        )));
+        return Err(error_at(
+            &field(unknown),
+            format!(
+                "unknown field {} in {} game; its fields are {}",
+                quoted(unknown),
+                article(name),
+                fields.join(", ")
+            ),
+        ));
     }
     if let Some(missing) = required.iter().find(|k| doc.get(k).is_none()) {
-        return Err(error(format!(
-            "{} game needs the field {}",
-            article(name),
-            quoted(missing)
-        )));
+        return Err(error_at(
+            &field(missing),
+            format!("{} game needs the field {}", article(name), quoted(missing)),
+        ));
     }
     Ok(class)
 }
@@ -192,36 +200,45 @@ fn number(v: &Value, what: &str) -> Result<f64> {
     match v {
         Value::Number(n) => n
             .as_f64()
-            .ok_or_else(|| error(format!("{what} is {n}, not a float64"))),
-        other => Err(error(format!(
-            "{what} is {}, not a number",
-            described(other)
-        ))),
+            .ok_or_else(|| error_at(what, format!("{what} is {n}, not a float64"))),
+        other => Err(error_at(
+            what,
+            format!("{what} is {}, not a number", described(other)),
+        )),
     }
 }
 
 /// A flat list of numbers.
 fn numbers(v: &Value, what: &str) -> Result<Vec<f64>> {
     let Value::Array(items) = v else {
-        return Err(error(format!(
-            "{what} must be a list of numbers, not {} ({})",
-            a_type(v),
-            shown(v)
-        )));
+        return Err(error_at(
+            what,
+            format!(
+                "{what} must be a list of numbers, not {} ({})",
+                a_type(v),
+                shown(v)
+            ),
+        ));
     };
     items
         .iter()
         .enumerate()
         .map(|(i, x)| match x {
-            Value::Array(_) => Err(error(format!(
-                "{what} must be one-dimensional (a flat list of numbers); {what}[{i}] is {}",
-                shown(x)
-            ))),
+            Value::Array(_) => Err(error_at(
+                &format!("{what}[{i}]"),
+                format!(
+                    "{what} must be one-dimensional (a flat list of numbers); {what}[{i}] is {}",
+                    shown(x)
+                ),
+            )),
             Value::Number(_) => number(x, &format!("{what}[{i}]")),
-            other => Err(error(format!(
-                "{what} must be numbers; {what}[{i}] is {}, not a number",
-                described(other)
-            ))),
+            other => Err(error_at(
+                &format!("{what}[{i}]"),
+                format!(
+                    "{what} must be numbers; {what}[{i}] is {}, not a number",
+                    described(other)
+                ),
+            )),
         })
         .collect()
 }
@@ -246,11 +263,14 @@ impl Reader<'_> {
         let what = field(key);
         let v = self.get(key);
         let Value::Array(rows) = v else {
-            return Err(error(format!(
-                "{what} must be a matrix (a list of rows of numbers), not {} ({})",
-                a_type(v),
-                shown(v)
-            )));
+            return Err(error_at(
+                &what,
+                format!(
+                    "{what} must be a matrix (a list of rows of numbers), not {} ({})",
+                    a_type(v),
+                    shown(v)
+                ),
+            ));
         };
         let matrix = rows
             .iter()
@@ -262,11 +282,14 @@ impl Reader<'_> {
             .enumerate()
             .find(|(_, r)| r.len() != matrix[0].len())
         {
-            return Err(error(format!(
-                "{what} is ragged: row 0 has {} entries, row {i} has {}",
-                matrix[0].len(),
-                row.len()
-            )));
+            return Err(error_at(
+                &format!("{what}[{i}]"),
+                format!(
+                    "{what} is ragged: row 0 has {} entries, row {i} has {}",
+                    matrix[0].len(),
+                    row.len()
+                ),
+            ));
         }
         Ok(matrix)
     }
@@ -276,36 +299,49 @@ impl Reader<'_> {
         let what = field(key);
         match self.get(key) {
             Value::Null => Ok(None),
-            Value::String(s) => Err(error(format!(
+            Value::String(s) => Err(error_at(
+                &what,
+                format!(
                 "{what} must be a list of names, not one str ({}); write [{}] for a single name",
                 shown(&Value::String(s.clone())),
                 shown(&Value::String(s.clone()))
-            ))),
+            ),
+            )),
             Value::Array(items) => items
                 .iter()
                 .enumerate()
                 .map(|(i, p)| match p {
                     Value::String(s) => Ok(s.clone()),
-                    other => Err(error(format!(
-                        "player names must be strings; got {} ({}) at position {i} of {what}",
-                        shown(other),
-                        type_name(other)
-                    ))),
+                    other => Err(error_at(
+                        &format!("{what}[{i}]"),
+                        format!(
+                            "player names must be strings; got {} ({}) at position {i} of {what}",
+                            shown(other),
+                            type_name(other)
+                        ),
+                    )),
                 })
                 .collect::<Result<Vec<String>>>()
                 .map(Some),
-            other => Err(error(format!(
-                "{what} must be a list of names, not {} ({})",
-                a_type(other),
-                shown(other)
-            ))),
+            other => Err(error_at(
+                &what,
+                format!(
+                    "{what} must be a list of names, not {} ({})",
+                    a_type(other),
+                    shown(other)
+                ),
+            )),
         }
     }
 
     /// Player names that must be given.
     fn required_names(&self, key: &str) -> Result<Vec<String>> {
-        self.names(key)?
-            .ok_or_else(|| error(format!("{} must be a list of names, not null", field(key))))
+        self.names(key)?.ok_or_else(|| {
+            error_at(
+                &field(key),
+                format!("{} must be a list of names, not null", field(key)),
+            )
+        })
     }
 
     /// A metadata text, or `None` when absent or `null`.
@@ -313,12 +349,15 @@ impl Reader<'_> {
         match self.get(key) {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
-            other => Err(error(format!(
-                "{} must be a string, not {} ({})",
-                field(key),
-                shown(other),
-                a_type(other)
-            ))),
+            other => Err(error_at(
+                &field(key),
+                format!(
+                    "{} must be a string, not {} ({})",
+                    field(key),
+                    shown(other),
+                    a_type(other)
+                ),
+            )),
         }
     }
 }
@@ -358,7 +397,7 @@ mod tests {
     }
 
     fn format_error(text: &str) -> bool {
-        matches!(read(text), Err(Error::Format(_)))
+        matches!(read(text), Err(Error::Format { .. }))
     }
 
     #[test]
@@ -392,6 +431,49 @@ mod tests {
         ))
         .unwrap();
         assert!(matches!(&g, AnyGame::Assignment(a) if a.players() == ["r"]));
+    }
+
+    /// The JSON path at fault, as data.
+    fn field_at_fault(text: &str) -> Option<String> {
+        match read(text) {
+            Err(Error::Format { field, .. }) => field,
+            other => panic!("expected a format error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_place_at_fault_is_data() {
+        let at = |fields: &str| field_at_fault(&doc(fields));
+        assert_eq!(
+            at(r#""class": "airport", "costs": [1, "x"]"#).as_deref(),
+            Some("costs[1]")
+        );
+        assert_eq!(
+            at(r#""class": "airport", "costs": 1"#).as_deref(),
+            Some("costs")
+        );
+        assert_eq!(at(r#""class": "airport""#).as_deref(), Some("costs"));
+        assert_eq!(
+            at(r#""class": "airport", "costs": [1], "x": 2"#).as_deref(),
+            Some("x")
+        );
+        assert_eq!(at(r#""class": "lottery""#).as_deref(), Some("class"));
+        assert_eq!(
+            at(r#""class": "assignment", "weights": [[1], [1, 2]], "rows": ["a", "b"], "cols": ["c"]"#)
+                .as_deref(),
+            Some("weights[1]")
+        );
+        assert_eq!(
+            at(r#""class": "bankruptcy", "estate": 1, "claims": [1], "players": [3]"#).as_deref(),
+            Some("players[0]")
+        );
+        assert_eq!(
+            field_at_fault(
+                r#"{"format": "coalitional.game", "version": 2, "class": "airport", "costs": [1]}"#
+            )
+            .as_deref(),
+            Some("version")
+        );
     }
 
     #[test]

@@ -63,14 +63,15 @@ impl Fields {
 /// The error for a parse failure `e` inside `path` (if known).
 fn located(e: &serde_json::Error, path: Option<String>) -> Error {
     let said = e.to_string();
-    Error::Format(match path {
+    match path {
         // serde_json's wording for a number beyond the float64 range.
-        Some(path) if said.starts_with("number out of range") => {
-            format!("{path} is a number too large for a float64 ({said})")
-        }
-        Some(path) => format!("{path}: {said}"),
-        None => said,
-    })
+        Some(path) if said.starts_with("number out of range") => Error::format_at(
+            json_path(&path),
+            format!("{path} is a number too large for a float64 ({said})"),
+        ),
+        Some(path) => Error::format_at(json_path(&path), format!("{path}: {said}")),
+        None => Error::format(said),
+    }
 }
 
 /// One step of the path to a value: a top-level field, an index, a key of a nested object.
@@ -96,6 +97,32 @@ impl fmt::Display for Path<'_> {
             Step::Index(i) => write!(f, "[{i}]"),
             Step::Key(key) => write!(f, "[{}]", quoted(key)),
         }
+    }
+}
+
+/// The JSON path of a place as messages name it: `field "costs"[2]` is `costs[2]`,
+/// `field "w"["a"]` is `w["a"]`; anything else is returned as it is.
+pub(super) fn json_path(what: &str) -> String {
+    let Some(rest) = what.strip_prefix("field ") else {
+        return what.to_string();
+    };
+    // The quoted name ends at the first unescaped quote after the opening one.
+    let mut escaped = false;
+    let end = rest.char_indices().skip(1).find_map(|(i, c)| match c {
+        _ if escaped => {
+            escaped = false;
+            None
+        }
+        '\\' => {
+            escaped = true;
+            None
+        }
+        '"' => Some(i + 1),
+        _ => None,
+    });
+    match end.and_then(|e| Some((serde_json::from_str::<String>(&rest[..e]).ok()?, e))) {
+        Some((name, e)) => format!("{name}{}", &rest[e..]),
+        None => what.to_string(),
     }
 }
 
@@ -376,29 +403,41 @@ mod tests {
         assert_eq!(keys, ["b", "a"]);
         assert!(matches!(
             Fields::parse(r#"{"a": 1, "a": 2}"#),
-            Err(Error::Format(_))
+            Err(Error::Format { .. })
         ));
         assert!(matches!(
             Fields::parse(r#"{"a": {"k": 1, "k": 2}}"#),
-            Err(Error::Format(_))
+            Err(Error::Format { .. })
         ));
-        assert!(matches!(Fields::parse("[1]"), Err(Error::Format(_))));
+        assert!(matches!(Fields::parse("[1]"), Err(Error::Format { .. })));
         assert!(matches!(
             Fields::parse(r#"{"a": 1} x"#),
-            Err(Error::Format(_))
+            Err(Error::Format { .. })
         ));
     }
 
     #[test]
+    fn paths_are_data() {
+        assert_eq!(json_path(r#"field "costs"[2]"#), "costs[2]");
+        assert_eq!(json_path(r#"field "a\"b"["k"]"#), r#"a"b["k"]"#);
+        assert_eq!(json_path("elsewhere"), "elsewhere");
+        let Err(Error::Format { field, .. }) = Fields::parse(r#"{"c": [1, [2, 1e999]]}"#) else {
+            panic!("a number beyond float64 is a format error");
+        };
+        assert_eq!(field.as_deref(), Some("c[1][1]"));
+    }
+
+    #[test]
     fn failures_are_located() {
-        let Err(Error::Format(msg)) = Fields::parse(r#"{"c": [1, [2, 1e999]]}"#) else {
+        let Err(Error::Format { reason: msg, .. }) = Fields::parse(r#"{"c": [1, [2, 1e999]]}"#)
+        else {
             panic!("a number beyond float64 must be refused")
         };
         assert!(
             msg.starts_with(r#"field "c"[1][1] is a number too large"#),
             "{msg}"
         );
-        let Err(Error::Format(msg)) = Fields::parse(r#"{"c": {"k": [tru]}}"#) else {
+        let Err(Error::Format { reason: msg, .. }) = Fields::parse(r#"{"c": {"k": [tru]}}"#) else {
             panic!("bad literal")
         };
         assert!(msg.starts_with(r#"field "c"["k"][0]: "#), "{msg}");

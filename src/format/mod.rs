@@ -248,7 +248,7 @@ pub fn read_json(text: &str) -> Result<(AnyGame, Metadata)> {
     if json::has_top_level_key(text, "class") {
         return class_form::read(text);
     }
-    let file: GameFile = serde_json::from_str(text).map_err(|e| Error::Format(e.to_string()))?;
+    let file: GameFile = serde_json::from_str(text).map_err(|e| Error::format(e.to_string()))?;
     from_file(file).map(|(g, meta)| (AnyGame::Dense(g), meta))
 }
 
@@ -281,7 +281,7 @@ pub fn write_json(game: &AnyGame, meta: &Metadata) -> String {
 pub fn read_game(text: &str) -> Result<(Game, Metadata)> {
     match read_json(text)? {
         (AnyGame::Dense(game), meta) => Ok((game, meta)),
-        (other, _) => Err(Error::Format(format!(
+        (other, _) => Err(Error::format(format!(
             "this is a {} game in the class form (its parameters, not 2^n values): read it \
              with format::read_json, and build the values with AnyGame::into_dense",
             other.class().unwrap_or("structured")
@@ -293,14 +293,14 @@ pub fn read_game(text: &str) -> Result<(Game, Metadata)> {
 fn from_file(file: GameFile) -> Result<(Game, Metadata)> {
     if let Some(tag) = &file.format {
         if tag != FORMAT_TAG {
-            return Err(Error::Format(format!(
+            return Err(Error::format(format!(
                 "\"format\" is {tag:?}; expected {FORMAT_TAG:?}"
             )));
         }
     }
     if let Some(version) = file.version {
         if version != FORMAT_VERSION {
-            return Err(Error::Format(format!(
+            return Err(Error::format(format!(
                 "format version {version} is not supported; this build reads version {FORMAT_VERSION}"
             )));
         }
@@ -407,15 +407,15 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_shapes_are_errors() {
         let err = read_game(r#"{"values": [0, 1], "player": ["A"]}"#).unwrap_err();
-        assert!(matches!(err, Error::Format(_)), "{err}"); // an unknown field
+        assert!(matches!(err, Error::Format { .. }), "{err}"); // an unknown field
         let err = read_game(r#"{"values": [0, 1, 2]}"#).unwrap_err();
         assert_eq!(err, Error::NotPowerOfTwo { len: 3 });
         let err = read_game(r#"{"values": [0, 1], "kind": "benefit"}"#).unwrap_err();
-        assert!(matches!(err, Error::Format(_)));
+        assert!(matches!(err, Error::Format { .. }));
         let err = read_game(r#"{"values": [0, 1], "version": 9}"#).unwrap_err();
-        assert!(matches!(err, Error::Format(_)), "{err}"); // an unsupported version
+        assert!(matches!(err, Error::Format { .. }), "{err}"); // an unsupported version
         let err = read_game("not json").unwrap_err();
-        assert!(matches!(err, Error::Format(_)));
+        assert!(matches!(err, Error::Format { .. }));
     }
 
     fn classes() -> Vec<AnyGame> {
@@ -493,8 +493,8 @@ mod tests {
     fn the_dense_reader_refuses_the_class_form() {
         for game in classes() {
             let text = game.to_json();
-            assert!(matches!(read_game(&text), Err(Error::Format(_))));
-            assert!(matches!(Game::from_json(&text), Err(Error::Format(_))));
+            assert!(matches!(read_game(&text), Err(Error::Format { .. })));
+            assert!(matches!(Game::from_json(&text), Err(Error::Format { .. })));
             let dense = game.clone().into_dense().unwrap();
             let (back, _) = read_json(&dense.to_json()).unwrap();
             assert_eq!(back, AnyGame::Dense(dense));
@@ -506,6 +506,6 @@ mod tests {
             r#"{"format": "coalitional.game", "version": 1, "class": "airport",
             "costs": [1], "values": [0, 1]}"#,
         );
-        assert!(matches!(err, Err(Error::Format(_))));
+        assert!(matches!(err, Err(Error::Format { .. })));
     }
 }

@@ -88,7 +88,7 @@ impl From<Error> for PyErr {
             Error::UnknownPlayer { .. } | Error::PlayerIndexOutOfRange { .. } => {
                 UnknownPlayer::new_err(msg)
             }
-            Error::Format(_) => FormatError::new_err(msg),
+            Error::Format { .. } => FormatError::new_err(msg),
             Error::TooLarge { .. } | Error::LimitExceeded { .. } => GameTooLarge::new_err(msg),
             Error::Undefined { .. } => UndefinedSolution::new_err(msg),
             Error::Solver { .. } => SolverError::new_err(msg),
@@ -189,7 +189,7 @@ pub(crate) fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyRes
         Error::InvalidParameter { name, reason } => {
             set!("name" => *name, "reason" => reason)
         }
-        Error::Format(reason) => set!("reason" => reason),
+        Error::Format { field, reason } => set!("field" => field.clone(), "reason" => reason),
         Error::Model {
             failed,
             succeeded,

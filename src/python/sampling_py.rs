@@ -132,7 +132,7 @@ impl PyEstimate {
 
     /// The estimate with its run as JSON (serde; an infinite half-width is `null`).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(self).map_err(|e| Error::Format(e.to_string()).into())
+        serde_json::to_string(self).map_err(|e| Error::format(e.to_string()).into())
     }
 
     /// Reads what [`PyEstimate::to_json`] wrote; a FormatError unless it is one estimate with
@@ -140,11 +140,11 @@ impl PyEstimate {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<PyEstimate> {
         let read: PyEstimate =
-            serde_json::from_str(text).map_err(|e| Error::Format(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| Error::format(e.to_string()))?;
         let e = &read.estimate;
         let n = read.players.len();
         if [e.values.len(), e.std_errors.len(), e.half_widths.len()] != [n; 3] {
-            return Err(Error::Format(format!(
+            return Err(Error::format(format!(
                 "an estimate of {n} players needs {n} values, standard errors and half-widths"
             ))
             .into());

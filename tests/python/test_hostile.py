@@ -245,30 +245,33 @@ def class_doc(**fields):
 
 
 # The reader's own errors carry code "format" and the text's ``name`` ("game JSON"; a file's
-# path); those of the native reader carry code "format" and the ``reason``.
+# path); those of the native reader carry code "format", the ``reason`` and the ``field`` at
+# fault (a JSON path, or None for the document as a whole).
 NAMED = {"name": "game JSON"}
 
 
 @pytest.mark.parametrize("text, fields", [
-    (class_doc(**{"class": "airport", "costs": [1, 2], "colour": 1}), {}),
-    (class_doc(**{"class": "weighted_voting", "quota": "3", "weights": [2, 2]}), {}),
-    (class_doc(**{"class": "weighted_voting", "quota": 3, "weights": ["3", 2]}), {}),
-    (class_doc(**{"class": "weighted_voting", "quota": True, "weights": [1, 1]}), {}),
-    (class_doc(**{"class": "airport", "costs": [True, 1]}), {}),
-    (class_doc(**{"class": "bankruptcy", "claims": [1]}), {}),
-    (class_doc(**{"class": "assignment", "weights": [[1]], "rows": ["a"]}), {}),
-    (class_doc(**{"class": "airport", "costs": 5}), {}),
-    (class_doc(**{"class": "airport", "costs": {"a": 1}}), {}),
-    (class_doc(**{"class": "airport", "costs": [[1], 2]}), {}),
-    (class_doc(**{"class": "airport", "costs": [1, 2], "players": "ab"}), {}),
-    (class_doc(**{"class": "airport", "costs": [1, 2], "players": [1, 2]}), {}),
-    (class_doc(**{"class": "airport", "costs": [1, 2], "name": 3}), {}),
-    (class_doc(**{"class": "assignment", "weights": [[1]], "rows": None, "cols": ["b"]}), {}),
-    (class_doc(**{"class": ["airport"]}), {}),
-    (class_doc(**{"class": "lottery"}), {}),
-    (json.dumps({"format": "coalitional.game", "version": True, "class": "airport", "costs": [1]}), {}),
-    (json.dumps({"format": "coalitional.game", "version": 1.0, "class": "airport", "costs": [1]}), {}),
-    (json.dumps({"class": "airport", "costs": [1]}), {}),
+    (class_doc(**{"class": "airport", "costs": [1, 2], "colour": 1}), {"field": "colour"}),
+    (class_doc(**{"class": "weighted_voting", "quota": "3", "weights": [2, 2]}), {"field": "quota"}),
+    (class_doc(**{"class": "weighted_voting", "quota": 3, "weights": ["3", 2]}), {"field": "weights[0]"}),
+    (class_doc(**{"class": "weighted_voting", "quota": True, "weights": [1, 1]}), {"field": "quota"}),
+    (class_doc(**{"class": "airport", "costs": [True, 1]}), {"field": "costs[0]"}),
+    (class_doc(**{"class": "bankruptcy", "claims": [1]}), {"field": "estate"}),
+    (class_doc(**{"class": "assignment", "weights": [[1]], "rows": ["a"]}), {"field": "cols"}),
+    (class_doc(**{"class": "airport", "costs": 5}), {"field": "costs"}),
+    (class_doc(**{"class": "airport", "costs": {"a": 1}}), {"field": "costs"}),
+    (class_doc(**{"class": "airport", "costs": [[1], 2]}), {"field": "costs[0]"}),
+    (class_doc(**{"class": "airport", "costs": [1, 2], "players": "ab"}), {"field": "players"}),
+    (class_doc(**{"class": "airport", "costs": [1, 2], "players": [1, 2]}), {"field": "players[0]"}),
+    (class_doc(**{"class": "airport", "costs": [1, 2], "name": 3}), {"field": "name"}),
+    (class_doc(**{"class": "assignment", "weights": [[1]], "rows": None, "cols": ["b"]}), {"field": "rows"}),
+    (class_doc(**{"class": ["airport"]}), {"field": "class"}),
+    (class_doc(**{"class": "lottery"}), {"field": "class"}),
+    (json.dumps({"format": "coalitional.game", "version": True, "class": "airport", "costs": [1]}),
+     {"field": "version"}),
+    (json.dumps({"format": "coalitional.game", "version": 1.0, "class": "airport", "costs": [1]}),
+     {"field": "version"}),
+    (json.dumps({"class": "airport", "costs": [1]}), {"field": "format"}),
     ('{"format": "coalitional.game", "version": 1, "class": "airport", "costs": [NaN]}', NAMED),
     ('{"format": "coalitional.game", "version": 1, "class": "airport", "costs": [1e400]}', NAMED),
     ('{"format": "coalitional.game", "version": 1, "class": "airport", "costs": [' + "9" * 5000 + "]}", NAMED),
@@ -405,7 +408,7 @@ def test_bad_status_quo_files(tmp_path, capsys, content, fields):
 def test_cli_bad_game_files(tmp_path, capsys):
     path = tmp_path / "g.json"
     for content, fragment in [(b'{"values": [0, 1], "name": "\xff"}', "not UTF-8"),
-                              (b'{"values": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "invalid game JSON"),
+                              (b'{"values": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "invalid JSON document"),
                               (b'{"values": [0, 1e400]}', "out of range")]:
         path.write_bytes(content)
         assert cli.main(["report", str(path)]) == 2
