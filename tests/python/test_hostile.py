@@ -465,6 +465,8 @@ def test_cli_ctrl_c_signal():
     script = (
         "import os, signal, sys, time\n"
         "from coalitional import cli\n"
+        # Python's own handler, whatever the parent left (a shell's background job ignores SIGINT).
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "def slow(*a, **k):\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"
         "    time.sleep(30)\n"
