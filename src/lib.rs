@@ -90,6 +90,7 @@ pub use game::{Game, Kind};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::core::LeastCore;
+pub use solution::marginals::Marginal;
 pub use solution::sampling::{Estimate, Method, Options};
 pub use solution::Allocation;
 

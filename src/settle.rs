@@ -33,15 +33,20 @@ use crate::solution::{write_rows, Allocation};
 /// The name of the outside party (an upper-level authority, a fund) in payment lists.
 pub const OUTSIDE: &str = "(outside)";
 
-/// A fair-division rule usable as a settlement target.
+/// A fair-division rule usable as a settlement target or compared side by side.
 ///
-/// With serde it reads and writes as `"shapley"`, `"nucleolus"`, `"prenucleolus"`, `"tau"` or
-/// `"least_core"`.
+/// With serde it reads and writes as its [`Rule::name`]: `"shapley"`, `"banzhaf"`,
+/// `"nucleolus"`, `"prenucleolus"`, `"tau"`, `"least_core"`, `"proportional"` or
+/// `"equal_surplus"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// [`Game::shapley`].
     Shapley,
+    /// The normalised Banzhaf value, [`Game::banzhaf_normalized`]: the raw Banzhaf value
+    /// rescaled to sum to `v(N)` (Banzhaf 1965; Owen 1975). Undefined when the raw values
+    /// sum to zero.
+    Banzhaf,
     /// [`Game::nucleolus`].
     Nucleolus,
     /// [`Game::prenucleolus`].
@@ -50,6 +55,14 @@ pub enum Rule {
     Tau,
     /// The allocation of [`Game::least_core`].
     LeastCore,
+    /// The proportional rule, [`Game::proportional`]: `x_i = v(N) v({i}) / sum_j v({j})`
+    /// (cost games: cost shares proportional to `c({i})`; Moulin 2002, Thomson 2003).
+    /// Undefined when the standalone values are all zero or have mixed signs.
+    Proportional,
+    /// Equal surplus division, [`Game::equal_surplus`]:
+    /// `x_i = v({i}) + (v(N) - sum_j v({j})) / n` (cost games: the savings split equally;
+    /// Driessen and Funaki 1991).
+    EqualSurplus,
 }
 
 impl FromStr for Rule {
@@ -57,14 +70,18 @@ impl FromStr for Rule {
     fn from_str(s: &str) -> Result<Rule> {
         match s.to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
             "shapley" => Ok(Rule::Shapley),
+            "banzhaf" | "normalised_banzhaf" | "normalized_banzhaf" => Ok(Rule::Banzhaf),
             "nucleolus" => Ok(Rule::Nucleolus),
             "prenucleolus" => Ok(Rule::Prenucleolus),
             "tau" | "tau_value" => Ok(Rule::Tau),
             "least_core" => Ok(Rule::LeastCore),
+            "proportional" => Ok(Rule::Proportional),
+            "equal_surplus" | "esd" => Ok(Rule::EqualSurplus),
             other => Err(Error::InvalidParameter {
                 name: "rule",
                 reason: format!(
-                    "{other:?} is not a rule; use shapley, nucleolus, prenucleolus, tau or least_core"
+                    "{other:?} is not a rule; use {}",
+                    Rule::ALL.map(Rule::name).join(", ")
                 ),
             }),
         }
@@ -73,47 +90,61 @@ impl FromStr for Rule {
 
 impl Rule {
     /// Every rule, in the order they are listed to users.
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 8] = [
         Rule::Shapley,
+        Rule::Banzhaf,
         Rule::Nucleolus,
         Rule::Prenucleolus,
         Rule::Tau,
         Rule::LeastCore,
+        Rule::Proportional,
+        Rule::EqualSurplus,
     ];
 
-    /// The canonical name: `"shapley"`, `"nucleolus"`, `"prenucleolus"`, `"tau"` or
-    /// `"least_core"` (what serde writes and [`FromStr`] reads).
+    /// The canonical name: `"shapley"`, `"banzhaf"`, `"nucleolus"`, `"prenucleolus"`,
+    /// `"tau"`, `"least_core"`, `"proportional"` or `"equal_surplus"` (what serde writes and
+    /// [`FromStr`] reads).
     pub fn name(self) -> &'static str {
         match self {
             Rule::Shapley => "shapley",
+            Rule::Banzhaf => "banzhaf",
             Rule::Nucleolus => "nucleolus",
             Rule::Prenucleolus => "prenucleolus",
             Rule::Tau => "tau",
             Rule::LeastCore => "least_core",
+            Rule::Proportional => "proportional",
+            Rule::EqualSurplus => "equal_surplus",
         }
     }
 
-    /// The label of its allocation in reports: "Shapley value", "nucleolus",
-    /// "prenucleolus", "tau value" or "least core".
+    /// The label of its allocation in reports: "Shapley value", "normalised Banzhaf value",
+    /// "nucleolus", "prenucleolus", "tau value", "least core", "proportional rule" or
+    /// "equal surplus division".
     pub fn label(self) -> &'static str {
         match self {
             Rule::Shapley => "Shapley value",
+            Rule::Banzhaf => "normalised Banzhaf value",
             Rule::Nucleolus => "nucleolus",
             Rule::Prenucleolus => "prenucleolus",
             Rule::Tau => "tau value",
             Rule::LeastCore => "least core",
+            Rule::Proportional => "proportional rule",
+            Rule::EqualSurplus => "equal surplus division",
         }
     }
 
-    /// The rule's allocation for `game`; [`Error::Interrupted`] when cancelled (see
-    /// [`crate::cancel`]).
+    /// The rule's allocation for `game`; [`Error::Undefined`] when the rule is undefined for
+    /// it, [`Error::Interrupted`] when cancelled (see [`crate::cancel`]).
     pub fn apply(self, game: &Game) -> Result<Allocation> {
         match self {
             Rule::Shapley => game.try_shapley(),
+            Rule::Banzhaf => game.banzhaf_normalized(),
             Rule::Nucleolus => game.nucleolus(),
             Rule::Prenucleolus => game.prenucleolus(),
             Rule::Tau => game.tau_value(),
             Rule::LeastCore => Ok(game.least_core()?.allocation),
+            Rule::Proportional => game.proportional(),
+            Rule::EqualSurplus => game.equal_surplus(),
         }
     }
 }
@@ -577,5 +608,46 @@ mod tests {
         assert_eq!("Shapley".parse::<Rule>().unwrap(), Rule::Shapley);
         assert_eq!("least-core".parse::<Rule>().unwrap(), Rule::LeastCore);
         assert!("median".parse::<Rule>().is_err());
+        assert_eq!("Equal surplus".parse::<Rule>().unwrap(), Rule::EqualSurplus);
+        assert_eq!("proportional".parse::<Rule>().unwrap(), Rule::Proportional);
+        assert_eq!("normalised-banzhaf".parse::<Rule>().unwrap(), Rule::Banzhaf);
+        for r in Rule::ALL {
+            assert_eq!(r.name().parse::<Rule>().unwrap(), r);
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.name()));
+            assert_eq!(serde_json::from_str::<Rule>(&json).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn new_rules_apply_and_settle() {
+        // Standalone 10, 20, 30; pairs add 6; all three add 12.
+        let g = Game::from_fn(vec!["a".into(), "b".into(), "c".into()], |s| {
+            let base: f64 = s.members().map(|i| 10.0 * (i + 1) as f64).sum();
+            base + [0.0, 0.0, 6.0, 12.0][s.len()]
+        })
+        .unwrap();
+        let p = Rule::Proportional.apply(&g).unwrap();
+        let e = Rule::EqualSurplus.apply(&g).unwrap();
+        let b = Rule::Banzhaf.apply(&g).unwrap();
+        let close = |x: &Allocation, y: &[f64]| {
+            x.values().iter().zip(y).all(|(a, b)| (a - b).abs() < 1e-12)
+        };
+        assert!(close(&p, &[12.0, 24.0, 36.0]), "{p:?}");
+        assert!(close(&e, &[14.0, 24.0, 34.0]), "{e:?}");
+        assert!(close(&b, g.banzhaf_normalized().unwrap().values()));
+        assert!((b.total() - 72.0).abs() < 1e-12, "{b:?}");
+        // Equal surplus is in this convex game's core; its complaint is v(S) - x(S) < 0.
+        let s = settle(&g, &e, None, 1).unwrap();
+        assert!(s.in_core);
+        assert!(
+            (s.blocking[0].excess - (-2.0)).abs() < 1e-12,
+            "{:?}",
+            s.blocking
+        );
+        assert!(matches!(
+            Rule::Proportional.apply(&Game::from_values(vec![0.0, 0.0, 0.0, 1.0]).unwrap()),
+            Err(Error::Undefined { .. })
+        ));
     }
 }

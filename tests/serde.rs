@@ -45,6 +45,9 @@ fn kind_coalition_rule_method_side_bound() {
         Rule::Nucleolus,
         Rule::Prenucleolus,
         Rule::Tau,
+        Rule::Banzhaf,
+        Rule::Proportional,
+        Rule::EqualSurplus,
     ] {
         round_trip(&r);
     }
@@ -62,7 +65,7 @@ fn kind_coalition_rule_method_side_bound() {
         r#"{"hoeffding":{"range":2.5}}"#
     );
     rejects::<Kind>(r#""benefit""#, "unknown variant");
-    rejects::<Rule>(r#""banzhaf""#, "unknown variant");
+    rejects::<Rule>(r#""median""#, "unknown variant");
     rejects::<Coalition>("-1", "invalid value");
 }
 

@@ -39,7 +39,10 @@ from ._classes import (
     talmud,
     weighted_voting,
 )
+from ._fonts import FontWarning
 from ._game import Game
+from ._compare import Comparison, compare
+from ._explain import Explanation
 from ._lazy import LazyGame
 from ._sampling import Estimate
 from ._settle import OUTSIDE, Blocking, Payment, PioneerView, Settlement, pioneer_view, settle
@@ -73,11 +76,15 @@ __all__ = [
     "bankruptcy",
     "Blocking",
     "ClaimsGame",
+    "compare",
+    "Comparison",
     "constrained_equal_awards",
     "constrained_equal_losses",
     "Estimate",
     "example",
     "example_status_quo",
+    "Explanation",
+    "FontWarning",
     "FormatError",
     "Game",
     "GameError",

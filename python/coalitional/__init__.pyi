@@ -34,7 +34,11 @@ from ._classes import proportional as proportional
 from ._classes import random_arrival as random_arrival
 from ._classes import talmud as talmud
 from ._classes import weighted_voting as weighted_voting
+from ._fonts import FontWarning as FontWarning
 from ._game import Game as Game
+from ._compare import Comparison as Comparison
+from ._compare import compare as compare
+from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
 from ._sampling import Estimate as Estimate
 from ._settle import OUTSIDE as OUTSIDE
@@ -55,11 +59,15 @@ __all__ = [
     "bankruptcy",
     "Blocking",
     "ClaimsGame",
+    "compare",
+    "Comparison",
     "constrained_equal_awards",
     "constrained_equal_losses",
     "Estimate",
     "example",
     "example_status_quo",
+    "Explanation",
+    "FontWarning",
     "FormatError",
     "Game",
     "GameError",

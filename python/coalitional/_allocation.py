@@ -6,7 +6,7 @@ import html
 import importlib
 import math
 import numbers
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
 from typing import Literal
 
@@ -15,6 +15,10 @@ import numpy as np
 from . import _coalitional as _native
 from ._coalitional import InvalidGame, UnknownPlayer
 from ._convert import float_vector, player_names, tag
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._explain import Explanation
+from ._export import PathLike, Table, write_excel
 
 #: The kind of a game or allocation: payoffs (``"value"``) or cost shares (``"cost"``).
 # Written as a Union of single Literals so that mypy.stubtest sees a Union at run time too.
@@ -47,7 +51,7 @@ class Allocation:
     hashable, by the same things that ``==`` compares.
     """
 
-    __slots__ = ("_values", "_players", "_label", "_kind")
+    __slots__ = ("_values", "_players", "_label", "_kind", "_game")
     # Makes numpy scalars and arrays hand binary operators to us (``np.float64(2) * x`` is an
     # Allocation); ufuncs such as ``np.sqrt(x)`` still see a plain array through __array__.
     __array_priority__ = 1000
@@ -77,6 +81,7 @@ class Allocation:
         self._players = players
         self._label = label
         self._kind = kind
+        self._game: Any = None
 
     @property
     def players(self) -> Tuple[str, ...]:
@@ -98,6 +103,7 @@ class Allocation:
         out._players = players
         out._label = label
         out._kind = kind
+        out._game = None
         return out
 
     @property
@@ -293,6 +299,38 @@ class Allocation:
         """``{player: value}`` in player order."""
         return {p: float(x) for p, x in zip(self._players, self._values)}
 
+    def __reduce__(self) -> Any:
+        # Pickles the numbers and labels only: the game it came from stays behind (pass it to
+        # ``explain(game=...)`` after unpickling).
+        return (Allocation._derived, (self._values.copy(), self._players, self._kind, self._label))
+
+    def explain(self, lang: str = "en", game: Any = None) -> "Explanation":
+        """A short memo text on this allocation (``lang="en"`` or ``"zh"``), returned as an
+        :class:`Explanation` (a ``str`` carrying the facts it states). Shapley values are
+        explained by each player's average marginal contribution and the coalitions where it
+        adds most; the (pre)nucleolus by its tight coalitions (the largest excess) and why no
+        one can complain more; every allocation by whether it is in the core and the
+        coalition with the largest complaint.
+
+        The game is the one whose method computed the allocation (``g.shapley()``,
+        ``g.nucleolus()``, ...), or ``game`` when given; an allocation built by hand or by
+        arithmetic needs ``game=`` (else ``InvalidGame``, code ``invalid_parameter``, name
+        ``game``). An unknown ``lang`` is an ``InvalidGame`` naming ``lang``."""
+        from ._explain import check_lang, explain_allocation
+
+        check_lang(lang)
+        source = self._game if game is None else game
+        if source is None:
+            raise tag(
+                InvalidGame(
+                    "this allocation does not know its game (it was built by hand or by arithmetic); "
+                    "pass it: x.explain(game=g)"
+                ),
+                "invalid_parameter",
+                name="game",
+            )
+        return explain_allocation(self, source, lang)
+
     def to_pandas(self) -> Any:
         """A ``pandas.Series`` indexed by player name (needs pandas)."""
         pd = importlib.import_module("pandas")
@@ -321,6 +359,32 @@ class Allocation:
             f"<thead><tr><th>player</th><th>{'cost share' if self._kind == 'cost' else 'payoff'}</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
         )
+
+    # -- exports ------------------------------------------------------------------------------
+
+    def _table(self) -> Table:
+        """The allocation as an export table: one row per player, one column of numbers."""
+        column = self._label or ("cost share" if self._kind == "cost" else "payoff")
+        return Table(self._title(), "player", self._players, [column], self._values.reshape(-1, 1),
+                     sheet=self._label or "allocation")
+
+    def to_markdown(self) -> str:
+        """A Markdown pipe table: a header line, a separator line and one line per player,
+        numbers as in ``repr`` (Rust's rounding rule)."""
+        return self._table().markdown()
+
+    def to_latex(self) -> str:
+        """A LaTeX ``tabular`` (special characters in names escaped), numbers as in ``repr``."""
+        return self._table().latex()
+
+    def to_html(self) -> str:
+        """An HTML ``<table>`` (names escaped), numbers as in ``repr``."""
+        return self._table().html()
+
+    def to_excel(self, path: PathLike) -> None:
+        """Writes the allocation to an .xlsx file: one sheet, player names and the full float
+        values (needs openpyxl: ``pip install "coalitional[excel]"``)."""
+        write_excel(path, [self._table()], "Allocation.to_excel")
 
 
 class LeastCore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 import os
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Mapping, Optional, Union, cast
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Literal, Mapping, Optional, Union, cast
 
 import numpy as np
 
@@ -102,7 +102,8 @@ class Game(SamplingMixin):
 
     @classmethod
     def from_function(
-        cls, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: _Kind = "value"
+        cls, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: _Kind = "value",
+        progress: bool = False,
     ) -> "Game":
         """A game from ``f(frozenset_of_names) -> float``, called once per nonempty coalition.
 
@@ -112,6 +113,9 @@ class Game(SamplingMixin):
         infinite value is an ``InvalidGame`` naming the coalition (the rule of
         :func:`._convert.model_value`, shared with :class:`LazyGame`). Exceptions raised by
         ``f`` propagate unchanged.
+
+        ``progress=True`` shows a tqdm bar over the 2**n - 1 calls, with the time left, updated
+        every 0.1 s (needs tqdm: ``pip install "coalitional[progress]"``).
         """
         names = _player_names(players)
         if not callable(f):
@@ -124,7 +128,17 @@ class Game(SamplingMixin):
                 return out
             return model_value(out, [p for p in names if p in s])
 
-        return cls._wrap(_core.GameCore.from_function(names, checked, kind_name(kind)))
+        kind_str = kind_name(kind)
+        if not progress:
+            return cls._wrap(_core.GameCore.from_function(names, checked, kind_str))
+        from ._progress import Progress
+
+        _core.check_dense(len(names))  # before the bar: a game too large shows none
+        bar = Progress((1 << len(names)) - 1, "evaluating coalitions")
+        try:
+            return cls._wrap(_core.GameCore.from_function(names, bar.counting(checked), kind_str))
+        finally:
+            bar.close()
 
     @classmethod
     def from_json(cls, text: JsonSource) -> "Game":
@@ -166,6 +180,87 @@ class Game(SamplingMixin):
         with open(path, "rb") as fh:
             data = fh.read()
         return cls._from_json(data, os.fspath(path))
+
+    @classmethod
+    def from_pandas(
+        cls,
+        table: Any,
+        players: Optional[Iterable[str]] = None,
+        *,
+        kind: Optional[_Kind] = None,
+        missing: Optional[Literal["error", "additive"]] = "error",
+        coalition: Optional[str] = None,
+        value: Optional[str] = None,
+    ) -> "Game":
+        """A game from a pandas DataFrame or Series: what :meth:`to_pandas` writes, or a long
+        form with a coalition column (labels ``"A + B"`` or lists of names) and a value column.
+
+        ``players`` fixes the players and their order (default: the names in the table, in
+        mask order when the table has ``size`` and ``mask`` columns, else in order of
+        appearance). ``coalition`` and ``value`` name the columns when they are not found by
+        name. ``kind`` defaults to ``"cost"`` for a column named ``cost``, else ``"value"``.
+
+        Every nonempty coalition needs a value: an absent one is an ``InvalidGame`` with
+        ``code="missing_coalition"``, ``.coalitions`` (the absent ones as labels, the first 50)
+        and ``.missing`` (how many), unless ``missing="additive"``, which values an absent
+        coalition at the sum of its members' standalone values v({i}) (no synergy beyond the
+        members alone; the singletons must be given). Unknown names, a coalition given twice
+        with different values and cells that are not numbers are typed errors too. The rules
+        in full are in :mod:`._tables`.
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"coalition": ["A", "B", "A + B"], "value": [1, 1, 3]})
+        >>> Game.from_pandas(df).shapley()["A"]
+        1.5
+        """
+        from ._tables import game_from_table
+
+        names = None if players is None else _player_names(players)
+        return cls._wrap(game_from_table(table, names, kind=kind, missing=missing, coalition=coalition, value=value))
+
+    @classmethod
+    def from_csv(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        players: Optional[Iterable[str]] = None,
+        *,
+        kind: Optional[_Kind] = None,
+        missing: Optional[Literal["error", "additive"]] = "error",
+        coalition: Optional[str] = None,
+        value: Optional[str] = None,
+        encoding: str = "utf-8-sig",
+    ) -> "Game":
+        """A game from a CSV file with a header row, in the forms of :meth:`from_pandas` (what
+        :meth:`to_csv` writes reads back bit for bit). Numbers are parsed from their text;
+        a cell that is not a number is an ``InvalidGame`` naming its row (needs pandas)."""
+        from ._tables import game_from_table, read_csv
+
+        names = None if players is None else _player_names(players)
+        frame = read_csv(path, encoding)
+        return cls._wrap(game_from_table(frame, names, kind=kind, missing=missing, coalition=coalition, value=value,
+                                         from_text=True))
+
+    @classmethod
+    def from_excel(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        sheet: Union[int, str] = 0,
+        players: Optional[Iterable[str]] = None,
+        *,
+        kind: Optional[_Kind] = None,
+        missing: Optional[Literal["error", "additive"]] = "error",
+        coalition: Optional[str] = None,
+        value: Optional[str] = None,
+    ) -> "Game":
+        """A game from one sheet (index or name) of an .xlsx file, in the forms of
+        :meth:`from_pandas`; text cells holding numbers are read as numbers. Needs openpyxl
+        (``pip install "coalitional[excel]"``; an ``ImportError`` says so)."""
+        from ._tables import game_from_table, read_excel
+
+        names = None if players is None else _player_names(players)
+        frame = read_excel(path, sheet)
+        return cls._wrap(game_from_table(frame, names, kind=kind, missing=missing, coalition=coalition, value=value,
+                                         from_text=True))
 
     def to_json(self) -> str:
         """The game (with its metadata) as JSON; reading it back gives the same bits."""
@@ -225,6 +320,22 @@ class Game(SamplingMixin):
             index=pd.Index(names, name="coalition"),
         )
 
+    def to_csv(self, path: Union[str, "os.PathLike[str]"], *, encoding: str = "utf-8") -> None:
+        """Writes :meth:`to_pandas` as CSV (columns coalition, size, mask, value or cost), each
+        number in the shortest form that reads back to the same float; :meth:`from_csv` reads
+        it back bit for bit. ``encoding="utf-8-sig"`` helps Excel show non-ASCII names. The
+        metadata is not written (JSON keeps it). Needs pandas."""
+        from ._tables import write_csv
+
+        write_csv(self.to_pandas(), path, encoding)
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"], *, sheet: str = "game") -> None:
+        """Writes :meth:`to_pandas` to an .xlsx file (one sheet, full floats); :meth:`from_excel`
+        reads it back bit for bit. Needs openpyxl (``pip install "coalitional[excel]"``)."""
+        from ._tables import write_excel
+
+        write_excel(self.to_pandas(), path, sheet)
+
     def _evaluate(self, masks: np.ndarray) -> np.ndarray:
         """Values of coalitions given as bit masks (for the samplers)."""
         return self.values[np.asarray(masks, dtype=np.int64)]
@@ -235,7 +346,10 @@ class Game(SamplingMixin):
         return self.values
 
     def _allocation(self, values: np.ndarray, label: str) -> Allocation:
-        return Allocation(values, self.players, label=label, kind=self.kind)
+        """An allocation of this game's players, which remembers the game (for ``explain``)."""
+        a = Allocation(values, self.players, label=label, kind=self.kind)
+        a._game = self
+        return a
 
     def shapley(self) -> Allocation:
         """The Shapley value: each player's average marginal contribution over all joining orders."""

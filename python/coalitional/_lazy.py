@@ -18,6 +18,7 @@ from . import _coalitional as _native
 from ._allocation import _Kind
 from ._convert import count, kind_name, model_value, tag
 from ._game import Game, _members, _player_names
+from ._progress import Progress
 from ._sampling import SamplingMixin
 
 _RUNS = itertools.count()
@@ -168,17 +169,31 @@ class LazyGame(SamplingMixin):
                       name="masks", mask=bad)
         return np.array(wanted, dtype=np.uint64)
 
-    def _run(self, masks: Optional[np.ndarray]) -> None:
-        """Evaluates the planned coalitions (``masks``; all if None) that are not known."""
-        self._core.plan(masks, self.max_failures)
+    def _run(self, masks: Optional[np.ndarray], progress: bool = False) -> None:
+        """Evaluates the planned coalitions (``masks``; all if None) that are not known; with
+        ``progress``, under a tqdm bar (:class:`._progress.Progress`) over those."""
+        bar = Progress(self._missing(masks), "evaluating coalitions") if progress else None
         try:
+            self._core.plan(masks, self.max_failures)
             if self.executor is None:
-                self._core.run(self._model())
+                model = self._model()
+                self._core.run(model if bar is None else bar.counting(model))
             else:
-                self._run_executor(self.executor)
+                self._run_executor(self.executor, bar)
                 self._core.finish()
         finally:
+            if bar is not None:
+                bar.close()
             self._warn()
+
+    def _missing(self, masks: Optional[np.ndarray]) -> int:
+        """How many of ``masks`` (all nonempty coalitions if None) are not known yet."""
+        known = self._core.known_masks()
+        if masks is None:
+            return (1 << self.n) - 1 - len(known)
+        wanted = np.unique(masks)
+        wanted = wanted[wanted != 0]
+        return int(wanted.size - np.count_nonzero(np.isin(wanted, known)))
 
     def _inflight(self, executor: Executor) -> int:
         workers = getattr(executor, "_max_workers", None)
@@ -190,7 +205,7 @@ class LazyGame(SamplingMixin):
                 workers = None
         return 2 * max(1, int(workers or os.cpu_count() or 2))
 
-    def _run_executor(self, executor: Executor) -> None:
+    def _run_executor(self, executor: Executor, bar: Optional[Progress] = None) -> None:
         core = self._core
         pending: Dict["Future[Any]", List[int]] = {}
         limit = self._inflight(executor)
@@ -212,7 +227,10 @@ class LazyGame(SamplingMixin):
                     return
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for fut in done:
-                    self._land(pending.pop(fut), fut)
+                    landed = pending.pop(fut)
+                    self._land(landed, fut)
+                    if bar is not None:
+                        bar.add(len(landed))
                 if core.stopped:
                     return
         finally:
@@ -246,11 +264,13 @@ class LazyGame(SamplingMixin):
             raise exc
         self._core.land(chunk, outcomes)
 
-    def evaluate(self, masks: Iterable[int]) -> np.ndarray:
+    def evaluate(self, masks: Iterable[int], *, progress: bool = False) -> np.ndarray:
         """The worth of each coalition (bit masks), computing only the ones not known; raises
-        :class:`ModelError` (after evaluating everything else) if the model failed for some."""
+        :class:`ModelError` (after evaluating everything else) if the model failed for some.
+        ``progress=True`` shows a tqdm bar over the coalitions to compute, with the time left
+        (needs tqdm: ``pip install "coalitional[progress]"``)."""
         wanted = self._masks(masks)
-        self._run(wanted)
+        self._run(wanted, progress)
         return self._core.values(wanted)  # type: ignore[no-any-return]
 
     def _evaluate(self, masks: np.ndarray) -> np.ndarray:
@@ -267,13 +287,14 @@ class LazyGame(SamplingMixin):
             mask |= 1 << index[p]
         return float(self.evaluate([mask])[0])
 
-    def to_game(self) -> Game:
+    def to_game(self, *, progress: bool = False) -> Game:
         """The dense game: every coalition evaluated (known ones skipped). Memory is checked
         first for what this needs: the game's 2**n values (8 bytes each) plus, unless this lazy
         game holds one already, one dense array of 2**n values of its own; nothing else grows
-        with 2**n."""
+        with 2**n. ``progress=True`` shows a tqdm bar over the coalitions still to compute, with
+        the time left, updated every 0.1 s (needs tqdm: ``pip install "coalitional[progress]"``)."""
         self._core.prepare_dense()
-        self._run(None)
+        self._run(None, progress)
         return Game._wrap(self._core.to_game())
 
     def sync(self) -> None:

@@ -99,7 +99,7 @@ class _Bar:
         try:
             self._tqdm = importlib.import_module("tqdm.auto").tqdm
         except ImportError:
-            raise ImportError("progress=True needs tqdm: pip install tqdm") from None
+            raise ImportError('progress=True needs tqdm: pip install "coalitional[progress]" (or pip install tqdm)') from None
         self._bar: Any = None
 
     def __call__(self, rounds: int, target: Optional[int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 import sys
-from typing import Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -13,7 +13,11 @@ from ._allocation import Allocation
 from . import _coalitional as _native
 from ._coalitional import InvalidGame
 from ._convert import a_type, count
+from ._export import PathLike, Table, join_html, join_latex, join_markdown, write_excel
 from ._game import Game, _player_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._explain import Explanation
 
 OUTSIDE = "(outside)"
 #: The rules a settlement can target (their names and parsing belong to Rust's ``Rule``).
@@ -133,6 +137,16 @@ class Settlement:
             return pd.DataFrame(rows, columns=["coalition", "worth", "allocated", "excess"])
         raise ValueError(f"unknown table {table!r}; use 'players', 'payments' or 'blocking'")
 
+    def explain(self, lang: str = "en") -> "Explanation":
+        """A short memo text (``lang="en"`` or ``"zh"``): who pays whom, which coalitions
+        would do better on their own under today's split, and whether the target is stable
+        (in the core, its largest complaint). An :class:`Explanation`: a ``str`` with the
+        facts as attributes (``payments``, ``blocking_today``, ``in_core``,
+        ``largest_complaint``)."""
+        from ._explain import explain_settlement
+
+        return explain_settlement(self, lang)
+
     def _n(self, x: float) -> str:
         """A number of this settlement as shown: at the scale of the shares it moves."""
         scale = float(np.max(np.abs(np.concatenate([np.asarray(self.status_quo), np.asarray(self.target)]))))
@@ -179,11 +193,68 @@ class Settlement:
             f"<tbody>{blocks}</tbody></table></div>"
         )
 
+    # -- exports ------------------------------------------------------------------------------
+
+    def _tables(self) -> List[Table]:
+        """The three export tables (players, payments, blocking), numbers at one scale."""
+        scale = float(np.max(np.abs(np.concatenate([np.asarray(self.status_quo), np.asarray(self.target)]))))
+        players = Table(
+            "Per player",
+            "player",
+            self.game.players,
+            ["status quo", self._target_name, "net transfer"],
+            np.column_stack([np.asarray(self.status_quo), np.asarray(self.target), np.asarray(self.net_transfers)]),
+            scale=scale,
+            sheet="players",
+        )
+        payments = Table(
+            "Payments",
+            "payer",
+            [p.payer for p in self.transfers],
+            ["amount"],
+            [[p.amount] for p in self.transfers],
+            text=[("payee", [p.payee for p in self.transfers])],
+            scale=scale,
+            sheet="payments",
+        )
+        blocking = Table(
+            "Coalitions closest to leaving (excess > 0: would gain by leaving)",
+            "coalition",
+            [" + ".join(b.members) for b in self.blocking],
+            ["worth", "allocated", "excess"],
+            [[b.worth, b.allocated, b.excess] for b in self.blocking],
+            scale=scale,
+            sheet="blocking",
+        )
+        return [players, payments, blocking]
+
+    def _heading(self) -> str:
+        return f"Settlement to the {self._target_name}: {self._verdict()}"
+
+    def to_markdown(self) -> str:
+        """The settlement in Markdown: a bold verdict line, then three pipe tables (per player,
+        payments, blocking coalitions), numbers as in ``repr`` (Rust's rounding rule)."""
+        return join_markdown(self._tables(), self._heading())
+
+    def to_latex(self) -> str:
+        """The settlement as three LaTeX ``tabular`` (per player, payments, blocking
+        coalitions), the verdict as a ``%`` comment; special characters escaped."""
+        return join_latex(self._tables(), self._heading())
+
+    def to_html(self) -> str:
+        """The settlement as HTML: the verdict, then three tables (every text escaped)."""
+        return join_html(self._tables(), self._heading())
+
+    def to_excel(self, path: PathLike) -> None:
+        """Writes the settlement to an .xlsx file with the sheets ``players``, ``payments`` and
+        ``blocking``, full float values (needs openpyxl: ``pip install "coalitional[excel]"``)."""
+        write_excel(path, self._tables(), "Settlement.to_excel")
+
 
 #: Rule names accepted as a settlement target (matching ignores case, ``-`` and spaces).
 _RuleName = Union[
     Literal["shapley"], Literal["nucleolus"], Literal["prenucleolus"], Literal["tau"], Literal["tau_value"],
-    Literal["least_core"],
+    Literal["least_core"], Literal["banzhaf"], Literal["proportional"], Literal["equal_surplus"],
 ]
 Target = Union[Allocation, _RuleName, Dict[str, float], Iterable[float]]
 

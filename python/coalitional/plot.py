@@ -8,6 +8,14 @@ Every function draws on ``ax`` (a new figure when omitted) and returns the Axes:
 - :func:`allocations`: grouped bars comparing allocations per player;
 - :func:`settlement`: the payments of a settlement as arrows between players;
 - :func:`excess_profile`: the coalitions with the largest excess at an allocation.
+
+Every function takes ``lang="en"`` or ``lang="zh"`` (simplified Chinese titles, axis labels
+and legends; the strings of each language are in one table, :data:`TEXT`). Chinese player
+names, and ``lang="zh"``, need a font with Chinese characters: an installed one (Noto Sans
+CJK, Source Han Sans, WenQuanYi, SimHei, Microsoft YaHei, PingFang, ...) is found and used as
+a fallback for the plot's text only; without one, ``pip install "coalitional[zh]"`` installs
+Noto Sans CJK, and until then one :class:`coalitional.FontWarning` says so (see
+:mod:`._fonts`).
 """
 
 from __future__ import annotations
@@ -18,9 +26,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from . import _fonts
 from ._allocation import Allocation
-from ._coalitional import UndefinedSolution
-from ._convert import tag
+from ._coalitional import InvalidGame, UndefinedSolution
+from ._convert import shown, tag
 from ._game import Game
 from ._settle import OUTSIDE, Settlement, coalition_label
 from ._settle import settle as _settle
@@ -31,6 +40,79 @@ _TRIANGLE = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, math.sqrt(3) / 2]])
 _TETRA = np.array(
     [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.5, math.sqrt(3) / 2, 0.0], [0.5, math.sqrt(3) / 6, math.sqrt(2 / 3)]]
 )
+#: The words of the plots, one table per language: titles, axis labels, legends, and the
+#: names of the solutions (keyed by the English label an :class:`Allocation` carries; a label
+#: not in the table is shown as it is).
+TEXT: Dict[str, Dict[str, str]] = {
+    "en": {
+        "imputations": "imputations",
+        "core": "core",
+        "core empty": "core: empty",
+        "least core eps": "least core (ε = {eps})",
+        "status quo": "status quo",
+        "all to": "all to {name}",
+        "simplex title": "imputations, core and solutions",
+        "core vertices": "core vertices",
+        "payoff": "payoff",
+        "cost share": "cost share",
+        "allocations title": "allocations by player",
+        "allocation k": "allocation {k}",
+        "outside": OUTSIDE,
+        "target": "target",
+        "settlement title": "payments to reach the {label} (net transfer under each name)",
+        "excess value": "excess: v(S) - x(S)",
+        "excess cost": "excess: x(S) - c(S)",
+        "excess title": "the {k} largest excesses",
+    },
+    "zh": {
+        "imputations": "分配集",
+        "core": "核心",
+        "core empty": "核心：空",
+        "least core eps": "最小核心（ε = {eps}）",
+        "status quo": "现状",
+        "all to": "全归{name}",
+        "simplex title": "分配集、核心与解",
+        "core vertices": "核心顶点",
+        "payoff": "收益",
+        "cost share": "成本分摊",
+        "allocations title": "各成员的分配",
+        "allocation k": "分配 {k}",
+        "outside": "（外部）",
+        "target": "目标分配",
+        "settlement title": "达到{label}所需的支付（名称下为净转移额）",
+        "excess value": "超额：v(S) − x(S)",
+        "excess cost": "超额：x(S) − c(S)",
+        "excess title": "超额最大的 {k} 个联盟",
+        # the names of the solutions
+        "Shapley value": "沙普利值",
+        "nucleolus": "核仁",
+        "prenucleolus": "前核仁",
+        "least core": "最小核心",
+        "Banzhaf value": "班扎夫值",
+        "normalised Banzhaf value": "归一化班扎夫值",
+        "Owen value": "欧文值",
+        "tau value": "τ 值",
+        "marginal vector": "边际向量",
+        "proportional rule": "比例分配",
+        "equal surplus division": "剩余均分",
+    },
+}
+
+
+def _words(lang: str) -> Dict[str, str]:
+    """The table of ``lang``; ``InvalidGame`` (code ``invalid_parameter``, name ``lang``)
+    for a language without one."""
+    if not isinstance(lang, str) or lang not in TEXT:
+        raise tag(InvalidGame(f"lang must be one of {', '.join(map(repr, TEXT))}, not {shown(lang)}"),
+                  "invalid_parameter", name="lang")
+    return TEXT[lang]
+
+
+def _name(words: Mapping[str, str], label: str) -> str:
+    """A solution's label in the table's language (unknown labels as they are)."""
+    return words.get(label, label)
+
+
 _COLORS = {"core": "#4c9be8", "least core": "#f0a030", "shapley": "#d62728", "nucleolus": "#2ca02c", "status quo": "#7f3fbf"}
 
 
@@ -101,18 +183,19 @@ def _region_2d(ax: Any, corners: np.ndarray, label: str, color: str, alpha: floa
 
 
 def _marker_points(
-    game: Game, shapley: bool, nucleolus: bool, status_quo: Optional[AllocationLike], points: Optional[Mapping[str, AllocationLike]]
+    game: Game, shapley: bool, nucleolus: bool, status_quo: Optional[AllocationLike],
+    points: Optional[Mapping[str, AllocationLike]], words: Mapping[str, str],
 ) -> List[Tuple[str, np.ndarray, str, str]]:
     marks: List[Tuple[str, np.ndarray, str, str]] = []
     if shapley:
-        marks.append(("Shapley value", np.asarray(game.shapley()), _COLORS["shapley"], "o"))
+        marks.append((_name(words, "Shapley value"), np.asarray(game.shapley()), _COLORS["shapley"], "o"))
     if nucleolus:
         try:
-            marks.append(("nucleolus", np.asarray(game.nucleolus()), _COLORS["nucleolus"], "s"))
+            marks.append((_name(words, "nucleolus"), np.asarray(game.nucleolus()), _COLORS["nucleolus"], "s"))
         except UndefinedSolution:
             pass
     if status_quo is not None:
-        marks.append(("status quo", _vector(game, status_quo), _COLORS["status quo"], "D"))
+        marks.append((words["status quo"], _vector(game, status_quo), _COLORS["status quo"], "D"))
     for k, (label, x) in enumerate((points or {}).items()):
         marks.append((label, _vector(game, x), f"C{(k + 4) % 10}", "^"))
     return marks
@@ -128,37 +211,42 @@ def simplex(
     points: Optional[Mapping[str, AllocationLike]] = None,
     title: Optional[str] = None,
     ax: Any = None,
+    lang: str = "en",
 ) -> Any:
     """The imputation triangle of a 3-player game: corner *i* gives player *i* the whole
     surplus v(N) - sum v({j}) on top of its standalone value. Shades the core, outlines the
     least core (with its epsilon), and marks the Shapley value, the nucleolus, an optional
-    status quo and any extra ``points`` ({label: allocation}). Returns the Axes."""
+    status quo and any extra ``points`` ({label: allocation}). ``lang``: ``"en"`` or ``"zh"``.
+    Returns the Axes."""
+    words = _words(lang)
     if game.n != 3:
         raise tag(
             UndefinedSolution(f"the simplex plot is for 3 players (the game has {game.n}); use tetrahedron() for 4"),
             "undefined", concept="the simplex plot", reason=f"it is for 3 players (the game has {game.n})")
     ax = _axes(ax)
     corners = _TRIANGLE
-    ax.plot(*np.vstack([corners, corners[:1]]).T, color="0.3", linewidth=1, label="imputations")
+    ax.plot(*np.vstack([corners, corners[:1]]).T, color="0.3", linewidth=1, label=words["imputations"])
     to_xy = lambda pts: _barycentric(game, pts) @ corners  # noqa: E731
     core = game.core_vertices()
-    _region_2d(ax, to_xy(core) if len(core) else core, "core" if len(core) else "core: empty", _COLORS["core"], 0.35)
+    _region_2d(ax, to_xy(core) if len(core) else core, words["core"] if len(core) else words["core empty"],
+               _COLORS["core"], 0.35)
     if least_core:
         eps, lc = _least_core_vertices(game)
-        _region_2d(ax, to_xy(lc), f"least core (ε = {eps:.4g})", _COLORS["least core"], 0.25)
-    for label, x, color, marker in _marker_points(game, shapley, nucleolus, status_quo, points):
+        _region_2d(ax, to_xy(lc), words["least core eps"].format(eps=f"{eps:.4g}"), _COLORS["least core"], 0.25)
+    for label, x, color, marker in _marker_points(game, shapley, nucleolus, status_quo, points, words):
         xy = to_xy(x)[0]
         ax.scatter([xy[0]], [xy[1]], color=color, marker=marker, s=60, zorder=5, label=label)
     offsets = [(-0.04, -0.05), (0.04, -0.05), (0.0, 0.04)]
     aligns = ["right", "left", "center"]
     for (cx, cy), (dx, dy), name, al in zip(corners, offsets, game.players, aligns):
-        ax.annotate(f"all to {name}", (cx + dx, cy + dy), ha=al, va="center", fontsize=9)
+        ax.annotate(words["all to"].format(name=name), (cx + dx, cy + dy), ha=al, va="center", fontsize=9)
     ax.set_aspect("equal")
     ax.set_xlim(-0.25, 1.25)
     ax.set_ylim(-0.15, 1.0)
     ax.axis("off")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ax.set_title(title or (game.metadata.get("name") or "imputations, core and solutions"))
+    ax.set_title(title or (game.metadata.get("name") or words["simplex title"]))
+    _fonts.apply(ax, game.players)
     return ax
 
 
@@ -188,9 +276,12 @@ def tetrahedron(
     points: Optional[Mapping[str, AllocationLike]] = None,
     title: Optional[str] = None,
     ax: Any = None,
+    lang: str = "en",
 ) -> Any:
     """The imputation tetrahedron of a 4-player game in 3-D, with the core as a shaded polytope
-    (its vertices from :meth:`Game.core_vertices`) and the solution points. Returns the Axes."""
+    (its vertices from :meth:`Game.core_vertices`) and the solution points. ``lang``: ``"en"``
+    or ``"zh"``. Returns the Axes."""
+    words = _words(lang)
     if game.n != 4:
         raise tag(UndefinedSolution(f"the tetrahedron plot is for 4 players (the game has {game.n})"), "undefined",
                   concept="the tetrahedron plot", reason=f"it is for 4 players (the game has {game.n})")
@@ -209,14 +300,15 @@ def tetrahedron(
             ax.add_collection3d(
                 art3d.Poly3DCollection(faces, facecolor=_COLORS["core"], edgecolor="none", alpha=0.12)
             )
-        ax.scatter(*xyz.T, color=_COLORS["core"], s=12, label="core vertices")
-    for label, x, color, marker in _marker_points(game, shapley, nucleolus, status_quo, points):
+        ax.scatter(*xyz.T, color=_COLORS["core"], s=12, label=words["core vertices"])
+    for label, x, color, marker in _marker_points(game, shapley, nucleolus, status_quo, points, words):
         ax.scatter(*to_xyz(x)[0], color=color, marker=marker, s=70, label=label, depthshade=False, zorder=10)
     for (cx, cy, cz), name in zip(corners, game.players):
-        ax.text(cx, cy, cz, f" all to {name}", fontsize=8)
+        ax.text(cx, cy, cz, " " + words["all to"].format(name=name), fontsize=8)
     ax.set_axis_off()
     ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ax.set_title(title or (game.metadata.get("name") or "imputations, core and solutions"))
+    ax.set_title(title or (game.metadata.get("name") or words["simplex title"]))
+    _fonts.apply(ax, game.players)
     return ax
 
 
@@ -226,13 +318,17 @@ def allocations(
     *,
     title: Optional[str] = None,
     ax: Any = None,
+    lang: str = "en",
 ) -> Any:
     """Grouped bars: one group per player, one bar per allocation. ``allocations`` is a
-    {label: allocation} mapping or a list of labelled Allocations. Returns the Axes."""
+    {label: allocation} mapping or a list of labelled Allocations (with ``lang="zh"`` the
+    library's own labels, such as "Shapley value", are translated). Returns the Axes."""
+    words = _words(lang)
     if isinstance(allocations, Mapping):
         items = [(str(k), _vector(game, v)) for k, v in allocations.items()]
     else:
-        items = [(a.label or f"allocation {k + 1}", _vector(game, a)) for k, a in enumerate(allocations)]
+        items = [(_name(words, a.label) if a.label else words["allocation k"].format(k=k + 1), _vector(game, a))
+                 for k, a in enumerate(allocations)]
     if not items:
         raise ValueError("no allocations to plot")
     ax = _axes(ax)
@@ -244,16 +340,18 @@ def allocations(
     ax.set_xticks(x)
     ax.set_xticklabels(game.players, rotation=30 if n > 5 else 0, ha="right" if n > 5 else "center")
     ax.axhline(0, color="0.3", linewidth=0.8)
-    ax.set_ylabel("cost share" if game.kind == "cost" else "payoff")
+    ax.set_ylabel(words["cost share"] if game.kind == "cost" else words["payoff"])
     ax.legend(fontsize=8, frameon=False)
-    ax.set_title(title or "allocations by player")
+    ax.set_title(title or words["allocations title"])
+    _fonts.apply(ax, game.players)
     return ax
 
 
-def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None) -> Any:
+def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None, lang: str = "en") -> Any:
     """The payments of a settlement as arrows from payer to payee between players placed on a
     circle (the outside party, if any, in the middle); arrow width grows with the amount, and
-    each arrow is labelled. Returns the Axes."""
+    each arrow is labelled. ``lang``: ``"en"`` or ``"zh"``. Returns the Axes."""
+    words = _words(lang)
     plt = _plt()
     patches = importlib.import_module("matplotlib.patches")
     ax = _axes(ax)
@@ -271,7 +369,7 @@ def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None) ->
         ax.annotate(f"{p}\n{net[p]:+.3g}", xy * 1.18, ha="center", va="center", fontsize=8)
     if not s.balanced:
         ax.scatter(0, 0, s=300, color="#ffe9b3", edgecolors="0.3", zorder=3)
-        ax.annotate(OUTSIDE, (0, -0.12), ha="center", va="center", fontsize=8)
+        ax.annotate(words["outside"], (0, -0.12), ha="center", va="center", fontsize=8)
     biggest = max((p.amount for p in s.transfers), default=1.0)
     for pay in s.transfers:
         a, b = pos[pay.payer], pos[pay.payee]
@@ -287,16 +385,19 @@ def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None) ->
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
     ax.axis("off")
-    label = s.target.label or "target"
-    ax.set_title(title or f"payments to reach the {label} (net transfer under each name)")
+    label = _name(words, s.target.label) if s.target.label else words["target"]
+    ax.set_title(title or words["settlement title"].format(label=label))
     plt.setp(ax.title, fontsize=10)
+    _fonts.apply(ax, names)
     return ax
 
 
-def excess_profile(game: Game, x: AllocationLike, *, top: int = 15, title: Optional[str] = None, ax: Any = None) -> Any:
+def excess_profile(game: Game, x: AllocationLike, *, top: int = 15, title: Optional[str] = None, ax: Any = None,
+                   lang: str = "en") -> Any:
     """Horizontal bars of the ``top`` proper coalitions with the largest excess at ``x``
     (v(S) - x(S), cost games x(S) - c(S)): positive bars are groups that would gain by leaving.
-    Returns the Axes."""
+    ``lang``: ``"en"`` or ``"zh"``. Returns the Axes."""
+    words = _words(lang)
     target = Allocation(_vector(game, x), game.players, label="x", kind=game.kind)
     report = _settle(game, target, top=top)
     rows = report.blocking[::-1]
@@ -308,6 +409,7 @@ def excess_profile(game: Game, x: AllocationLike, *, top: int = 15, title: Optio
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(labels, fontsize=7)
     ax.axvline(0, color="0.3", linewidth=0.8)
-    ax.set_xlabel("excess: x(S) - c(S)" if game.kind == "cost" else "excess: v(S) - x(S)")
-    ax.set_title(title or f"the {len(rows)} largest excesses")
+    ax.set_xlabel(words["excess cost"] if game.kind == "cost" else words["excess value"])
+    ax.set_title(title or words["excess title"].format(k=len(rows)))
+    _fonts.apply(ax, labels)
     return ax

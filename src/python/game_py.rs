@@ -19,7 +19,7 @@ use crate::format::{self, Metadata};
 use crate::game::{default_players, Game, Kind};
 use crate::memory;
 use crate::python::errors::InvalidGame;
-use crate::python::results_py::{PyLeastCore, PySettlement};
+use crate::python::results_py::{PyLeastCore, PyMarginal, PySettlement};
 use crate::settle;
 use crate::solution::Allocation;
 
@@ -420,6 +420,17 @@ impl PyGameCore {
         detach_interruptible(py, || {
             game.in_core(&x, tol.unwrap_or_else(|| game.tolerance()))
         })
+    }
+
+    /// Each player's `top` largest marginal contributions, largest first (one list per
+    /// player, in player order).
+    fn largest_marginals(&self, py: Python<'_>, top: usize) -> PyResult<Vec<Vec<PyMarginal>>> {
+        let game = &self.game;
+        let lists = detach_interruptible(py, || game.largest_marginals(top))?;
+        Ok(lists
+            .iter()
+            .map(|l| l.iter().map(PyMarginal::from).collect())
+            .collect())
     }
 
     fn tolerance(&self, py: Python<'_>) -> f64 {

@@ -29,6 +29,7 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results_py::PyPayment>()?;
     m.add_class::<results_py::PyBlocking>()?;
     m.add_class::<results_py::PyLeastCore>()?;
+    m.add_class::<results_py::PyMarginal>()?;
     m.add_function(wrap_pyfunction!(results_py::rule_label, m)?)?;
     m.add_function(wrap_pyfunction!(results_py::shown_numbers, m)?)?;
     m.add("RULES", results_py::rule_names())?;

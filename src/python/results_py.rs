@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 
 use crate::settle::{self, Blocking, Payment, Rule, Settlement};
 use crate::solution::core::LeastCore;
+use crate::solution::marginals::Marginal;
 
 /// One payment of a settlement: `payer` gives `amount` to `payee`.
 #[pyclass(
@@ -52,6 +53,32 @@ impl From<&Blocking> for PyBlocking {
             worth: b.worth,
             allocated: b.allocated,
             excess: b.excess,
+        }
+    }
+}
+
+/// One marginal contribution: what `player` adds by joining the members `joins`, and the
+/// weight of that contribution in the Shapley value.
+#[pyclass(
+    name = "MarginalCore",
+    module = "coalitional._coalitional",
+    frozen,
+    get_all
+)]
+pub(crate) struct PyMarginal {
+    player: String,
+    joins: Vec<String>,
+    marginal: f64,
+    weight: f64,
+}
+
+impl From<&Marginal> for PyMarginal {
+    fn from(m: &Marginal) -> Self {
+        PyMarginal {
+            player: m.player.clone(),
+            joins: m.joins.clone(),
+            marginal: m.marginal,
+            weight: m.weight,
         }
     }
 }

@@ -6,11 +6,13 @@ pub mod banzhaf;
 pub mod core;
 pub mod core_vertices;
 mod kernel;
+pub mod marginals;
 pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
 pub mod sampling;
 pub mod shapley;
+pub mod standalone;
 pub mod tau;
 
 use std::collections::BTreeMap;

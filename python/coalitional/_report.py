@@ -1,0 +1,286 @@
+"""The data of the benefit-sharing report (``coalitional report``), one independent section at a
+time: a section that is out of reach for the game's size is skipped up front, one that fails
+says why, and the rest of the report is still computed.
+
+What decides the plan:
+
+- **Sizes.** Sections that need all ``2**n`` values and linear programs (nucleolus, tau value,
+  core, least core, cost of stability, properties, settlement) run up to ``max_dense`` players
+  (``DENSE_PLAYERS`` by default: 128 MiB of values, each section well under a second); core
+  vertices up to ``CORE_VERTEX_PLAYERS``; the 3**n superadditivity check up to
+  ``SUPERADDITIVE_PLAYERS``.
+- **Structured classes** (weighted voting, claims, airport, assignment) beyond that size still
+  give what scales: a class's own method (e.g. the Shapley–Shubik index by counting, the
+  Littlechild–Owen airport formula, the Talmud rule as the nucleolus of a claims game), else a
+  sampling estimate (``shapley_sample`` / ``banzhaf_sample``) with its stated intervals. Each
+  section records the method it used.
+
+Every section's outcome is in ``data["sections"][name]``: ``status`` (``"done"``,
+``"undefined"`` for a solution the game does not have, ``"skipped"``, ``"failed"``), ``method``
+and ``reason``; ``data["skipped"]`` lists the sections not done, with their reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union, cast
+
+import numpy as np
+
+from ._allocation import Allocation
+from ._classes import ClaimsGame, StructuredGame
+from ._coalitional import GameError, UndefinedSolution
+from ._game import Game
+from ._sampling import Estimate
+from ._settle import _RuleName, settle
+
+#: Players up to which the report runs the sections that need all 2**n values.
+DENSE_PLAYERS = 24
+#: Players up to which core vertices are enumerated (the library's own limit).
+CORE_VERTEX_PLAYERS = 8
+#: Players up to which superadditivity (3**n pairs) is checked (the library's own limit).
+SUPERADDITIVE_PLAYERS = 20
+#: Players up to which the samplers (64-bit coalition masks) and worths of a class work.
+MASK_PLAYERS = 64
+#: Rounds of the samplers at most (``--samples``), and the target precision relative to the
+#: scale of the game (the largest of |v(N)| and the |v({i})|).
+SAMPLE_ROUNDS = 5_000
+SAMPLE_PRECISION = 1e-3
+
+_T = TypeVar("_T")
+
+
+class Sections:
+    """Runs the report's sections, each on its own, and records how each went."""
+
+    def __init__(self) -> None:
+        self.info: Dict[str, Dict[str, Any]] = {}
+
+    def skip(self, name: str, reason: str) -> None:
+        self.info[name] = {"status": "skipped", "method": None, "reason": reason}
+
+    def run(self, name: str, compute: Callable[[], _T], method: Optional[str] = None,
+            skip: Optional[str] = None) -> Optional[_T]:
+        """``compute()``, or None when ``skip`` gives a reason not to run it, or when it raises
+        a library error (``UndefinedSolution``: the game has no such solution)."""
+        if skip is not None:
+            self.skip(name, skip)
+            return None
+        try:
+            value = compute()
+        except UndefinedSolution as exc:
+            self.info[name] = {"status": "undefined", "method": method, "reason": str(exc)}
+            return None
+        except (GameError, MemoryError) as exc:
+            self.info[name] = {"status": "failed", "method": method, "reason": f"{type(exc).__name__}: {exc}",
+                               "code": getattr(exc, "code", None)}
+            return None
+        self.info[name] = {"status": "done", "method": method, "reason": None}
+        return value
+
+    def skipped(self) -> List[Dict[str, Any]]:
+        return [{"section": k, "status": v["status"], "reason": v["reason"]}
+                for k, v in self.info.items() if v["status"] != "done"]
+
+
+def _own(game: Game, method: str) -> bool:
+    """Whether ``game``'s class answers ``method`` itself (without the dense game)."""
+    return isinstance(game, StructuredGame) and getattr(type(game), method) is not getattr(Game, method)
+
+
+def _too_large(n: int, limit: int, what: str) -> Optional[str]:
+    return None if n <= limit else f"{what}: {n} players is beyond the report's limit of {limit}"
+
+
+def _dense_reason(game: Game, max_dense: int) -> Optional[str]:
+    reason = _too_large(game.n, max_dense, "needs all 2^n coalition values")
+    return None if reason is None else reason + " (--max-dense)"
+
+
+def _worths(game: Game) -> Tuple[float, List[float]]:
+    """v(N) and the standalone values v({i}), without the dense game for a class."""
+    n = game.n
+    if isinstance(game, StructuredGame):
+        masks = np.array([1 << i for i in range(n)] + [(1 << n) - 1], dtype=np.uint64)
+        w = [float(x) for x in game._evaluate(masks)]
+        return w[-1], w[:-1]
+    return float(game.values[-1]), [float(game.values[1 << i]) for i in range(n)]
+
+
+def _sampled(estimate: Estimate, what: str) -> Tuple[Allocation, str, Dict[str, Any]]:
+    kind = "permutation orders" if what == "shapley" else "random coalitions"
+    conf = f"{100 * (1 - estimate.delta):g}%"
+    method = (f"sampling estimate ({kind}, {estimate.samples} rounds, seed {estimate.seed}; {conf} intervals for "
+              f"all players at once, {estimate.bound} bound{'' if estimate.converged else ', not converged'})")
+    extra = {"half_widths": [float(h) for h in estimate.half_widths], "delta": estimate.delta,
+             "samples": estimate.samples, "seed": estimate.seed, "bound": estimate.bound,
+             "converged": estimate.converged}
+    return estimate.values, method, extra
+
+
+def _value_plan(game: Game, which: str, dense: bool, sampling: Dict[str, Any]) -> Tuple[
+        Optional[str], Optional[str], Callable[[], Any]]:
+    """(skip reason, method, compute) for the Shapley or raw Banzhaf value."""
+    exact = game.shapley if which == "shapley" else game.banzhaf
+    if not isinstance(game, StructuredGame):
+        return None, "exact, from the 2^n values", exact
+    if _own(game, which):
+        return None, f"exact, by the {type(game).__name__} formula (no 2^n values)", exact
+    if dense:
+        return None, "exact, from the 2^n values built from the class parameters", exact
+    if game.n > MASK_PLAYERS:
+        return f"no exact formula for this class at {game.n} players, and sampling takes at most {MASK_PLAYERS}", None, exact
+    sample = game.shapley_sample if which == "shapley" else game.banzhaf_sample
+    return None, "sampling", lambda: sample(**sampling)
+
+
+def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[str, float]] = None, top: int = 5,
+            *, max_dense: int = DENSE_PLAYERS, seed: int = 0, samples: int = SAMPLE_ROUNDS) -> Dict[str, Any]:
+    """The report as plain data (full floats): players, standalone values, Shapley, Banzhaf,
+    nucleolus, tau value, stability, properties, core vertices and the settlement to ``rule``
+    from ``status_quo`` (none given: the target allocation and its stability, no payments), with
+    ``sections`` and ``skipped`` saying how each part was computed or why it is missing."""
+    sec = Sections()
+    n = game.n
+    dense_why = _dense_reason(game, max_dense)
+    dense = dense_why is None
+    worths = sec.run("values", lambda: _worths(game), "the class parameters" if isinstance(game, StructuredGame)
+                     else "the 2^n values",
+                     skip=_too_large(n, MASK_PLAYERS, "worths of single coalitions of a class")
+                     if isinstance(game, StructuredGame) else None)
+    grand, standalone = worths if worths is not None else (None, None)
+    scale = max([abs(grand or 0.0), *(abs(x) for x in standalone or [])]) or 1.0
+    sampling = {"epsilon": SAMPLE_PRECISION * scale, "max_rounds": samples, "seed": seed}
+
+    def value(which: str, name: str) -> Optional[Allocation]:
+        why, method, compute = _value_plan(game, which, dense, sampling)
+        result = sec.run(name, compute, method, skip=why)
+        if isinstance(result, Estimate):
+            alloc, method, extra = _sampled(result, which)
+            sec.info[name].update(method=method, **extra)
+            return alloc
+        return cast(Optional[Allocation], result)
+
+    phi = value("shapley", "shapley")
+    banzhaf = value("banzhaf", "banzhaf")
+    normalized_why = None if dense or _own(game, "banzhaf") else "normalised from exact raw values only"
+    normalized = sec.run("banzhaf_normalized", lambda: game.banzhaf(normalized=True),
+                         sec.info["banzhaf"]["method"], skip=normalized_why)
+
+    nu_method, nu_compute = "exact (linear programs, checked by Kohlberg's criterion)", game.nucleolus
+    nu_skip = dense_why
+    if not dense and _own(game, "nucleolus"):
+        nu_method, nu_skip = f"by the {type(game).__name__} method (no 2^n values)", None
+    elif not dense and isinstance(game, ClaimsGame):
+        nu_method, nu_compute, nu_skip = ("the Talmud rule, which is the nucleolus of a claims game "
+                                          "(Aumann and Maschler 1985)"), game.talmud, None
+    nucleolus = sec.run("nucleolus", nu_compute, nu_method, skip=nu_skip)
+    tau = sec.run("tau_value", game.tau_value, "exact", skip=None if dense or _own(game, "tau_value") else dense_why)
+
+    def stability(name: str, method: str) -> Any:
+        return sec.run(name, getattr(game, method), "linear program with constraint generation",
+                       skip=None if dense or _own(game, method) else dense_why)
+
+    core_is_empty = stability("core", "core_is_empty")
+    least_core = stability("least_core", "least_core")
+    cost_of_stability = stability("cost_of_stability", "cost_of_stability")
+    vertices = sec.run("core_vertices", game.core_vertices, "exact enumeration",
+                       skip=dense_why or _too_large(n, CORE_VERTEX_PLAYERS, "core vertices are enumerated"))
+
+    properties = _properties(game, sec, dense_why)
+    known: Dict[str, Optional[Allocation]] = {"shapley": phi, "nucleolus": nucleolus, "tau": tau}
+    settled = sec.run("settlement", lambda: settlement(game, rule, status_quo, top, known),
+                      skip=dense_why or ("a settlement needs at least two players" if n < 2 else None))
+    if settled is not None:
+        sec.info["settlement"]["method"] = settled["target"]["label"]
+
+    def listed(a: Any) -> Optional[List[float]]:
+        return None if a is None else [float(x) for x in a]
+
+    return {
+        "metadata": dict(game.metadata),
+        "kind": game.kind,
+        "players": list(game.players),
+        "grand_coalition_value": grand,
+        "standalone": standalone,
+        "shapley": listed(phi),
+        "banzhaf": listed(banzhaf),
+        "banzhaf_normalized": listed(normalized),
+        "nucleolus": listed(nucleolus),
+        "tau_value": listed(tau),
+        "stability": {
+            "core_is_empty": core_is_empty,
+            "least_core_epsilon": None if least_core is None else float(least_core.epsilon),
+            "cost_of_stability": cost_of_stability,
+        },
+        "properties": properties,
+        "core_vertices": None if vertices is None else [listed(v) for v in np.asarray(vertices)],
+        "settlement": settled,
+        "sections": sec.info,
+        "skipped": sec.skipped(),
+        "limits": {"dense_players": max_dense, "core_vertex_players": CORE_VERTEX_PLAYERS,
+                   "superadditive_players": SUPERADDITIVE_PLAYERS},
+    }
+
+
+def _properties(game: Game, sec: Sections, dense_why: Optional[str]) -> Dict[str, Optional[bool]]:
+    """Each property checked on its own; None when not checked (the reasons go to the section)."""
+    out: Dict[str, Optional[bool]] = {}
+    reasons: List[Tuple[str, str]] = []
+    for name, method in [("superadditive", "is_superadditive"), ("convex", "is_convex"),
+                         ("monotone", "is_monotone"), ("essential", "is_essential")]:
+        limit = _too_large(game.n, SUPERADDITIVE_PLAYERS, "the 3^n check") if name == "superadditive" else None
+        probe = Sections()
+        out[name] = probe.run(name, getattr(game, method), skip=dense_why or limit)
+        if probe.info[name]["status"] != "done":
+            reasons.append((name, probe.info[name]["reason"]))
+    done = any(v is not None for v in out.values())
+    sec.info["properties"] = {"status": "done" if done else "skipped", "method": None,
+                              "reason": _joined(reasons)}
+    return out
+
+
+def _joined(reasons: List[Tuple[str, str]]) -> Optional[str]:
+    """The reasons of unchecked properties: one when all agree, else each named."""
+    if not reasons:
+        return None
+    if len({r for _, r in reasons}) == 1:
+        return reasons[0][1]
+    return "; ".join(f"{name}: {r}" for name, r in reasons)
+
+
+def settlement(
+    game: Game,
+    rule: Optional[str],
+    status_quo: Optional[Dict[str, float]],
+    top: int = 5,
+    known: Optional[Dict[str, Optional[Allocation]]] = None,
+) -> Dict[str, Any]:
+    """The settlement part of the report: to ``rule`` (default: the nucleolus, or the Shapley
+    value when the nucleolus is undefined or could not be computed) from ``status_quo``.
+    Without a status quo there is nothing to pay: the part shows the target allocation and its
+    stability, with ``status_quo``, ``net_transfers`` and ``gap`` None and no payments.
+    ``known`` holds rule allocations already computed, which are not computed again."""
+
+    def target(name: str) -> Union[Allocation, _RuleName]:
+        found = (known or {}).get(name)
+        return cast(_RuleName, name) if found is None else found
+
+    note = None
+    chosen = rule or "nucleolus"
+    try:
+        s = settle(game, target(chosen), status_quo, top=top)
+    except GameError as exc:
+        if rule is not None:
+            raise
+        what = "undefined" if isinstance(exc, UndefinedSolution) else "not available"
+        note = f"the nucleolus is {what} ({exc}); settling to the Shapley value instead"
+        chosen = "shapley"
+        s = settle(game, target(chosen), status_quo, top=top)
+    data = s.to_dict()
+    data["rule"] = chosen
+    data["note"] = note
+    if status_quo is None:
+        data.update(status_quo_source=None, status_quo=None, net_transfers=None, gap=None, payments=[])
+    else:
+        data["status_quo_source"] = "given"
+    return data
