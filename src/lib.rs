@@ -33,7 +33,7 @@
 //! [`properties`] (superadditive, convex, monotone, essential), [`solution`] (Shapley,
 //! Banzhaf, marginal vectors, core, nucleolus, tau, sampling), [`format`](mod@format) (JSON),
 //! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
-//! [`cancel::Token`]), [`lazy`] (worths computed on demand, with a crash-safe cache),
+//! [`cancel::Token`]), [`progress`] (how far a long computation has come), [`lazy`] (worths computed on demand, with a crash-safe cache),
 //! [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
 //! (compensation from a status quo to a fair split), [`cases`] (regression cases: games with
 //! published results, read and checked), [`error`].
@@ -69,6 +69,7 @@ pub mod game;
 pub mod lazy;
 mod lp;
 pub mod memory;
+pub mod progress;
 pub mod properties;
 pub mod settle;
 pub mod solution;

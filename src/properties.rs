@@ -21,6 +21,7 @@ use crate::cancel::{self, Meter};
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::{Game, Kind};
+use crate::progress::Task;
 
 /// Coalitions between two cancellation checks in the convexity and monotonicity loops
 /// (each costs up to `n^2 / 2`, respectively `n`, comparisons).
@@ -110,8 +111,11 @@ impl Game {
         // largest float cannot overflow (f = 1 for every ordinary game).
         let (f, tol) = self.scaled_tolerance();
         let v = self.values();
+        // Progress: coalitions checked, out of 2^n (a violation ends the work early).
+        let task = Task::begin(Some(v.len() as u64));
         for s in 0..v.len() {
             if s.is_multiple_of(CONVEX_STRIDE) {
+                task.reach(s as u64);
                 check()?;
             }
             for i in (0..n).filter(|&i| s & (1 << i) == 0) {
@@ -121,11 +125,13 @@ impl Game {
                     let sj = s | (1 << j);
                     let gain_i_after_j = sign * ((f * v[si | (1 << j)]) - (f * v[sj]));
                     if gain_i > gain_i_after_j + tol {
+                        task.finish();
                         return Ok(false);
                     }
                 }
             }
         }
+        task.finish();
         Ok(true)
     }
 
@@ -153,17 +159,22 @@ impl Game {
         // largest float cannot overflow (f = 1 for every ordinary game).
         let (f, tol) = self.scaled_tolerance();
         let v = self.values();
+        // Progress: coalitions checked, out of 2^n (a violation ends the work early).
+        let task = Task::begin(Some(v.len() as u64));
         for s in 0..v.len() {
             if s.is_multiple_of(MONOTONE_STRIDE) {
+                task.reach(s as u64);
                 check()?;
             }
             let up = (0..self.n())
                 .filter(|&i| s & (1 << i) == 0)
                 .all(|i| (f * v[s]) <= (f * v[s | (1 << i)]) + tol);
             if !up {
+                task.finish();
                 return Ok(false);
             }
         }
+        task.finish();
         Ok(true)
     }
 

@@ -103,12 +103,14 @@ class WeightedVotingGame(StructuredGame):
     def weights(self) -> Tuple[int, ...]:
         return tuple(self._structure.weights)
 
-    def shapley(self) -> Allocation:
-        """The Shapley–Shubik index (exact counts, one rounding per player)."""
+    def shapley(self, *, progress: bool = False) -> Allocation:
+        """The Shapley–Shubik index (exact counts, one rounding per player; quick, so
+        ``progress`` shows no bar)."""
         return self._allocation(self._structure.shapley(), "Shapley–Shubik index")
 
-    def banzhaf(self, normalized: bool = False) -> Allocation:
-        """The raw Banzhaf index (swings / 2**(n-1)), or normalised to sum 1."""
+    def banzhaf(self, normalized: bool = False, *, progress: bool = False) -> Allocation:
+        """The raw Banzhaf index (swings / 2**(n-1)), or normalised to sum 1 (no bar, as for
+        :meth:`shapley`)."""
         label = "normalised Banzhaf index" if normalized else "Banzhaf index"
         return self._allocation(self._structure.banzhaf(normalized), label)
 
@@ -172,8 +174,9 @@ class AirportGame(StructuredGame):
     def costs(self) -> Tuple[float, ...]:
         return tuple(self._structure.costs)
 
-    def shapley(self) -> Allocation:
-        """Each runway segment shared equally by the players who need it (O(n log n))."""
+    def shapley(self, *, progress: bool = False) -> Allocation:
+        """Each runway segment shared equally by the players who need it (O(n log n); no bar
+        for ``progress``)."""
         return self._allocation(self._structure.shapley(), "Shapley value")
 
     def _parameters(self) -> Dict[str, Any]:

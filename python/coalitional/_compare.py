@@ -8,7 +8,6 @@ change from the status quo). This module lays them out as tables and words.
 
 from __future__ import annotations
 
-import html
 import importlib
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Type
 
@@ -19,6 +18,7 @@ from ._allocation import Allocation
 from ._coalitional import GameError, GameTooLarge, InvalidGame, SolverError, UndefinedSolution
 from ._convert import a_type, tag
 from ._explain import Explanation, _and, check_lang, coalition_words, rule_words
+from ._export import PathLike, Table, join_html, join_latex, join_markdown, markdown_escape, write_excel
 from ._game import Game
 from ._settle import Blocking
 
@@ -55,8 +55,12 @@ class Comparison:
     - ``status_quo`` (an Allocation or None) and ``changes``: {name: Allocation}, the rule's
       shares minus the status quo (Rust's net transfers).
 
-    ``to_pandas()``, ``to_markdown()``, ``_repr_html_()``, ``plot()`` and ``explain()``
-    present it.
+    ``to_pandas()``, ``to_markdown()``, ``to_latex()``, ``to_html()`` (also
+    ``_repr_html_()``), ``to_excel(path)``, ``plot()`` and ``explain()`` present it. The
+    exports share one set of tables (:meth:`_tables`): the shares (players × rules), the
+    changes from the status quo when there is one, a summary per rule (in the core or not,
+    the coalition with the largest complaint and that complaint, the total) and the rules
+    that failed with the reason.
     """
 
     def __init__(self, game: Game, rules: Sequence[str], status_quo: Optional[np.ndarray]) -> None:
@@ -109,25 +113,6 @@ class Comparison:
         texts = _native.shown_numbers(finite, self._scale())
         return [t if np.isfinite(v) else _MISSING for v, t in zip(vals, texts)]
 
-    def _summary_rows(self, lang: str = "en") -> List[Tuple[str, str, str, str, str]]:
-        """Per rule: label, total, in the core, largest complaint, its coalition."""
-        yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
-        rows = []
-        for rule in self.rules:
-            total = float(np.sum(self.shares[:, self.rules.index(rule)]))
-            b = self.largest_complaint.get(rule)
-            core = self.in_core.get(rule)
-            rows.append(
-                (
-                    rule_words(self.labels[rule], lang),
-                    self._shown([total])[0],
-                    _MISSING if core is None else (yes if core else no),
-                    _MISSING if b is None else self._shown([b.excess])[0],
-                    _MISSING if b is None else coalition_words(b.members, lang),
-                )
-            )
-        return rows
-
     # -- tables -------------------------------------------------------------------------------
 
     def to_pandas(self, table: str = "shares") -> Any:
@@ -166,52 +151,81 @@ class Comparison:
         raise tag(InvalidGame(f"unknown table {table!r}; use 'shares', 'summary' or 'changes'"),
                   "invalid_parameter", name="table")
 
-    def to_markdown(self, lang: str = "en") -> str:
-        """The comparison as Markdown: the shares (players × rules), the changes from the
-        status quo when there is one, a summary per rule and the failures. Written here, so
-        no ``tabulate`` is needed."""
+    def _tables(self, lang: str = "en") -> List[Table]:
+        """The export tables, numbers at one scale (the comparison's, as in ``repr``): the
+        shares, the changes from the status quo (when there is one), the summary per rule and,
+        when a rule failed, the failures. A failed rule's numbers are NaN: shown as ``n/a``,
+        empty cells in Excel."""
         lang = check_lang(lang)
         w = _Words(lang)
+        scale = self._scale()
         heads = [rule_words(self.labels[r], lang) for r in self.rules]
-        out = [f"**{w.title}**", ""]
-        out += _md_table([w.player, *heads], [[p, *self._shown(row)] for p, row in zip(self.game.players, self.shares)])
+        what = w.costs if self.game.kind == "cost" else w.payoffs
+        tables: List[Table] = [
+            _NaTable(f"{w.title} ({what})" if lang == "en" else f"{w.title}（{what}）", w.player,
+                     self.game.players, heads, self.shares, scale=scale, sheet="shares")
+        ]
         if self.status_quo is not None:
             changes = np.column_stack(
                 [np.asarray(self.changes[r]) if r in self.changes else np.full(self.game.n, np.nan) for r in self.rules]
             )
-            out += ["", f"**{w.changes}**", ""]
-            out += _md_table([w.player, w.status_quo, *heads],
-                             [[p, self._shown([s])[0], *self._shown(row)]
-                              for p, s, row in zip(self.game.players, self.status_quo, changes)])
-        out += ["", f"**{w.summary}**", ""]
-        out += _md_table([w.rule, w.total, w.in_core, w.complaint, w.coalition],
-                         [list(r) for r in self._summary_rows(lang)], left=(0, 2, 4))
+            tables.append(
+                _NaTable(w.changes, w.player, self.game.players, [w.status_quo, *heads],
+                         np.column_stack([np.asarray(self.status_quo), changes]), scale=scale, sheet="changes")
+            )
+        yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+        core: List[str] = []
+        who: List[str] = []
+        numbers: List[List[float]] = []
+        for j, rule in enumerate(self.rules):
+            b = self.largest_complaint.get(rule)
+            in_core = self.in_core.get(rule)
+            core.append(_MISSING if in_core is None else (yes if in_core else no))
+            who.append(_MISSING if b is None else coalition_words(b.members, lang))
+            numbers.append([float(np.sum(self.shares[:, j])), np.nan if b is None else b.excess])
+        tables.append(
+            _NaTable(w.summary, w.rule, heads, [w.total, w.complaint], numbers,
+                     text=[(w.in_core, core), (w.complainer, who)], scale=scale, sheet="summary")
+        )
         if self.failures:
-            out += ["", f"**{w.failures}**", ""]
-            out += [f"- {rule_words(self.labels[r], lang)}: {_escape_md(str(e))}" for r, e in self.failures.items()]
-        return "\n".join(out)
+            tables.append(
+                Table(w.failures, w.rule, [rule_words(self.labels[r], lang) for r in self.failures], [],
+                      np.zeros((len(self.failures), 0)), text=[(w.reason, [str(e) for e in self.failures.values()])],
+                      sheet="failures")
+            )
+        return tables
+
+    def to_markdown(self, lang: str = "en") -> str:
+        """The comparison as Markdown: titled pipe tables for the shares (players × rules),
+        the changes from the status quo when there is one, a summary per rule and, as a list,
+        the failures. Numbers as in ``repr`` (Rust's rounding rule); no ``tabulate`` needed."""
+        tables = self._tables(lang)
+        failed = [t for t in tables if t.sheet == "failures"]
+        out = join_markdown([t for t in tables if t.sheet != "failures"])
+        for t in failed:  # a list reads better than a table of long reasons
+            items = [f"- {markdown_escape(r)}: {markdown_escape(why)}" for r, why in zip(t.labels, t.text[0][1])]
+            out += "\n\n" + "\n".join([f"**{markdown_escape(t.title)}**", "", *items])
+        return out
+
+    def to_latex(self, lang: str = "en") -> str:
+        """The comparison as LaTeX ``tabular`` environments (shares, changes, summary,
+        failures), each titled by a ``%`` comment; special characters escaped, numbers as in
+        ``repr``. Chinese text (``lang="zh"``) needs XeLaTeX with ``xeCJK`` or ``ctex``."""
+        return join_latex(self._tables(lang))
+
+    def to_html(self, lang: str = "en") -> str:
+        """The comparison as HTML: one ``<div>`` of captioned tables (every text escaped),
+        numbers as in ``repr``."""
+        return join_html(self._tables(lang))
+
+    def to_excel(self, path: PathLike, lang: str = "en") -> None:
+        """Writes the comparison to an .xlsx file with the sheets ``shares``, ``changes`` (with
+        a status quo), ``summary`` and ``failures`` (when a rule failed): full float values,
+        empty cells for failed rules (needs openpyxl: ``pip install "coalitional[excel]"``)."""
+        write_excel(path, self._tables(lang), "Comparison.to_excel")
 
     def _repr_html_(self) -> str:
-        e = html.escape
-        w = _Words("en")
-        heads = "".join(f"<th>{e(self.labels[r])}</th>" for r in self.rules)
-        rows = "".join(
-            f"<tr><td>{e(p)}</td>" + "".join(f"<td style='text-align:right'>{v}</td>" for v in self._shown(row)) + "</tr>"
-            for p, row in zip(self.game.players, self.shares)
-        )
-        summary = "".join(
-            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in self._summary_rows()
-        )
-        failed = "".join(f"<li>{e(self.labels[r])}: {e(str(x))}</li>" for r, x in self.failures.items())
-        what = "cost shares" if self.game.kind == "cost" else "payoffs"
-        return (
-            f"<div><table><caption>{e(w.title)} ({what})</caption>"
-            f"<thead><tr><th>player</th>{heads}</tr></thead><tbody>{rows}</tbody></table>"
-            f"<table><caption>{e(w.summary)}</caption><thead><tr><th>rule</th><th>total</th><th>in the core</th>"
-            f"<th>largest complaint</th><th>coalition</th></tr></thead><tbody>{summary}</tbody></table>"
-            + (f"<p>{e(w.failures)}:</p><ul>{failed}</ul>" if failed else "")
-            + "</div>"
-        )
+        return self.to_html()
 
     def __repr__(self) -> str:
         heads = [self.labels[r] for r in self.rules]
@@ -305,17 +319,25 @@ class _Words:
         self.in_core = "在核心内" if zh else "in the core"
         self.complaint = "最大不满" if zh else "largest complaint"
         self.coalition = "联盟" if zh else "coalition"
+        self.complainer = "不满最大的联盟" if zh else "coalition with the largest complaint"
+        self.reason = "原因" if zh else "reason"
+        self.payoffs = "收益" if zh else "payoffs"
+        self.costs = "成本分摊" if zh else "cost shares"
 
 
-def _escape_md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+class _NaTable(Table):
+    """A :class:`Table` whose NaN numbers (a rule that failed) are shown as ``n/a``."""
 
+    __slots__ = ()
 
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]], left: Tuple[int, ...] = (0,)) -> List[str]:
-    """A pipe table: text columns (``left``) aligned left, numbers right."""
-    line = lambda cells: "| " + " | ".join(_escape_md(str(c)) for c in cells) + " |"  # noqa: E731
-    rule = "|" + "|".join(":---" if j in left else "---:" for j in range(len(header))) + "|"
-    return [line(header), rule, *(line(r) for r in rows)]
+    def shown(self) -> List[List[str]]:
+        rows = super().shown()
+        first = 1 + len(self.text)
+        for row, numbers in zip(rows, self.numbers):
+            for j, x in enumerate(numbers):
+                if np.isnan(x):
+                    row[first + j] = _MISSING
+        return rows
 
 
 def compare(game: Game, rules: Optional[Iterable[str]] = None, status_quo: Any = None) -> Comparison:

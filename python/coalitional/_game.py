@@ -24,6 +24,7 @@ from ._convert import (
     shown,
     tag,
 )
+from ._progress import reporting
 from ._sampling import SamplingMixin
 
 Names = Union[str, Iterable[str]]
@@ -351,14 +352,24 @@ class Game(SamplingMixin):
         a._game = self
         return a
 
-    def shapley(self) -> Allocation:
-        """The Shapley value: each player's average marginal contribution over all joining orders."""
-        return self._allocation(self._core.shapley(), "Shapley value")
+    def shapley(self, *, progress: bool = False) -> Allocation:
+        """The Shapley value: each player's average marginal contribution over all joining orders.
 
-    def banzhaf(self, normalized: bool = False) -> Allocation:
-        """The raw Banzhaf value, or with ``normalized=True`` rescaled to sum to v(N)."""
+        ``progress=True`` shows a tqdm bar over the 2**n values read, with the time left (needs
+        tqdm), as do the other long computations with a ``progress`` keyword: ``banzhaf``,
+        ``is_convex``, ``is_monotone``, ``nucleolus`` and ``prenucleolus`` (the stage in the
+        description), ``least_core``, ``core_is_empty`` and ``cost_of_stability`` (rounds of
+        constraint generation, no total). The first update comes within about 0.1 s."""
+        return self._allocation(
+            reporting("Shapley value", "coalition", progress, lambda bar: self._core.shapley(progress=bar)),
+            "Shapley value")
+
+    def banzhaf(self, normalized: bool = False, *, progress: bool = False) -> Allocation:
+        """The raw Banzhaf value, or with ``normalized=True`` rescaled to sum to v(N).
+        ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
         label = "normalised Banzhaf value" if normalized else "Banzhaf value"
-        return self._allocation(self._core.banzhaf(normalized), label)
+        values = reporting(label, "coalition", progress, lambda bar: self._core.banzhaf(normalized, progress=bar))
+        return self._allocation(values, label)
 
     def marginal_vector(self, order: Iterable[str]) -> Allocation:
         """What each player adds when the players join in ``order`` (names, each once)."""
@@ -368,33 +379,44 @@ class Game(SamplingMixin):
         """v(S | T) >= v(S) + v(T) for disjoint S, T (cost games: subadditive). n <= 20."""
         return self._core.is_superadditive()
 
-    def is_convex(self) -> bool:
-        """Supermodular: marginal contributions grow with the coalition (cost games: concave)."""
-        return self._core.is_convex()
+    def is_convex(self, *, progress: bool = False) -> bool:
+        """Supermodular: marginal contributions grow with the coalition (cost games: concave).
+        ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
+        return reporting("convexity", "coalition", progress, lambda bar: self._core.is_convex(progress=bar))
 
-    def is_monotone(self) -> bool:
-        """v(S) <= v(T) whenever S is a subset of T."""
-        return self._core.is_monotone()
+    def is_monotone(self, *, progress: bool = False) -> bool:
+        """v(S) <= v(T) whenever S is a subset of T. ``progress=True``: a tqdm bar (see
+        :meth:`shapley`)."""
+        return reporting("monotonicity", "coalition", progress, lambda bar: self._core.is_monotone(progress=bar))
 
     def is_essential(self) -> bool:
         """v(N) > sum of v({i}) (cost games: c(N) < sum of c({i}))."""
         return self._core.is_essential()
 
-    def least_core(self) -> LeastCore:
+    def least_core(self, *, progress: bool = False) -> LeastCore:
         """The least core: min e such that an efficient x has x(S) >= v(S) - e for every proper
-        nonempty S (cost games: x(S) <= c(S) + e); ``.epsilon`` and ``.allocation``."""
-        native = self._core.least_core()
+        nonempty S (cost games: x(S) <= c(S) + e); ``.epsilon`` and ``.allocation``.
+        ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
+        native = reporting("least core", "round", progress, lambda bar: self._core.least_core(progress=bar))
         return LeastCore(native.epsilon, self._allocation(native.allocation, "least core"))
 
-    def nucleolus(self) -> Allocation:
+    def nucleolus(self, *, progress: bool = False) -> Allocation:
         """The nucleolus (Schmeidler 1969): the imputation whose sorted excesses v(S) - x(S)
         are lexicographically smallest; verified by Kohlberg's criterion. ``UndefinedSolution``
-        when there is no imputation (v(N) < sum of v({i}))."""
-        return self._allocation(self._core.nucleolus(), "nucleolus")
+        when there is no imputation (v(N) < sum of v({i})).
 
-    def prenucleolus(self) -> Allocation:
-        """The prenucleolus: as the nucleolus, over all efficient allocations."""
-        return self._allocation(self._core.prenucleolus(), "prenucleolus")
+        ``progress=True``: a tqdm bar over 2 (n - 1) steps of rank (what the LP stages fix,
+        then what the Kohlberg check verifies), the stage in its description (see
+        :meth:`shapley`)."""
+        return self._allocation(
+            reporting("nucleolus", "rank", progress, lambda bar: self._core.nucleolus(progress=bar)), "nucleolus")
+
+    def prenucleolus(self, *, progress: bool = False) -> Allocation:
+        """The prenucleolus: as the nucleolus, over all efficient allocations. ``progress=True``:
+        a tqdm bar as for :meth:`nucleolus`."""
+        return self._allocation(
+            reporting("prenucleolus", "rank", progress, lambda bar: self._core.prenucleolus(progress=bar)),
+            "prenucleolus")
 
     def tau_value(self) -> Allocation:
         """The tau value (Tijs 1981): the efficient compromise between the utopia payoffs
@@ -423,9 +445,10 @@ class Game(SamplingMixin):
         groups = [player_names(u, f"unions[{i}]", ordered=False) for i, u in enumerate(unions)]
         return self._allocation(self._core.owen(groups), "Owen value")
 
-    def core_is_empty(self) -> bool:
-        """True when no efficient allocation satisfies every coalition (least-core epsilon > 0)."""
-        return self._core.core_is_empty()
+    def core_is_empty(self, *, progress: bool = False) -> bool:
+        """True when no efficient allocation satisfies every coalition (least-core epsilon > 0).
+        ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
+        return reporting("core", "round", progress, lambda bar: self._core.core_is_empty(progress=bar))
 
     def in_core(self, x: Any, tol: Optional[float] = None) -> bool:
         """True when ``x`` (an Allocation, a sequence in player order, or a {name: value} dict
@@ -453,10 +476,12 @@ class Game(SamplingMixin):
         stability solver works at this scale (1 for an additive game)."""
         return self._core.spread()
 
-    def cost_of_stability(self) -> float:
+    def cost_of_stability(self, *, progress: bool = False) -> float:
         """The least outside subsidy that makes a stable split exist:
-        min sum(x) - v(N) s.t. x(S) >= v(S) for all S (0 when the core is nonempty)."""
-        return self._core.cost_of_stability()
+        min sum(x) - v(N) s.t. x(S) >= v(S) for all S (0 when the core is nonempty).
+        ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
+        return reporting("cost of stability", "round", progress,
+                         lambda bar: self._core.cost_of_stability(progress=bar))
 
     def _vector(self, x: Any, what: str = "the allocation") -> np.ndarray:
         """One number per player from a sequence in player order or a {name: number} mapping
@@ -480,17 +505,26 @@ class Game(SamplingMixin):
         """For a cost game, the savings game v(S) = sum of c({i}) over S minus c(S)."""
         return Game._wrap(self._core.savings(), self.metadata)
 
+    def _shown_summary(self) -> "list[str]":
+        """v({i}) for each player, then v(N), through Rust's rounding rule, shown together
+        (the scale is the largest of them, as in the CLI report)."""
+        values = self.values
+        xs = [float(values[1 << i]) for i in range(self.n)] + [float(values[-1])]
+        return [str(t) for t in _core.shown_numbers(xs, None)]
+
     def __repr__(self) -> str:
         shown = ", ".join(self.players[:10]) + (", ..." if self.n > 10 else "")
-        return f"Game(n={self.n}, kind={self.kind!r}, players=[{shown}], v(N)={format(float(self.values[-1]), '.10g')})"
+        grand = self._shown_summary()[-1]
+        return f"Game(n={self.n}, kind={self.kind!r}, players=[{shown}], v(N)={grand})"
 
     def _repr_html_(self) -> str:
         title = html.escape(self.metadata.get("name") or f"{self.kind} game of {self.n} players")
+        *alone, grand = self._shown_summary()
         rows = "".join(
-            f"<tr><td>{html.escape(p)}</td><td style='text-align:right'>{format(float(self.values[1 << i]), '.6g')}</td></tr>"
-            for i, p in enumerate(self.players)
+            f"<tr><td>{html.escape(p)}</td><td style='text-align:right'>{x}</td></tr>"
+            for p, x in zip(self.players, alone)
         )
         return (
-            f"<table><caption>{title}: v(N) = {format(float(self.values[-1]), '.6g')}</caption>"
+            f"<table><caption>{title}: v(N) = {grand}</caption>"
             f"<thead><tr><th>player</th><th>v({{i}})</th></tr></thead><tbody>{rows}</tbody></table>"
         )

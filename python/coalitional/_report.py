@@ -15,6 +15,10 @@ What decides the plan:
   sampling estimate (``shapley_sample`` / ``banzhaf_sample``) with its stated intervals. Each
   section records the method it used.
 
+The rules side by side (``data["comparison"]``) come from :func:`co.compare <._compare.compare>`
+with the same status quo, and the explanation (``data["explanation"]``) from ``explain(lang=...)``
+on the target allocation, the settlement and the comparison; both need the dense game.
+
 Every section's outcome is in ``data["sections"][name]``: ``status`` (``"done"``,
 ``"undefined"`` for a solution the game does not have, ``"skipped"``, ``"failed"``), ``method``
 and ``reason``; ``data["skipped"]`` lists the sections not done, with their reasons.
@@ -29,9 +33,11 @@ import numpy as np
 from ._allocation import Allocation
 from ._classes import ClaimsGame, StructuredGame
 from ._coalitional import GameError, UndefinedSolution
+from ._compare import Comparison, compare
+from ._explain import check_lang
 from ._game import Game
 from ._sampling import Estimate
-from ._settle import _RuleName, settle
+from ._settle import Settlement, _RuleName, coalition_label, settle
 
 #: Players up to which the report runs the sections that need all 2**n values.
 DENSE_PLAYERS = 24
@@ -134,11 +140,15 @@ def _value_plan(game: Game, which: str, dense: bool, sampling: Dict[str, Any]) -
 
 
 def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[str, float]] = None, top: int = 5,
-            *, max_dense: int = DENSE_PLAYERS, seed: int = 0, samples: int = SAMPLE_ROUNDS) -> Dict[str, Any]:
+            *, max_dense: int = DENSE_PLAYERS, seed: int = 0, samples: int = SAMPLE_ROUNDS,
+            lang: str = "en") -> Dict[str, Any]:
     """The report as plain data (full floats): players, standalone values, Shapley, Banzhaf,
-    nucleolus, tau value, stability, properties, core vertices and the settlement to ``rule``
-    from ``status_quo`` (none given: the target allocation and its stability, no payments), with
-    ``sections`` and ``skipped`` saying how each part was computed or why it is missing."""
+    nucleolus, tau value, stability, properties, core vertices, the rules side by side
+    (``comparison``), the settlement to ``rule`` from ``status_quo`` (none given: the target
+    allocation and its stability, no payments) and its ``explanation`` in ``lang`` (``"en"`` or
+    ``"zh"``; keys stay English), with ``sections`` and ``skipped`` saying how each part was
+    computed or why it is missing."""
+    lang = check_lang(lang)
     sec = Sections()
     n = game.n
     dense_why = _dense_reason(game, max_dense)
@@ -166,7 +176,8 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
     normalized = sec.run("banzhaf_normalized", lambda: game.banzhaf(normalized=True),
                          sec.info["banzhaf"]["method"], skip=normalized_why)
 
-    nu_method, nu_compute = "exact (linear programs, checked by Kohlberg's criterion)", game.nucleolus
+    nu_method = "exact (linear programs, checked by Kohlberg's criterion)"
+    nu_compute: Callable[[], Allocation] = game.nucleolus
     nu_skip = dense_why
     if not dense and _own(game, "nucleolus"):
         nu_method, nu_skip = f"by the {type(game).__name__} method (no 2^n values)", None
@@ -187,11 +198,18 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
                        skip=dense_why or _too_large(n, CORE_VERTEX_PLAYERS, "core vertices are enumerated"))
 
     properties = _properties(game, sec, dense_why)
+    comparison = sec.run("comparison", lambda: compare(game, status_quo=status_quo),
+                         "co.compare: each rule and its stability report", skip=dense_why)
     known: Dict[str, Optional[Allocation]] = {"shapley": phi, "nucleolus": nucleolus, "tau": tau}
-    settled = sec.run("settlement", lambda: settlement(game, rule, status_quo, top, known),
-                      skip=dense_why or ("a settlement needs at least two players" if n < 2 else None))
+    settled_to = sec.run("settlement", lambda: _settle_to(game, rule, status_quo, top, known),
+                         skip=dense_why or ("a settlement needs at least two players" if n < 2 else None))
+    settled = None if settled_to is None else settled_to[1]
     if settled is not None:
         sec.info["settlement"]["method"] = settled["target"]["label"]
+    explanation = sec.run("explanation", lambda: _explanation(game, settled_to, status_quo, comparison, lang),
+                          f"explain(lang={lang!r})",
+                          skip=None if settled_to is not None or comparison is not None
+                          else "nothing to explain: the settlement and the comparison are missing")
 
     def listed(a: Any) -> Optional[List[float]]:
         return None if a is None else [float(x) for x in a]
@@ -215,6 +233,9 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
         "properties": properties,
         "core_vertices": None if vertices is None else [listed(v) for v in np.asarray(vertices)],
         "settlement": settled,
+        "comparison": None if comparison is None else comparison_data(comparison),
+        "lang": lang,
+        "explanation": explanation,
         "sections": sec.info,
         "skipped": sec.skipped(),
         "limits": {"dense_players": max_dense, "core_vertex_players": CORE_VERTEX_PLAYERS,
@@ -260,6 +281,17 @@ def settlement(
     Without a status quo there is nothing to pay: the part shows the target allocation and its
     stability, with ``status_quo``, ``net_transfers`` and ``gap`` None and no payments.
     ``known`` holds rule allocations already computed, which are not computed again."""
+    return _settle_to(game, rule, status_quo, top, known)[1]
+
+
+def _settle_to(
+    game: Game,
+    rule: Optional[str],
+    status_quo: Optional[Dict[str, float]],
+    top: int = 5,
+    known: Optional[Dict[str, Optional[Allocation]]] = None,
+) -> Tuple[Settlement, Dict[str, Any]]:
+    """:func:`settlement`, with the :class:`Settlement` it was written from."""
 
     def target(name: str) -> Union[Allocation, _RuleName]:
         found = (known or {}).get(name)
@@ -283,4 +315,51 @@ def settlement(
         data.update(status_quo_source=None, status_quo=None, net_transfers=None, gap=None, payments=[])
     else:
         data["status_quo_source"] = "given"
-    return data
+    return s, data
+
+
+def _explanation(game: Game, settled: Optional[Tuple[Settlement, Dict[str, Any]]],
+                 status_quo: Optional[Dict[str, float]], comparison: Optional[Comparison],
+                 lang: str) -> Dict[str, Any]:
+    """The memos of the report in ``lang``: why the target allocation is what it is, how to
+    reach it from the status quo (with one), and what the comparison of rules shows."""
+    out: Dict[str, Any] = {"allocation": None, "settlement": None, "comparison": None}
+    if settled is not None:
+        s = settled[0]
+        out["allocation"] = str(s.target.explain(lang, game=game))
+        if status_quo is not None:
+            out["settlement"] = str(s.explain(lang))
+    if comparison is not None:
+        out["comparison"] = str(comparison.explain(lang))
+    return out
+
+
+def comparison_data(c: Comparison) -> Dict[str, Any]:
+    """A :class:`Comparison` as plain data (full floats; ``None`` where a rule failed):
+    ``rules``, ``labels``, ``shares`` ({rule: {player: share}}), ``in_core``,
+    ``largest_complaint`` ({rule: members, coalition, worth, allocated, excess}),
+    ``status_quo`` and ``changes`` ({rule: {player: share - status quo}}; ``None`` without a
+    status quo) and ``failures`` ({rule: code, error, reason})."""
+    players = list(c.game.players)
+
+    def by_player(values: Any) -> Dict[str, float]:
+        return {p: float(v) for p, v in zip(players, values)}
+
+    complaints: Dict[str, Any] = {}
+    for r in c.rules:
+        b = c.largest_complaint.get(r)
+        complaints[r] = None if b is None else {
+            "members": list(b.members), "coalition": coalition_label(players, b.members),
+            "worth": float(b.worth), "allocated": float(b.allocated), "excess": float(b.excess)}
+    return {
+        "rules": list(c.rules),
+        "labels": dict(c.labels),
+        "shares": {r: by_player(c.allocations[r]) if r in c.allocations else None for r in c.rules},
+        "in_core": {r: c.in_core.get(r) for r in c.rules},
+        "largest_complaint": complaints,
+        "status_quo": None if c.status_quo is None else by_player(c.status_quo),
+        "changes": None if c.status_quo is None else {
+            r: by_player(c.changes[r]) if r in c.changes else None for r in c.rules},
+        "failures": {r: {"code": getattr(e, "code", None), "error": type(e).__name__,
+                         "reason": getattr(e, "reason", None) or str(e)} for r, e in c.failures.items()},
+    }

@@ -1,5 +1,12 @@
-"""The ``coalitional`` command line: ``coalitional report GAME.json``, ``coalitional demo`` and
+"""The ``coalitional`` command line: ``coalitional report FILE``, ``coalitional demo`` and
 ``coalitional check``.
+
+``FILE`` is a game in JSON, or a table of coalition values (``.csv``, ``.xlsx``) read by
+:meth:`Game.from_csv` / :meth:`Game.from_excel` (``--kind``, ``--missing``, ``--sheet``; see
+:func:`load_game`). The report opens with the rules side by side (``co.compare``) and ends with
+an explanation (``explain(lang=...)``); ``--lang zh`` writes its headings, column headers,
+fixed phrases and memos in simplified Chinese, from one table of words per language
+(:data:`_OWN_WORDS`, completed with the plots' ``plot.TEXT`` and the comparison's words).
 
 The report is computed section by section (:mod:`._report`): a section out of reach for the
 game's size, or one that fails, says so in one line and the rest is printed. It is written as
@@ -21,21 +28,25 @@ import argparse
 import html
 import json
 import math
+import os
 import sys
 import textwrap
 import unicodedata
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _coalitional as _native
-from ._coalitional import FormatError, GameError, __version__
+from ._coalitional import FormatError, GameError, InvalidGame, __version__
 from ._convert import MAX_SEED, a_type, read_json_file, real_number, shown, tag
-from ._export import Table, join_latex, markdown_escape, write_excel
+from ._export import Table, markdown_escape, write_excel
 from ._game import Game
+from ._compare import _Words as _CompareWords
+from ._explain import LANGS, coalition_words, rule_words
 from ._report import DENSE_PLAYERS, SAMPLE_ROUNDS, settlement, summary
-from ._settle import coalition_label
+from ._settle import OUTSIDE, coalition_label
+from .plot import TEXT as _PLOT_TEXT
 
 __all__ = ["main", "summary", "settlement", "render", "render_markdown", "render_html", "render_latex",
-           "to_json", "load_status_quo", "safe", "display_width"]
+           "to_json", "load_status_quo", "load_game", "safe", "display_width"]
 
 
 def _escapes() -> Dict[int, str]:
@@ -139,21 +150,152 @@ def _scale(data: Dict[str, Any]) -> float:
     return max(abs(float(x)) for x in xs)
 
 
-_COLUMNS = [("standalone", "standalone"), ("shapley", "Shapley"), ("nucleolus", "nucleolus"),
-            ("tau_value", "tau value"), ("banzhaf", "Banzhaf"), ("banzhaf_normalized", "Banzhaf (norm.)")]
-_STATUS = {"skipped": "skipped", "failed": "FAILED", "undefined": "undefined"}
-_SECTION_NAMES = {
+# -- the words of the report, one table per language ---------------------------------------
+# Headings, column headers and fixed phrases. Words the plots (plot.TEXT) and the comparison
+# tables (_compare._Words) already translate are taken from there; rule names from
+# _explain.rule_words. Data keys (JSON) stay English.
+
+_OWN_WORDS: Dict[str, Dict[str, str]] = {
+    "en": {
+        "game title": "{kind} game of {n} players", "value": "value", "cost": "cost",
+        "source": "Source: {x}",
+        "players line": "Players: {n}    {what} of the grand coalition v(N) = {v}",
+        "surplus": "surplus from cooperation: v(N) - sum v({{i}}) = {v}",
+        "saving": "saving from cooperation: sum v({{i}}) - v(N) = {v}",
+        "values by player": "Values by player", "standalone": "standalone", "Banzhaf raw": "Banzhaf (raw)",
+        "stability": "Stability",
+        "core empty": "Core: EMPTY: some group always does better on its own",
+        "core nonempty": "Core: nonempty: a stable split exists",
+        "least core line": "Least core epsilon: {e}    cost of stability (least outside subsidy): {c}",
+        "properties": "Properties: ", "is": ": ", "sep": ", ", "yes": "yes", "no": "no", "not checked": "not checked",
+        "superadditive": "superadditive", "subadditive": "subadditive (cost)", "convex": "convex",
+        "concave": "concave (cost)", "monotone": "monotone", "essential": "essential",
+        "core vertices k": "Core vertices ({k})", "vertex": "vertex",
+        "allocation heading": "Allocation: the {label} (no status quo given, so no payments)",
+        "note": "Note: {x}",
+        "settlement heading": "Settlement: to the {label} from the given status quo",
+        "from to": "From the status quo to the target",
+        "net value": "net transfer (+ receives)", "net cost": "net transfer (+ pays more)",
+        "gap": "The target and the status quo differ in total by {g}: {what} {a}.",
+        "outside adds": "the outside must add", "left over": "left over for the outside",
+        "payments k": "Payments ({k}):", "pays": "{payer} pays {payee} {x}", "no payments": "Payments: none needed.",
+        "verdict": "Target {core}; individually rational: {ir}; cost of stability {c}",
+        "in core": "in the core", "not in core": "NOT in the core", "worse alone": "no: worse than alone for {who}",
+        "blocking title": "Coalitions closest to walking away (excess = what they would {gain} by leaving)",
+        "gain": "gain", "save": "save", "member coalition": "coalition", "worth": "worth", "worth cost": "worth", "allocated": "allocated", "excess": "excess",
+        "notes": "How the sections were computed, and what is missing",
+        "skipped": "skipped", "failed": "FAILED", "undefined": "undefined",
+        "side by side": "Rules side by side", "payoffs": "payoffs", "cost shares": "cost shares",
+        "excess note value": "excess = what the coalition would gain by leaving",
+        "excess note cost": "excess = what the coalition would save by leaving",
+        "change sign value": "+ receives", "change sign cost": "+ pays more",
+        "explanation": "Explanation", "memo": "memo", "and": ", ", "open": " (", "close": ")",
+    },
+    "zh": {
+        "game title": "{n} 个成员的{kind}博弈", "value": "收益", "cost": "成本",
+        "source": "来源：{x}",
+        "players line": "成员数：{n}    大联盟的{what} v(N) = {v}",
+        "surplus": "合作剩余：v(N) − Σ v({{i}}) = {v}",
+        "saving": "合作节约的成本：Σ v({{i}}) − v(N) = {v}",
+        "values by player": "各成员的值", "standalone": "单独行动", "Banzhaf raw": "班扎夫值（未归一化）",
+        "stability": "稳定性",
+        "core empty": "核心：空，总有某个联盟单独行动更好",
+        "core nonempty": "核心：非空，存在稳定的分配",
+        "least core line": "最小核心 ε：{e}    稳定成本（最少的外部补贴）：{c}",
+        "properties": "性质：", "is": "：", "sep": "，", "yes": "是", "no": "否", "not checked": "未检查",
+        "superadditive": "超可加", "subadditive": "次可加（成本）", "convex": "凸",
+        "concave": "凹（成本）", "monotone": "单调", "essential": "本质",
+        "core vertices k": "{core vertices}（{k} 个）", "vertex": "顶点",
+        "allocation heading": "分配：{label}（未给出现状，因此没有支付）",
+        "note": "注：{x}",
+        "settlement heading": "结算：从给定的现状过渡到{label}",
+        "from to": "从{status quo}到{target}",
+        "net value": "净转移（+ 为收到）", "net cost": "净转移（+ 为多付）",
+        "gap": "目标分配与现状的总额相差 {g}：{what} {a}。",
+        "outside adds": "需由外部补足", "left over": "留给外部",
+        "payments k": "支付（{k} 笔）：", "pays": "{payer}向{payee}支付 {x}", "no payments": "无需支付。",
+        "verdict": "目标分配{core}；个体理性：{ir}；稳定成本 {c}",
+        "in core": "位于核心之内", "not in core": "不在核心之内", "worse alone": "否：{who}不如单独行动",
+        "blocking title": "最接近退出的联盟（超额 = 退出可{gain}的数额）",
+        "gain": "多得", "save": "少付", "member coalition": "联盟", "worth": "价值", "worth cost": "成本", "allocated": "已分配", "excess": "超额",
+        "notes": "各部分的计算方法，以及缺少的部分",
+        "skipped": "跳过", "failed": "失败", "undefined": "无定义",
+        "side by side": "各规则并列比较", "payoffs": "收益", "cost shares": "成本分摊",
+        "excess note value": "超额 = 该联盟退出可多得的数额",
+        "excess note cost": "超额 = 该联盟退出可少付的数额",
+        "change sign value": "+ 为收到", "change sign cost": "+ 为多付",
+        "explanation": "说明", "memo": "部分", "and": "、", "open": "（", "close": "）",
+    },
+}
+
+#: Short English headers of the rule columns (the rules' labels are long); Chinese uses the
+#: rules' Chinese names, which are short.
+_RULE_HEADS = {"shapley": "Shapley", "banzhaf": "Banzhaf (norm.)", "nucleolus": "nucleolus",
+               "prenucleolus": "prenucleolus", "tau": "tau value", "least_core": "least core",
+               "proportional": "proportional", "equal_surplus": "equal surplus"}
+_SECTION_LABELS = {
     "values": "coalition values", "shapley": "Shapley value", "banzhaf": "Banzhaf value",
     "banzhaf_normalized": "normalised Banzhaf value", "nucleolus": "nucleolus", "tau_value": "tau value",
     "core": "core", "least_core": "least core", "cost_of_stability": "cost of stability",
     "core_vertices": "core vertices", "properties": "properties", "settlement": "settlement",
+    "comparison": "rules side by side", "explanation": "explanation",
 }
+_SECTION_ZH = {"values": "联盟值", "cost_of_stability": "稳定成本", "properties": "性质", "settlement": "结算",
+               "comparison": "各规则并列比较", "explanation": "说明"}
 
 
-def _values_table(data: Dict[str, Any], scale: float) -> Optional[Table]:
+def _words_of(lang: str) -> Dict[str, str]:
+    """The report's words in ``lang``: its own table, the plots' and the comparison's words."""
+    plot, cmp = _PLOT_TEXT[lang], _CompareWords(lang)
+    words = {
+        "player": cmp.player, "total": cmp.total, "rule": cmp.rule, "in the core": cmp.in_core,
+        "coalition": cmp.coalition, "largest complaint": cmp.complaint, "shares": cmp.title,
+        "changes": cmp.changes, "stability of each rule": cmp.summary, "failures": cmp.failures,
+        "status quo": plot["status quo"], "target": plot["target"], "core vertices": plot["core vertices"],
+        "outside": plot["outside"],
+    }
+    own = {k: v.replace("{core vertices}", words["core vertices"]).replace("{status quo}", words["status quo"])
+           .replace("{target}", words["target"]) for k, v in _OWN_WORDS[lang].items()}
+    if lang == "en":
+        own["target allocation"] = "Target allocation"
+    else:
+        own["target allocation"] = words["target"]
+    return {**words, **own}
+
+
+_WORDS = {lang: _words_of(lang) for lang in _OWN_WORDS}
+
+
+def _rule_name(label: str, lang: str) -> str:
+    """A rule's label (``"nucleolus"``, ``"Shapley value"``) as written in ``lang``."""
+    return rule_words(label, lang)
+
+
+def _rule_head(rule: str, label: str, lang: str) -> str:
+    return _RULE_HEADS.get(rule, label) if lang == "en" else rule_words(label, lang)
+
+
+def _section_label(name: str, lang: str) -> str:
+    label = _SECTION_LABELS.get(name, name)
+    if lang == "zh":
+        return _SECTION_ZH.get(name) or _PLOT_TEXT["zh"].get(label) or rule_words(label, lang)
+    return label
+
+
+def _value_columns(lang: str) -> List[Tuple[str, str]]:
+    """(data key, header) of the per-player values table."""
+    if lang == "en":
+        return [("standalone", "standalone"), ("shapley", "Shapley"), ("nucleolus", "nucleolus"),
+                ("tau_value", "tau value"), ("banzhaf", "Banzhaf"), ("banzhaf_normalized", "Banzhaf (norm.)")]
+    labels = {"shapley": "Shapley value", "nucleolus": "nucleolus", "tau_value": "tau value",
+              "banzhaf": "Banzhaf value", "banzhaf_normalized": "normalised Banzhaf value"}
+    return [("standalone", _WORDS["zh"]["standalone"]), *((k, rule_words(v, "zh")) for k, v in labels.items())]
+
+
+def _values_table(data: Dict[str, Any], scale: float, w: Dict[str, str], lang: str) -> Optional[Table]:
     """Players by the solution columns that were computed, with a total row."""
     players = data["players"]
-    cols = [(key, head) for key, head in _COLUMNS if data.get(key) is not None]
+    cols = [(key, head) for key, head in _value_columns(lang) if data.get(key) is not None]
     half = data["sections"].get("shapley", {}).get("half_widths")
     if not cols:
         return None
@@ -161,28 +303,29 @@ def _values_table(data: Dict[str, Any], scale: float) -> Optional[Table]:
     rows = [[float(data[key][k]) for key, _ in cols] for k in range(len(players))]
     if half is not None:
         at = [key for key, _ in cols].index("shapley") + 1
-        heads.insert(at, "Shapley ±")
+        plus = heads[at - 1] + " ±"
+        heads.insert(at, plus)
         for row, h in zip(rows, half):
             row.insert(at, float(h))
     totals = [sum(col) for col in zip(*rows)] if rows else []
     if half is not None:
-        totals[heads.index("Shapley ±")] = max(half) if half else 0.0  # the widest interval, not a sum
-    return Table("Values by player", "player", [*players, "total"], heads, [*rows, totals], scale=scale)
+        totals[heads.index(plus)] = max(half) if half else 0.0  # the widest interval, not a sum
+    return Table(w["values by player"], w["player"], [*players, w["total"]], heads, [*rows, totals], scale=scale)
 
 
-def _notes(sections: Dict[str, Dict[str, Any]]) -> List[str]:
+def _notes(sections: Dict[str, Dict[str, Any]], w: Dict[str, str], lang: str) -> List[str]:
     """One line per method other than the usual exact one, and one per reason for sections not
     done (the sections that share it named together)."""
     notes: List[str] = []
     missing: Dict[Tuple[str, str], List[str]] = {}
     for name, info in sections.items():
-        label = _SECTION_NAMES.get(name, name)
+        label = _section_label(name, lang)
         if info["status"] != "done":
             missing.setdefault((info["status"], str(info["reason"])), []).append(label)
         elif name in _VALUE_SECTIONS and info.get("method") and info["method"] not in _USUAL_METHODS:
-            notes.append(f"{label}: {info['method']}")
+            notes.append(f"{label}{w['is']}{info['method']}")
     for (status, reason), labels in missing.items():
-        notes.append(f"{', '.join(labels)}: {_STATUS[status]}: {reason}")
+        notes.append(f"{w['sep'].join(labels)}{w['is']}{w[status]}{w['is']}{reason}")
     return notes
 
 
@@ -191,95 +334,194 @@ _USUAL_METHODS = ("exact, from the 2^n values", "exact (linear programs, checked
 
 
 def _blocks(data: Dict[str, Any]) -> List[Block]:
-    """The report (plain data from :func:`summary`, strings already made safe) as blocks."""
+    """The report (plain data from :func:`summary`, strings already made safe) as blocks, in
+    the language of ``data["lang"]``."""
+    lang = data.get("lang") or "en"
+    w = _WORDS[lang]
     meta, kind, players = data["metadata"], data["kind"], data["players"]
     cost = kind == "cost"
     scale = _scale(data)
-    blocks: List[Block] = [("title", meta.get("name") or f"{kind} game of {len(players)} players")]
+    blocks: List[Block] = [("title", meta.get("name") or w["game title"].format(kind=w[kind], n=len(players)))]
     if meta.get("description"):
         blocks.append(("text", meta["description"]))
     if meta.get("source"):
-        blocks.append(("text", f"Source: {meta['source']}"))
+        blocks.append(("text", w["source"].format(x=meta["source"])))
     grand = data["grand_coalition_value"]
-    head = f"Players: {len(players)}    {'cost' if cost else 'value'} of the grand coalition v(N) = {_num(grand, scale)}"
+    head = w["players line"].format(n=len(players), what=w[kind], v=_num(grand, scale))
     if grand is not None and data["standalone"] is not None:
         surplus = grand - sum(data["standalone"])
-        label = "saving from cooperation" if cost else "surplus from cooperation"
-        head += f"\n{label}: v(N) - sum v({{i}}) = {_num(-surplus if cost else surplus, scale)}"
+        head += "\n" + w["saving" if cost else "surplus"].format(v=_num(-surplus if cost else surplus, scale))
     blocks.append(("text", head))
-    table = _values_table(data, scale)
-    if table is not None:
-        blocks.append(("table", table))
-    notes = _notes(data["sections"])
+    if data.get("comparison"):
+        blocks += _comparison_blocks(data, scale, w, lang)
+    else:
+        table = _values_table(data, scale, w, lang)
+        if table is not None:
+            blocks.append(("table", table))
+    notes = _notes(data["sections"], w, lang)
     st = data["stability"]
     lines = []
     if st["core_is_empty"] is not None:
-        lines.append("Core: " + ("EMPTY: some group always does better on its own" if st["core_is_empty"]
-                                 else "nonempty: a stable split exists"))
+        lines.append(w["core empty"] if st["core_is_empty"] else w["core nonempty"])
     if st["least_core_epsilon"] is not None or st["cost_of_stability"] is not None:
-        lines.append(f"Least core epsilon: {_num(st['least_core_epsilon'], scale)}    cost of stability "
-                     f"(least outside subsidy): {_num(st['cost_of_stability'], scale)}")
-    shown_props = {True: "yes", False: "no", None: "not checked"}
-    names = {"superadditive": "subadditive (cost)" if cost else "superadditive",
-             "convex": "concave (cost)" if cost else "convex", "monotone": "monotone", "essential": "essential"}
-    lines.append("Properties: " + ", ".join(f"{names[k]}: {shown_props[v]}" for k, v in data["properties"].items()))
-    blocks.append(("heading", "Stability"))
+        lines.append(w["least core line"].format(e=_num(st["least_core_epsilon"], scale),
+                                                 c=_num(st["cost_of_stability"], scale)))
+    shown_props = {True: w["yes"], False: w["no"], None: w["not checked"]}
+    names = {"superadditive": w["subadditive" if cost else "superadditive"],
+             "convex": w["concave" if cost else "convex"], "monotone": w["monotone"], "essential": w["essential"]}
+    lines.append(w["properties"] + w["sep"].join(f"{names[k]}{w['is']}{shown_props[v]}"
+                                                  for k, v in data["properties"].items()))
+    blocks.append(("heading", w["stability"]))
     blocks.append(("text", "\n".join(lines)))
     vertices = data.get("core_vertices")
     if vertices:
-        blocks.append(("table", Table(f"Core vertices ({len(vertices)})", "vertex", [str(k + 1) for k in range(len(vertices))],
-                                      players, vertices, scale=scale)))
+        blocks.append(("table", Table(w["core vertices k"].format(k=len(vertices)), w["vertex"],
+                                      [str(k + 1) for k in range(len(vertices))], players, vertices, scale=scale)))
     if data.get("settlement"):
-        blocks += _settlement_blocks(data["settlement"], players, scale)
+        blocks += _settlement_blocks(data["settlement"], players, scale, w, lang)
+    explanation = data.get("explanation") or {}
+    memos = [explanation.get(k) for k in ("allocation", "settlement", "comparison")]
+    if any(memos):
+        blocks.append(("heading", w["explanation"]))
+        blocks += [("text", m) for m in memos if m]
     if notes:
-        blocks.append(("heading", "How the sections were computed, and what is missing"))
+        blocks.append(("heading", w["notes"]))
         blocks.append(("list", notes))
     return blocks
 
 
-def _settlement_blocks(st: Dict[str, Any], players: List[str], scale: float) -> List[Block]:
+def _comparison_blocks(data: Dict[str, Any], scale: float, w: Dict[str, str], lang: str) -> List[Block]:
+    """The rules side by side: players by rules (with the standalone values first, the raw
+    Banzhaf value last, a total row), each rule's stability, the changes from the status quo
+    and the rules that could not be applied."""
+    c, players = data["comparison"], data["players"]
+    cost = data["kind"] == "cost"
+    ok = [r for r in c["rules"] if c["shares"][r] is not None]
+    heads = [_rule_head(r, c["labels"][r], lang) for r in ok]
+    columns = [[c["shares"][r][p] for p in players] for r in ok]
+    if data.get("standalone") is not None:
+        heads.insert(0, w["standalone"])
+        columns.insert(0, list(data["standalone"]))
+    if data.get("banzhaf") is not None:
+        heads.append(w["Banzhaf raw"])
+        columns.append(list(data["banzhaf"]))
+    what = w["cost shares" if cost else "payoffs"]
+    blocks: List[Block] = [("heading", w["side by side"])]
+    if columns:
+        rows = [list(r) for r in zip(*columns)]
+        rows.append([sum(col) for col in columns])
+        blocks.append(("table", Table(f"{w['shares']}{w['open']}{what}{w['close']}", w["player"],
+                                      [*players, w["total"]], heads, rows, scale=scale, sheet=w["side by side"])))
+    judged = [r for r in ok if c["in_core"][r] is not None and c["largest_complaint"][r] is not None]
+    if judged:
+        complaints = [c["largest_complaint"][r] for r in judged]
+        note = w["excess note cost" if cost else "excess note value"]
+        coalitions = [x["coalition"] if lang == "en" else coalition_words(x["members"], lang) for x in complaints]
+        blocks.append(("table", Table(
+            f"{w['stability of each rule']}{w['open']}{note}{w['close']}", w["rule"],
+            [_rule_name(c["labels"][r], lang) for r in judged], [w["largest complaint"]],
+            [[x["excess"]] for x in complaints], scale=scale,
+            text=[(w["in the core"], [w["yes"] if c["in_core"][r] else w["no"] for r in judged]),
+                  (w["coalition"], coalitions)], sheet=w["stability of each rule"])))
+    if c["status_quo"] is not None:
+        moved = [r for r in ok if c["changes"][r] is not None]
+        sign = w["change sign cost" if cost else "change sign value"]
+        rows = [[c["status_quo"][p], *(c["changes"][r][p] for r in moved)] for p in players]
+        blocks.append(("table", Table(f"{w['changes']}{w['open']}{sign}{w['close']}", w["player"], players,
+                                      [w["status quo"], *(_rule_head(r, c["labels"][r], lang) for r in moved)],
+                                      rows, scale=scale, sheet=w["changes"])))
+    if c["failures"]:
+        blocks.append(("text", w["failures"] + w["is"].rstrip()))
+        blocks.append(("list", [f"{_rule_name(c['labels'][r], lang)}{w['is']}{f['reason']}"
+                                for r, f in c["failures"].items()]))
+    return blocks
+
+
+def _settlement_blocks(st: Dict[str, Any], players: List[str], scale: float, w: Dict[str, str],
+                       lang: str) -> List[Block]:
     cost = st["kind"] == "cost"
     target = st["target"]["shares"]
+    label = _rule_name(st["target"]["label"], lang)
     blocks: List[Block] = []
     if st["status_quo"] is None:
-        blocks.append(("heading", f"Allocation: the {st['target']['label']} (no status quo given, so no payments)"))
+        blocks.append(("heading", w["allocation heading"].format(label=label)))
         if st.get("note"):
-            blocks.append(("text", f"Note: {st['note']}"))
-        blocks.append(("table", Table("Target allocation", "player", players, ["target"],
+            blocks.append(("text", w["note"].format(x=st["note"])))
+        blocks.append(("table", Table(w["target allocation"], w["player"], players, [w["target"]],
                                       [[target[p]] for p in players], scale=scale)))
     else:
-        blocks.append(("heading", f"Settlement: to the {st['target']['label']} from the given status quo"))
+        blocks.append(("heading", w["settlement heading"].format(label=label)))
         if st.get("note"):
-            blocks.append(("text", f"Note: {st['note']}"))
-        sign = "net transfer (+ pays more)" if cost else "net transfer (+ receives)"
+            blocks.append(("text", w["note"].format(x=st["note"])))
         rows = [[st["status_quo"][p], target[p], st["net_transfers"][p]] for p in players]
-        blocks.append(("table", Table("From the status quo to the target", "player", players,
-                                      ["status quo", "target", sign], rows, scale=scale)))
-        if st["gap"] and any("(outside)" in (q["payer"], q["payee"]) for q in st["payments"]):
-            what = "the outside must add" if (st["gap"] > 0) != cost else "left over for the outside"
-            blocks.append(("text", f"The target and the status quo differ in total by {_num(st['gap'], scale)}: "
-                                   f"{what} {_num(abs(st['gap']), scale)}."))
+        blocks.append(("table", Table(w["from to"], w["player"], players,
+                                      [w["status quo"], w["target"], w["net cost" if cost else "net value"]],
+                                      rows, scale=scale)))
+        if st["gap"] and any(OUTSIDE in (q["payer"], q["payee"]) for q in st["payments"]):
+            what = w["outside adds"] if (st["gap"] > 0) != cost else w["left over"]
+            blocks.append(("text", w["gap"].format(g=_num(st["gap"], scale), what=what, a=_num(abs(st["gap"]), scale))))
         if st["payments"]:
-            blocks.append(("text", f"Payments ({len(st['payments'])}):"))
-            blocks.append(("list", [f"{q['payer']} pays {q['payee']} {_num(q['amount'], scale)}" for q in st["payments"]]))
+            def who(name: str) -> str:
+                return w["outside"] if name == OUTSIDE else name
+
+            blocks.append(("text", w["payments k"].format(k=len(st["payments"]))))
+            blocks.append(("list", [w["pays"].format(payer=who(q["payer"]), payee=who(q["payee"]), x=_num(q["amount"], scale))
+                                    for q in st["payments"]]))
         else:
-            blocks.append(("text", "Payments: none needed."))
-    rational = "yes" if st["individually_rational"] else "no: worse than alone for " + ", ".join(st["below_standalone"])
-    blocks.append(("text", f"Target {'in the core' if st['in_core'] else 'NOT in the core'}; individually rational: "
-                           f"{rational}; cost of stability {_num(st['cost_of_stability'], scale)}"))
+            blocks.append(("text", w["no payments"]))
+    rational = w["yes"] if st["individually_rational"] else w["worse alone"].format(who=w["and"].join(st["below_standalone"]))
+    blocks.append(("text", w["verdict"].format(core=w["in core" if st["in_core"] else "not in core"], ir=rational,
+                                               c=_num(st["cost_of_stability"], scale))))
     if st["blocking"]:
-        gain = "saving" if cost else "gain"
         rows = [[b["worth"], b["allocated"], b["excess"]] for b in st["blocking"]]
-        blocks.append(("table", Table(f"Coalitions closest to walking away (excess = what they would {gain} by leaving)",
-                                      "coalition", [coalition_label(players, b["members"]) for b in st["blocking"]],
-                                      ["worth", "allocated", "excess"], rows, scale=scale)))
+        labels = [coalition_label(players, b["members"]) if lang == "en" else coalition_words(b["members"], lang)
+                  for b in st["blocking"]]
+        blocks.append(("table", Table(w["blocking title"].format(gain=w["save" if cost else "gain"]),
+                                      w["member coalition"], labels, [w["worth cost" if cost else "worth"], w["allocated"], w["excess"]], rows,
+                                      scale=scale)))
     return blocks
+
+
+_OPENING = "（《「『【〔“‘"
+
+
+def _wrap(text: str, width: int = 92) -> List[str]:
+    """``text`` broken into lines of at most ``width`` display columns: at spaces, and
+    between wide (e.g. Chinese) characters, never before closing punctuation."""
+    if display_width(text) == len(text):
+        return textwrap.wrap(text, width) or [""]
+    tokens: List[str] = []
+    for ch in text:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if tokens and wide and unicodedata.category(ch) in ("Po", "Pe", "Pf"):
+            tokens[-1] += ch  # ，。）: stay with what they close
+        elif tokens and tokens[-1][-1] in _OPENING:
+            tokens[-1] += ch  # （ 《: stay with what they open
+        elif tokens and not wide and not ch.isspace() and not tokens[-1].isspace() \
+                and unicodedata.east_asian_width(tokens[-1][-1]) not in "WF":
+            tokens[-1] += ch  # a word of narrow characters
+        elif tokens and ch.isspace() and tokens[-1].isspace():
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    lines: List[str] = []
+    line = ""
+    for tok in tokens:
+        if line and display_width(line + tok) > width:
+            lines.append(line.rstrip())
+            line = "" if tok.isspace() else tok
+        else:
+            line += tok
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
 
 
 def render(data: Dict[str, Any]) -> str:
     """The report as text for a terminal (columns aligned by display width)."""
     lines: List[str] = []
     previous = "title"
+    colon = _WORDS[data.get("lang") or "en"]["is"].rstrip()
     for kind, body in _blocks(_escaped(data)):
         if kind not in ("title", "list") and previous != "heading":
             lines.append("")
@@ -288,13 +530,13 @@ def render(data: Dict[str, Any]) -> str:
         elif kind == "heading":
             lines += [body, "-" * display_width(body)]
         elif kind == "text":
-            lines += [w for para in body.split("\n") for w in (textwrap.wrap(para, 92) or [""])]
+            lines += [w for para in body.split("\n") for w in _wrap(para)]
         elif kind == "list":
             lines += [f"  {item}" for item in body]
         else:
-            aligned = _columns([body.header(), *body.shown()], [False] + [True] * len(body.columns))
+            aligned = _columns([body.header(), *body.shown()], [a == "r" for a in body._aligns()])
             rule = "-" * max(display_width(x) for x in aligned)
-            lines += [body.title + ":", aligned[0], rule, *aligned[1:]]
+            lines += [body.title + colon, aligned[0], rule, *aligned[1:]]
         previous = kind
     return "\n".join(lines)
 
@@ -333,7 +575,8 @@ def render_html(data: Dict[str, Any]) -> str:
             parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in body) + "</ul>")
         else:
             parts.append(body.html())
-    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{e(title)}</title></head>\n<body>\n"
+    lang = "zh-Hans" if data.get("lang") == "zh" else "en"
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{e(title)}</title></head>\n<body>\n"
             + "\n".join(parts) + "\n</body></html>\n")
 
 
@@ -350,7 +593,14 @@ def render_latex(data: Dict[str, Any]) -> str:
 
 
 def _tables(data: Dict[str, Any]) -> List[Table]:
-    return [body for kind, body in _blocks(data) if kind == "table"]
+    """The report's tables, and its explanation as a sheet of text (one row per memo)."""
+    tables = [body for kind, body in _blocks(data) if kind == "table"]
+    memos = [(k, m) for k, m in (data.get("explanation") or {}).items() if m]
+    if memos:
+        w = _WORDS[data.get("lang") or "en"]
+        tables.append(Table(w["explanation"], w["memo"], [k for k, _ in memos], [], [[] for _ in memos],
+                            text=[(w["explanation"], [m for _, m in memos])], sheet=w["explanation"]))
+    return tables
 
 
 # C1 controls, DEL, line separators and bidi marks are valid raw in JSON strings but unsafe on a
@@ -428,6 +678,98 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         help="seed of the sampling estimates of large games (default 0)")
     parser.add_argument("--samples", type=_whole_in(1), default=SAMPLE_ROUNDS, metavar="ROUNDS",
                         help=f"most rounds of a sampling estimate (default {SAMPLE_ROUNDS})")
+    parser.add_argument("--lang", choices=LANGS, default="en",
+                        help="language of the headings, column headers and explanation: en (default) or zh "
+                             "(simplified Chinese); JSON keys stay English")
+
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+
+
+def _add_table_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=("value", "cost"),
+                        help="for a table: read the numbers as values or costs (default: cost when the value "
+                             "column is named cost, c or 成本, else value)")
+    parser.add_argument("--missing", choices=("error", "additive"),
+                        help="for a table: a coalition absent from it is an error (default), or worth the sum of "
+                             "its members' standalone values (additive)")
+    parser.add_argument("--sheet", metavar="SHEET",
+                        help="for an Excel file: the sheet's name, or its position counting from 0 (default: the "
+                             "first sheet)")
+
+
+def _sheet(path: str, sheet: Optional[str]) -> Any:
+    """The sheet to read: a sheet of that name, else a whole number as a position."""
+    if sheet is None:
+        return 0
+    if sheet.strip().isdigit():
+        from ._export import require_excel
+
+        pd = require_excel("coalitional report FILE.xlsx")
+        try:
+            with pd.ExcelFile(path, engine="openpyxl") as book:
+                names = book.sheet_names
+        except (OSError, ImportError):
+            raise
+        except Exception:  # unreadable: Game.from_excel says why
+            names = []
+        if sheet not in names:
+            return int(sheet)
+    return sheet
+
+
+def load_game(path: str, kind: Optional[str] = None, missing: Optional[str] = None,
+              sheet: Optional[str] = None) -> Game:
+    """The game in ``path``: a table (``.csv``, ``.xlsx``, ``.xlsm``, ``.xls``; read by
+    :meth:`Game.from_csv` / :meth:`Game.from_excel`, with ``kind``, ``missing`` and
+    ``sheet``) or a game in JSON (any other name; the table options are then an error).
+    A table that cannot be read, or that lacks coalitions, is a typed error whose one-line
+    message names the file and says what to do."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in TABLE_SUFFIXES:
+        given = [f"--{name}" for name, value in (("kind", kind), ("missing", missing), ("sheet", sheet))
+                 if value is not None]
+        if given:
+            raise tag(FormatError(f"{', '.join(given)} applies to tables ({', '.join(TABLE_SUFFIXES)}); {path} is "
+                                  "read as a game in JSON"), "format", name=path)
+        return Game.load(path)
+    if sheet is not None and suffix == ".csv":
+        raise tag(FormatError(f"--sheet applies to Excel files; {path} is a CSV file"), "format", name=path)
+    options: Dict[str, Any] = {"kind": kind, "missing": missing or "error"}
+    try:
+        if suffix == ".csv":
+            game = Game.from_csv(path, **options)
+        else:
+            game = Game.from_excel(path, _sheet(path, sheet), **options)
+    except InvalidGame as exc:
+        if getattr(exc, "code", None) != "missing_coalition":
+            raise tag(type(exc)(f"{path}: {exc}"), str(getattr(exc, "code", "invalid_game")),
+                      **{k: v for k, v in vars(exc).items() if k != "code"}) from None
+        raise _missing_in(path, exc, missing == "additive") from None
+    except (GameError, OSError, ImportError):
+        raise
+    except Exception as exc:  # pandas, openpyxl and zipfile errors of a malformed file
+        hint = " (the old .xls format is not read: save the sheet as .xlsx or .csv)" if suffix == ".xls" else ""
+        raise tag(FormatError(f"cannot read {path} as a table{hint}: {type(exc).__name__}: {exc}"), "format",
+                  name=path) from None
+    if not game.metadata.get("source"):
+        game.metadata["source"] = os.path.basename(path)
+    return game
+
+
+def _missing_in(path: str, exc: GameError, additive: bool) -> GameError:
+    """The error of a table without some coalitions, in the command line's words."""
+    listed = list(getattr(exc, "coalitions", []) or [])
+    count = int(getattr(exc, "missing", len(listed)))
+    shown_labels = ", ".join(listed[:5]) + (f" and {count - 5} more" if count > 5 else "")
+    if additive:
+        message = (f"{path} lacks the standalone value of {count} players ({shown_labels}); --missing additive "
+                   "needs every v({i})")
+    else:
+        message = (f"{path} gives no value for {count} of {getattr(exc, 'total', '?')} coalitions ({shown_labels}); "
+                   "add them, or pass --missing additive to value each at the sum of its members' standalone values")
+    return tag(InvalidGame(message), "missing_coalition",
+               **{k: v for k, v in vars(exc).items() if k != "code"})
 
 
 def _write(text: str, ascii_fallback: Optional[str] = None) -> None:
@@ -445,7 +787,7 @@ def _report(game: Game, args: argparse.Namespace, status_quo: Optional[Dict[str,
     if status_quo is not None:
         game._vector(status_quo, "status_quo")  # a bad status quo is an error, not a skipped section
     data = summary(game, args.rule, status_quo, args.top, max_dense=args.max_dense, seed=args.seed,
-                   samples=args.samples)
+                   samples=args.samples, lang=args.lang)
     fmt = args.format
     if fmt == "xlsx":
         write_excel(args.out, _tables(_escaped(data)), what="coalitional report --format xlsx")
@@ -476,9 +818,11 @@ def _main(argv: Optional[List[str]]) -> int:
     )
     parser.add_argument("--version", action="version", version=f"coalitional {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="print the benefit-sharing report of a game in a JSON file")
-    rep.add_argument("game", help="path to a game in coalitional's JSON format")
+    rep = sub.add_parser("report", help="print the benefit-sharing report of a game in a JSON, CSV or Excel file")
+    rep.add_argument("game", help="path to a game: coalitional's JSON format, or a table of coalition values "
+                                  "(.csv, .xlsx) as Game.to_csv writes it or in long form (coalition, value)")
     _add_options(rep)
+    _add_table_options(rep)
     chk = sub.add_parser("check", help="check regression cases (games with expected results) from a JSON file")
     chk.add_argument("cases", help='a cases file: {"format": "coalitional.cases", "version": 1, "cases": [...]}')
     chk.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -511,7 +855,7 @@ def _main(argv: Optional[List[str]]) -> int:
             if status_quo is None:
                 status_quo = example_status_quo("g60_corridor")
         else:
-            game = Game.load(args.game)
+            game = load_game(args.game, args.kind, args.missing, args.sheet)
         _report(game, args, status_quo)
     except (GameError, OSError) as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. `coalitional demo | head`

@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use numpy::ndarray::{Array2, ArrayView1};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
@@ -18,6 +19,7 @@ use crate::error::Error;
 use crate::format::{self, Metadata};
 use crate::game::{default_players, Game, Kind};
 use crate::memory;
+use crate::progress::{Progress, Snapshot};
 use crate::python::errors::InvalidGame;
 use crate::python::results_py::{PyLeastCore, PyMarginal, PySettlement};
 use crate::settle;
@@ -50,16 +52,86 @@ where
     T: Send,
     F: FnOnce() -> Result<T, Error> + Send,
 {
+    detach_reporting(py, None, f)
+}
+
+/// [`detach_interruptible`], telling `progress` (when given) how far `f` has come.
+///
+/// `f` then runs with a [`Progress`] record in scope (see `crate::progress`), and the poll
+/// that checks for signals, every `cancel::POLL_INTERVAL` while `f` runs (on any thread, not
+/// only the main one), also calls `progress(done, total, stage)` (`total` and `stage` may be
+/// None) when the record has changed since it last did; once more at the end when `f`
+/// succeeds. An exception of `progress` stops `f` as a signal handler's does, and is raised.
+/// Without `progress` nothing of this runs: the computation reports to no record.
+pub(crate) fn detach_reporting<T, F>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    f: F,
+) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> Result<T, Error> + Send,
+{
+    let listener = progress.map(|cb| (Arc::new(cb.clone().unbind()), Progress::new()));
+    let watched = listener.clone();
     let (out, raised) = py.detach(move || {
         let raised: Rc<RefCell<Option<PyErr>>> = Rc::default();
-        let out = cancel::with_poll(signal_poll(raised.clone()), f);
+        let signals = signal_poll(raised.clone());
+        let out = match watched {
+            None => cancel::with_poll(signals, f),
+            Some((callback, record)) => {
+                let poll = reporting_poll(signals, callback, record.clone(), raised.clone());
+                record.run(|| cancel::with_poll(poll, f))
+            }
+        };
         let raised = raised.borrow_mut().take();
         (out, raised)
     });
-    match raised {
-        Some(err) => Err(err),
-        None => out.map_err(PyErr::from),
+    if let Some(err) = raised {
+        return Err(err);
     }
+    let out = out?;
+    if let Some((callback, record)) = listener {
+        report(py, &callback, &record.snapshot())?;
+    }
+    Ok(out)
+}
+
+/// Calls the progress callback with a snapshot: `callback(done, total, stage)`.
+fn report(py: Python<'_>, callback: &Py<PyAny>, now: &Snapshot) -> PyResult<()> {
+    callback
+        .bind(py)
+        .call1((now.done, now.total, now.stage.as_deref()))
+        .map(drop)
+}
+
+/// The poll of [`detach_reporting`]: `signals` first, then the progress callback when the
+/// record has changed; true (stop) when either raised, with the exception kept in `raised`.
+fn reporting_poll(
+    mut signals: Box<dyn FnMut() -> bool>,
+    callback: Arc<Py<PyAny>>,
+    record: Progress,
+    raised: Rc<RefCell<Option<PyErr>>>,
+) -> Box<dyn FnMut() -> bool> {
+    let mut last: Option<Snapshot> = None;
+    Box::new(move || {
+        if signals() {
+            return true;
+        }
+        let now = record.snapshot();
+        if last.as_ref() == Some(&now) {
+            return false;
+        }
+        let outcome = Python::try_attach(|py| report(py, &callback, &now));
+        last = Some(now);
+        match outcome {
+            Some(Err(err)) => {
+                *raised.borrow_mut() = Some(err);
+                true
+            }
+            Some(Ok(())) | None => false,
+        }
+    })
 }
 
 /// The poll of [`detach_interruptible`]: true (stop) when a signal handler raised, with the
@@ -269,20 +341,28 @@ impl PyGameCore {
         Ok(self.game.value_of(&names)?)
     }
 
-    fn shapley<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    /// The Shapley value; `progress(done, total, stage)` hears how far it has come (see
+    /// `detach_reporting`), here and in the other methods with a `progress` keyword.
+    #[pyo3(signature = (*, progress=None))]
+    fn shapley<'py>(
+        &self,
+        py: Python<'py>,
+        progress: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let phi = detach_interruptible(py, || game.try_shapley())?;
+        let phi = detach_reporting(py, progress.as_ref(), || game.try_shapley())?;
         Ok(array(py, phi.into_values()))
     }
 
-    #[pyo3(signature = (normalized=false))]
+    #[pyo3(signature = (normalized=false, *, progress=None))]
     fn banzhaf<'py>(
         &self,
         py: Python<'py>,
         normalized: bool,
+        progress: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let result = detach_interruptible(py, || {
+        let result = detach_reporting(py, progress.as_ref(), || {
             if normalized {
                 game.banzhaf_normalized()
             } else {
@@ -308,14 +388,16 @@ impl PyGameCore {
         detach_interruptible(py, || game.is_superadditive())
     }
 
-    fn is_convex(&self, py: Python<'_>) -> PyResult<bool> {
+    #[pyo3(signature = (*, progress=None))]
+    fn is_convex(&self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<bool> {
         let game = &self.game;
-        detach_interruptible(py, || game.try_is_convex())
+        detach_reporting(py, progress.as_ref(), || game.try_is_convex())
     }
 
-    fn is_monotone(&self, py: Python<'_>) -> PyResult<bool> {
+    #[pyo3(signature = (*, progress=None))]
+    fn is_monotone(&self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<bool> {
         let game = &self.game;
-        detach_interruptible(py, || game.try_is_monotone())
+        detach_reporting(py, progress.as_ref(), || game.try_is_monotone())
     }
 
     fn is_essential(&self) -> bool {
@@ -323,20 +405,35 @@ impl PyGameCore {
     }
 
     /// (epsilon, allocation) of the least core.
-    fn least_core(&self, py: Python<'_>) -> PyResult<PyLeastCore> {
+    #[pyo3(signature = (*, progress=None))]
+    fn least_core(
+        &self,
+        py: Python<'_>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<PyLeastCore> {
         let game = &self.game;
-        Ok(detach_interruptible(py, || game.least_core())?.into())
+        Ok(detach_reporting(py, progress.as_ref(), || game.least_core())?.into())
     }
 
-    fn nucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    #[pyo3(signature = (*, progress=None))]
+    fn nucleolus<'py>(
+        &self,
+        py: Python<'py>,
+        progress: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = detach_interruptible(py, || game.nucleolus())?;
+        let x = detach_reporting(py, progress.as_ref(), || game.nucleolus())?;
         Ok(array(py, x.into_values()))
     }
 
-    fn prenucleolus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    #[pyo3(signature = (*, progress=None))]
+    fn prenucleolus<'py>(
+        &self,
+        py: Python<'py>,
+        progress: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = detach_interruptible(py, || game.prenucleolus())?;
+        let x = detach_reporting(py, progress.as_ref(), || game.prenucleolus())?;
         Ok(array(py, x.into_values()))
     }
 
@@ -403,9 +500,10 @@ impl PyGameCore {
         Ok(array(py, x.into_values()))
     }
 
-    fn core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {
+    #[pyo3(signature = (*, progress=None))]
+    fn core_is_empty(&self, py: Python<'_>, progress: Option<Bound<'_, PyAny>>) -> PyResult<bool> {
         let game = &self.game;
-        detach_interruptible(py, || game.core_is_empty())
+        detach_reporting(py, progress.as_ref(), || game.core_is_empty())
     }
 
     #[pyo3(signature = (x, tol=None))]
@@ -443,9 +541,14 @@ impl PyGameCore {
         py.detach(|| game.spread())
     }
 
-    fn cost_of_stability(&self, py: Python<'_>) -> PyResult<f64> {
+    #[pyo3(signature = (*, progress=None))]
+    fn cost_of_stability(
+        &self,
+        py: Python<'_>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<f64> {
         let game = &self.game;
-        detach_interruptible(py, || game.cost_of_stability())
+        detach_reporting(py, progress.as_ref(), || game.cost_of_stability())
     }
 
     fn savings(&self, py: Python<'_>) -> PyGameCore {

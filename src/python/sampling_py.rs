@@ -1,7 +1,9 @@
 //! The sampling driver for Python: conversion and error mapping only. `shapley_sample` and
 //! `banzhaf_sample` run the Rust driver ([`sample_batched`]) with the game's values (a dense
 //! table, read in place without the GIL) or a Python callable evaluating a batch of masks, and
-//! return an [`Estimate`] as the frozen `EstimateCore`.
+//! return an [`Estimate`] as the frozen `EstimateCore`. With a progress callback the batches
+//! are sized by time ([`sample_paced`], about [`PACE`] each), so that the first report comes
+//! within about a second even when each evaluation of the model is slow.
 
 use numpy::ndarray::ArrayView1;
 use numpy::{AllowTypeChange, PyArray1, PyArrayLike1, PyReadonlyArray1};
@@ -11,9 +13,28 @@ use pyo3::pybacked::PyBackedStr;
 use crate::error::Error;
 use crate::python::game_py::detach_interruptible;
 use crate::solution::sampling::{
-    hoeffding_rounds, sample_batched, shown_numbers, Bound as ErrorBound, Estimate, Method,
-    Options, Progress, Sampler,
+    hoeffding_rounds, sample_batched, sample_paced, shown_numbers, Bound as ErrorBound, Estimate,
+    Method, Options, Progress, Sampler,
 };
+
+/// The time a batch takes when a progress callback listens (and `batch` is not given).
+const PACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The driver: [`sample_paced`] when `paced`, else [`sample_batched`] (the results are the
+/// same; only the batch sizes differ).
+fn drive<E: From<Error>>(
+    sampler: &mut Sampler,
+    evaluate: impl FnMut(&[u64]) -> Result<Vec<f64>, E>,
+    options: &Options,
+    progress: impl FnMut(Progress) -> Result<(), E>,
+    paced: bool,
+) -> Result<Estimate, E> {
+    if paced {
+        sample_paced(sampler, evaluate, options, progress, PACE)
+    } else {
+        sample_batched(sampler, evaluate, options, progress)
+    }
+}
 
 /// A sampling estimate with the players, the method and the options of its run.
 #[pyclass(name = "EstimateCore", module = "coalitional._coalitional", frozen)]
@@ -242,6 +263,7 @@ fn run(
     let n = players.len();
     let mut sampler = Sampler::new(n, method, options.seed)?;
     let worth = worth_of(worth, n)?;
+    let paced = progress.is_some();
     let report = |p: Progress| -> PyResult<()> {
         match &progress {
             Some(f) => Python::attach(|py| f.bind(py).call1((p.rounds, p.target)).map(drop)),
@@ -252,16 +274,17 @@ fn run(
         Worth::Table(table) => {
             let table: ArrayView1<'_, f64> = table.as_array();
             detach_interruptible(py, || {
-                Ok(sample_batched(
+                Ok(drive(
                     &mut sampler,
                     |masks| Ok(masks.iter().map(|&m| table[m as usize]).collect()),
                     &options,
                     report,
+                    paced,
                 ))
             })?
         }
         Worth::Callable(f) => detach_interruptible(py, || {
-            Ok(sample_batched(
+            Ok(drive(
                 &mut sampler,
                 |masks| {
                     Python::attach(|py| {
@@ -273,6 +296,7 @@ fn run(
                 },
                 &options,
                 report,
+                paced,
             ))
         })?,
     }?;

@@ -15,6 +15,7 @@
 
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::progress::Task;
 use crate::solution::kernel::{check_at, never, weighted_bit_sums};
 use crate::solution::{finite, Allocation};
 
@@ -57,7 +58,10 @@ impl Game {
         // T = 2 scale sum_S v(S), and the subtracted term is scale sum_S v(S) = T / 2.
         // On the zero-normalised game, mapped back (the raw Banzhaf value is covariant).
         let shift = self.shift();
-        let (a, t) = weighted_bit_sums(self.values(), n, &alpha, &shift, check)?;
+        // Progress: the values read, out of 2^n (see crate::progress).
+        let task = Task::begin(Some(1u64 << n));
+        let (a, t) = weighted_bit_sums(self.values(), n, &alpha, &shift, check, &task)?;
+        task.finish();
         let raw: Vec<f64> = a.into_iter().map(|ai| ai - t / 2.0).collect();
         Ok(Allocation::from_parts(
             self.players(),

@@ -43,6 +43,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
+use crate::progress::Task;
 use crate::solution::kernel::{check_at, over_blocks, BlockSums};
 use crate::solution::normal::{rounding, Normal};
 use crate::solution::Allocation;
@@ -223,13 +224,14 @@ pub(crate) fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
 /// Minimises `objective` over `(y, e)` (`e` is variable `n` when the objective has `n + 1`
 /// entries) on the normalised game `w`, subject to `y(N) = w(N)` (if `efficient`) and the
 /// coalition rows `y(S) (+ e) >= w(S)`, added by constraint generation (with `N` itself when
-/// `with_grand_rows`).
+/// `with_grand_rows`). Progress: one unit on `task` per round (see `crate::progress`).
 fn generate_and_solve(
     nm: &Normal<'_>,
     concept: &'static str,
     objective: Vec<f64>,
     efficient: bool,
     with_grand_rows: bool,
+    task: &Task,
 ) -> Result<Vec<f64>> {
     let w = &*nm.game;
     let n = w.n();
@@ -266,6 +268,7 @@ fn generate_and_solve(
     for _ in 0..MAX_ROUNDS {
         cancel::check()?;
         lp.solve().map_err(fail)?;
+        task.add(1);
         let sol = lp.point().to_vec();
         let shift = if with_epsilon { sol[n] } else { 0.0 };
         let (_, violated) = most_violated_except(
@@ -296,11 +299,12 @@ fn generate_and_solve(
 
 /// The least core of the normalised game: `(epsilon, y)`, with `epsilon` the largest excess of
 /// `y` over all proper nonempty coalitions, recomputed exactly.
-fn least_core_normal(nm: &Normal<'_>) -> Result<(f64, Vec<f64>)> {
+fn least_core_normal(nm: &Normal<'_>, task: &Task) -> Result<(f64, Vec<f64>)> {
     let n = nm.game.n();
     let mut objective = vec![0.0; n + 1];
     objective[n] = 1.0;
-    let sol = generate_and_solve(nm, "the least core", objective, true, false)?;
+    task.stage(|| "least core".into());
+    let sol = generate_and_solve(nm, "the least core", objective, true, false, task)?;
     let y = sol[..n].to_vec();
     let (epsilon, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0)?;
     Ok((epsilon, y))
@@ -359,8 +363,10 @@ impl Game {
                 reason: "a one-player game has no proper nonempty coalition to constrain".into(),
             });
         }
+        // Progress: rounds of constraint generation, no total (see crate::progress).
+        let task = Task::begin(None);
         let nm = self.normal()?;
-        let (epsilon, y) = least_core_normal(&nm)?;
+        let (epsilon, y) = least_core_normal(&nm, &task)?;
         Ok(LeastCore {
             epsilon: nm.shift.unscale(epsilon),
             allocation: nm.allocation(&y),
@@ -378,8 +384,9 @@ impl Game {
         if self.n() < 2 {
             return Ok(false);
         }
+        let task = Task::begin(None);
         let nm = self.normal()?;
-        let (_, y) = least_core_normal(&nm)?;
+        let (_, y) = least_core_normal(&nm, &task)?;
         Ok(!in_core_normal(&nm, &nm.lift(&y), nm.decision_tol())?)
     }
 
@@ -430,16 +437,18 @@ impl Game {
     /// ```
     pub fn cost_of_stability(&self) -> Result<f64> {
         let n = self.n();
+        let task = Task::begin(None);
         let nm = self.normal()?;
         if n < 2 {
             return Ok(0.0);
         }
-        let (_, lc) = least_core_normal(&nm)?;
+        let (_, lc) = least_core_normal(&nm, &task)?;
         if in_core_normal(&nm, &nm.lift(&lc), nm.decision_tol())? {
             return Ok(0.0);
         }
         let concept = "the cost of stability";
-        let y = generate_and_solve(&nm, concept, vec![1.0; n], false, true)?;
+        task.stage(|| "cost of stability".into());
+        let y = generate_and_solve(&nm, concept, vec![1.0; n], false, true, &task)?;
         // Verification: every coalition satisfied within tolerance.
         let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0)?;
         if max_excess > 1e3 * nm.solver_tol() {

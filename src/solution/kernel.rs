@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::Result;
+use crate::progress::{Tally, Task};
 use crate::solution::normal::Shift;
 
 /// Low bits resolved per position: blocks of 2^8 = 256 values (2 KiB), 8 accumulator lanes.
@@ -157,7 +158,8 @@ pub(crate) fn over_blocks<T: Send, E: Send>(
 /// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] w(S)` and `T = sum_S alpha[|S|] w(S)`, where
 /// `w` is `values` mapped by `shift` block by block (the zero-normalised game, never stored).
 /// `check` is called with every block number ([`check_at`], or [`never()`]); its error, the
-/// only one, is returned.
+/// only one, is returned. The values read are counted on `task` (by every thread, every
+/// [`BLOCKS_PER_CHECK`] blocks).
 ///
 /// `values.len()` must be `2^n`; `alpha` has `n + 1` entries (index = `|S|`).
 pub(crate) fn weighted_bit_sums<E: Send>(
@@ -166,6 +168,7 @@ pub(crate) fn weighted_bit_sums<E: Send>(
     alpha: &[f64],
     shift: &Shift,
     check: impl Fn(usize) -> std::result::Result<(), E> + Sync,
+    task: &Task,
 ) -> std::result::Result<(Vec<f64>, f64), E> {
     debug_assert_eq!(values.len(), 1usize << n);
     debug_assert_eq!(alpha.len(), n + 1);
@@ -189,8 +192,10 @@ pub(crate) fn weighted_bit_sums<E: Send>(
         let mut acc = vec![0.0f64; block];
         let mut high = vec![0.0f64; high_bits];
         let mut normal = vec![0.0f64; block];
+        let mut tally = Tally::new(task, (BLOCKS_PER_CHECK * block) as u64);
         for blk in range {
             check(blk)?;
+            tally.add(block as u64);
             let mut chunk = &values[blk * block..(blk + 1) * block];
             if !shift.is_identity() {
                 shift.apply(blk, chunk, &mut normal);
@@ -283,6 +288,7 @@ mod tests {
             &alpha,
             &Shift::new(1.0, 1.0, vec![0.0; n]),
             never,
+            &Task::none(),
         );
         let (a0, b0) = naive(&values, n, &alpha);
         assert!((b - b0).abs() < 1e-9 * b0.abs());
@@ -300,10 +306,12 @@ mod tests {
         let shift = Shift::new(1.0, 1.0, vec![0.0; n]);
         let token = crate::cancel::Token::new();
         token.cancel();
-        let got = token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, check_at));
+        let got =
+            token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, check_at, &Task::none()));
         assert_eq!(got, Err(crate::Error::Interrupted));
         // Without a check the pass ignores the token and is exact.
-        let Ok((a, t)) = token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, never));
+        let Ok((a, t)) =
+            token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, never, &Task::none()));
         assert_eq!(t, (1u64 << n) as f64);
         assert!(a.iter().all(|&x| x == (1u64 << (n - 1)) as f64));
     }
@@ -321,6 +329,7 @@ mod tests {
                 &alpha,
                 &Shift::new(1.0, 1.0, vec![0.0; n]),
                 never,
+                &Task::none(),
             );
             let (a0, b0) = naive(&values, n, &alpha);
             assert!(

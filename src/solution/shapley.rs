@@ -23,6 +23,7 @@
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::progress::Task;
 use crate::solution::kernel::{check_at, never, weighted_bit_sums};
 use crate::solution::{finite, Allocation};
 
@@ -109,7 +110,10 @@ impl Game {
         // mapped back: phi(v) = sign (b + phi(w)) exactly in real arithmetic (linearity), and
         // the small numbers of w keep the rounding at the scale of the surplus.
         let shift = self.shift();
-        let (a, _) = weighted_bit_sums(self.values(), n, &alpha, &shift, check)?;
+        // Progress: the values read, out of 2^n (see crate::progress).
+        let task = Task::begin(Some(1u64 << n));
+        let (a, _) = weighted_bit_sums(self.values(), n, &alpha, &shift, check, &task)?;
+        task.finish();
         // B = sum_{S != N} w_out(|S|) w(S) = (sum_i A_i) / n - w(N) / n (see shapley_weights).
         let wn = shift.grand(self.grand_value());
         let b = (a.iter().sum::<f64>() - wn) / n as f64;

@@ -175,3 +175,69 @@ def test_explain_names_the_rules_in_the_core_and_the_failures():
     with pytest.raises(co.InvalidGame) as info:
         c.explain(lang="de")
     assert info.value.code == "invalid_parameter" and info.value.name == "lang"
+
+
+# -- exports: one set of tables (shares, changes, summary, failures) in every format ----------
+
+ODD = ["R&D_1", "50% <b>", "#x{y}"]  # LaTeX and HTML special characters in every name
+
+
+def test_latex_escapes_names_and_titles_each_table():
+    g = co.Game(VALUES, ODD)
+    c = co.compare(g, rules=["shapley", "proportional"], status_quo=[70, 50, 30])
+    tex = c.to_latex()
+    assert r"R\&D\_1" in tex and r"50\% <b>" in tex and r"\#x\{y\}" in tex
+    assert "R&D" not in tex and "50% " not in tex
+    titles = [line for line in tex.splitlines() if line.startswith("% ")]
+    assert titles == ["% Shares under each rule (payoffs)", "% Change from the status quo",
+                      "% Stability of each rule", "% Rules that could not be applied"]
+    assert tex.count(r"\begin{tabular}") == 4 and "n/a" in tex
+    assert "% 各规则的分配比较（收益）" in c.to_latex(lang="zh")
+
+
+def test_html_escapes_names_and_captions_each_table():
+    g = co.Game(VALUES, ODD)
+    c = co.compare(g, rules=["shapley", "proportional"])
+    page = c.to_html()
+    assert "R&amp;D_1" in page and "50% &lt;b&gt;" in page and "#x{y}" in page
+    assert "<b>" not in page
+    captions = ["Shares under each rule (payoffs)", "Stability of each rule", "Rules that could not be applied"]
+    assert all(f"<caption>{t}</caption>" in page for t in captions)
+    assert c._repr_html_() == page
+
+
+def test_markdown_titles_and_cost_games():
+    g = co.Game([0, 10, 12, 15], ["a", "b"], kind="cost")
+    md = co.compare(g, rules=["shapley", "nucleolus"]).to_markdown()
+    assert md.startswith("**Shares under each rule (cost shares)**")
+    assert "**Stability of each rule**" in md and "Rules that could not be applied" not in md
+
+
+def test_excel_cells_hold_full_floats(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    g = co.Game([0, 0, 0, 1, 0, 1, 1, 1], ["a", "b", "c"])  # majority game: thirds
+    c = co.compare(g, rules=["shapley", "proportional"], status_quo=[0.1, 0.2, 0.7])
+    path = tmp_path / "comparison.xlsx"
+    c.to_excel(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["shares", "changes", "summary", "failures"]
+    shares = list(book["shares"].iter_rows(values_only=True))
+    assert shares[0] == ("player", "Shapley value", "proportional rule")
+    assert [row[1] for row in shares[1:]] == list(np.asarray(c.allocations["shapley"]))  # bit for bit
+    assert all(row[2] is None for row in shares[1:])  # the failed rule: empty cells
+    changes = list(book["changes"].iter_rows(values_only=True))
+    assert [row[2] for row in changes[1:]] == list(np.asarray(c.changes["shapley"]))
+    summary = list(book["summary"].iter_rows(values_only=True))
+    assert summary[0] == ("rule", "in the core", "coalition with the largest complaint", "total",
+                          "largest complaint")
+    assert summary[1][3] == float(np.sum(c.shares[:, 0]))
+    assert summary[1][4] == c.largest_complaint["shapley"].excess
+    failures = list(book["failures"].iter_rows(values_only=True))
+    assert failures[1][0] == "proportional rule" and "standalone" in failures[1][1]
+
+
+def test_game_repr_numbers_follow_the_rounding_rule():
+    g = co.Game([0, 1 / 3, 2 / 3, 1 + 2e-16], ["a", "b"])
+    assert repr(g).endswith("v(N)=1)")
+    page = g._repr_html_()
+    assert "0.333333333<" in page and "0.333333333333" not in page and "v(N) = 1<" in page

@@ -13,6 +13,7 @@ use crate::error::{Error, Result, SolverFailure};
 use crate::game::Game;
 use crate::lp::rows::RowLp;
 use crate::lp::{LinearProgram, Sense};
+use crate::progress::Task;
 use crate::solution::core::indicator;
 
 /// Largest excess level (in coalitions) that the verification walks through.
@@ -23,15 +24,18 @@ const WEIGHTS_LP_MAX: usize = 256;
 
 impl Game {
     /// Kohlberg's criterion on a value game (the normalised one), with excess levels grouped
-    /// within `tol`; an error if `x` fails it.
+    /// within `tol`; an error if `x` fails it. Progress: `task` reaches `n - 1` plus the rank
+    /// the walk adds to `{N}` (see `crate::progress`).
     pub(super) fn kohlberg_check(
         &self,
         x: &[f64],
         tol: f64,
         imputation: bool,
         concept: &'static str,
+        task: &Task,
     ) -> Result<()> {
         let n = x.len();
+        task.stage(|| "Kohlberg check".into());
         let sign = 1.0;
         if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
             return Err(Error::unverified(
@@ -103,6 +107,7 @@ impl Game {
             for m in new {
                 span.add(m);
             }
+            task.reach((n - 1 + span.rank() - 1) as u64);
         }
         Ok(())
     }
@@ -260,9 +265,9 @@ mod tests {
         let g = majority();
         let third = 1.0 / 3.0;
         assert!(g
-            .kohlberg_check(&[third, third, third], 1e-9, false, "t")
+            .kohlberg_check(&[third, third, third], 1e-9, false, "t", &Task::none())
             .is_ok());
-        let check_of = |x: &[f64]| match g.kohlberg_check(x, 1e-9, false, "t") {
+        let check_of = |x: &[f64]| match g.kohlberg_check(x, 1e-9, false, "t", &Task::none()) {
             Err(Error::Solver {
                 concept: "t",
                 failure: SolverFailure::Unverified { check, .. },

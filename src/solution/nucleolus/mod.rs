@@ -53,6 +53,7 @@ mod stages;
 
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::progress::Task;
 use crate::solution::Allocation;
 
 use polish::polish;
@@ -66,6 +67,9 @@ impl Game {
             "the prenucleolus"
         };
         let n = self.n();
+        // Progress: the rank the stages add to {N}, then the rank the Kohlberg walk adds
+        // (n - 1 each; see crate::progress).
+        let task = Task::begin(Some(2 * (n as u64).saturating_sub(1)));
         // Solved on the zero-normalised game w (standalone values 0), mapped back at the end.
         let nm = self.normal()?;
         let w = &*nm.game;
@@ -90,13 +94,14 @@ impl Game {
             vec![vn / n as f64; n]
         } else {
             let mut stages = Stages::new(w, 1.0, n, imputation, tol, nm.lp_box(), concept);
-            let rough = stages.run()?;
+            let rough = stages.run(&task)?;
+            task.stage(|| "polish".into());
             // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
             // the polished point (exact to rounding) with tight levels, the LP's point with
             // levels as wide as the LP tolerance. A cancellation is passed on, not taken for
             // a failed check.
             let polished = match polish(w, 1.0, &rough, imputation, 1e2 * tol)? {
-                Some(p) => match w.kohlberg_check(&p, tol, imputation, concept) {
+                Some(p) => match w.kohlberg_check(&p, tol, imputation, concept, &task) {
                     Ok(()) => Some(p),
                     Err(Error::Interrupted) => return Err(Error::Interrupted),
                     Err(_) => None,
@@ -106,11 +111,12 @@ impl Game {
             match polished {
                 Some(p) => p,
                 None => {
-                    w.kohlberg_check(&rough, 1e3 * tol, imputation, concept)?;
+                    w.kohlberg_check(&rough, 1e3 * tol, imputation, concept, &task)?;
                     rough
                 }
             }
         };
+        task.finish();
         Ok(nm.allocation(&y))
     }
     /// The prenucleolus (Schmeidler 1969 without individual rationality): the efficient

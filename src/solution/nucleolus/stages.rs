@@ -10,6 +10,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
+use crate::progress::Task;
 use crate::solution::core::{indicator, most_violated_except};
 
 /// Coalition rows per player carried from one stage to the next.
@@ -83,7 +84,7 @@ impl Stages<'_> {
     /// constraint generation. Returns `(x, t)` and the coalitions whose rows have a positive
     /// dual value at the optimum: their excess is `t` on the whole optimal face (complementary
     /// slackness), so they are the ones to fix.
-    fn stage(&mut self) -> Result<(Vec<f64>, f64, Vec<u64>)> {
+    fn stage(&mut self, task: &Task, k: usize) -> Result<(Vec<f64>, f64, Vec<u64>)> {
         let n = self.n;
         let full = (1u64 << n) - 1;
         let concept = self.concept;
@@ -108,7 +109,8 @@ impl Stages<'_> {
             let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
             row_mask.insert(r, mask);
         }
-        for _ in 0..MAX_ROUNDS {
+        for round in 1..=MAX_ROUNDS {
+            task.stage(|| format!("LP stage {k} (round {round})"));
             cancel::check()?;
             lp.solve().map_err(fail)?;
             let z = lp.point().to_vec();
@@ -166,8 +168,9 @@ impl Stages<'_> {
         }
     }
 
-    /// Runs the stages; returns the point.
-    pub(super) fn run(&mut self) -> Result<Vec<f64>> {
+    /// Runs the stages; returns the point. Progress: `task` reaches the rank the fixed
+    /// coalitions add to `{N}` (see `crate::progress`).
+    pub(super) fn run(&mut self, task: &Task) -> Result<Vec<f64>> {
         let n = self.n;
         let full = (1u64 << n) - 1;
         self.span.add(full);
@@ -178,8 +181,10 @@ impl Stages<'_> {
             }
         }
         self.active.remove(&full);
+        let mut k = 0;
         while self.span.rank() < n {
-            let (x, t, binding) = self.stage()?;
+            k += 1;
+            let (x, t, binding) = self.stage(task, k)?;
             let before = self.span.rank();
             for mask in binding {
                 // Fixed at the excess the point attains (t up to the solver's rounding), so
@@ -193,6 +198,7 @@ impl Stages<'_> {
                     format!("no coalition could be fixed at excess level {t}"),
                 ));
             }
+            task.reach((self.span.rank() - 1) as u64);
             // Rows now in the span have constant excess and leave; of the others the next
             // stage keeps those with the highest excess at x (its level is at most t, and
             // the scans bring back any dropped row it violates), so that the pool stays small.

@@ -6,6 +6,8 @@ use super::bounds::{
     check_delta, check_delta_value, check_positive, checkpoint, hoeffding_rounds, Bound,
 };
 use super::sampler::{Estimate, Sampler};
+use std::time::{Duration, Instant};
+
 use crate::cancel;
 use crate::error::{Error, Result};
 
@@ -124,6 +126,9 @@ struct Run<'a, V, P> {
     evaluate: V,
     progress: P,
     per_batch: u64,
+    /// Batches sized by time (see [`sample_paced`]): the time one should take, and the most
+    /// rounds one may hold.
+    pace: Option<(Duration, u64)>,
     rounds: u64,
     target: Option<u64>,
 }
@@ -148,6 +153,7 @@ where
             cancel::check()?;
             // At most `per_batch` (a usize), so the cast back is exact.
             let now = self.per_batch.min(upto - self.rounds) as usize;
+            let started = Instant::now();
             let masks = self.sampler.try_propose(now)?;
             let values = (self.evaluate)(&masks)?;
             if values.len() != masks.len() {
@@ -164,6 +170,9 @@ where
             }
             self.sampler.feed(&values)?;
             self.rounds += now as u64;
+            if let Some((pace, most)) = self.pace {
+                self.per_batch = paced_batch(now as u64, started.elapsed(), pace, most);
+            }
             self.report()?;
         }
         Ok(())
@@ -235,6 +244,69 @@ pub fn sample_batched<E: From<Error>>(
     options: &Options,
     progress: impl FnMut(Progress) -> std::result::Result<(), E>,
 ) -> std::result::Result<Estimate, E> {
+    drive(sampler, evaluate, options, progress, None)
+}
+
+/// [`sample_batched`] with batches sized by time when [`Options::batch`] is `None`, so that
+/// `progress` hears of the run soon and then regularly, however slow the evaluation: the
+/// first batch holds one round, and each next one the rounds that the rate of the last batch
+/// evaluates in about `pace` (at least one, at most twice the last, at most the default
+/// batch of [`Options::rounds_per_batch`]). With [`Options::batch`] set, the batches are
+/// that size, as in [`sample_batched`]. The results are the same bit for bit: they do not
+/// depend on how the rounds are split into batches (only the timing does).
+///
+/// # Example
+/// ```
+/// use std::time::Duration;
+/// use coalitional::solution::sampling::{sample_paced, Bound, Method, Options, Sampler};
+/// use coalitional::Error;
+/// let mut s = Sampler::new(6, Method::Permutation, 3)?;
+/// let opts = Options { epsilon: 0.2, bound: Bound::Hoeffding { range: 1.0 }, ..Options::default() };
+/// let mut sizes = Vec::new();
+/// sample_paced(
+///     &mut s,
+///     |masks| {
+///         sizes.push(masks.len());
+///         Ok::<_, Error>(masks.iter().map(|m| f64::from(m.count_ones() >= 4)).collect())
+///     },
+///     &opts,
+///     |_| Ok(()),
+///     Duration::from_millis(500),
+/// )?;
+/// assert_eq!(sizes[0], 6); // one order of 6 players first
+/// # Ok::<(), Error>(())
+/// ```
+pub fn sample_paced<E: From<Error>>(
+    sampler: &mut Sampler,
+    evaluate: impl FnMut(&[u64]) -> std::result::Result<Vec<f64>, E>,
+    options: &Options,
+    progress: impl FnMut(Progress) -> std::result::Result<(), E>,
+    pace: Duration,
+) -> std::result::Result<Estimate, E> {
+    drive(sampler, evaluate, options, progress, Some(pace))
+}
+
+/// The rounds of the next batch when the last one ran `rounds` rounds in `took`: about
+/// `pace` at that rate, at least 1, at most twice `rounds` and at most `most`.
+fn paced_batch(rounds: u64, took: Duration, pace: Duration, most: u64) -> u64 {
+    let grown = rounds.saturating_mul(2).min(most).max(1);
+    let took = took.as_secs_f64();
+    if took <= 0.0 {
+        return grown;
+    }
+    let wanted = rounds as f64 * pace.as_secs_f64() / took;
+    // A float above u64::MAX saturates in the cast; `grown` caps it anyway.
+    (wanted as u64).clamp(1, grown)
+}
+
+/// The loop of [`sample_batched`] and [`sample_paced`].
+fn drive<E: From<Error>>(
+    sampler: &mut Sampler,
+    evaluate: impl FnMut(&[u64]) -> std::result::Result<Vec<f64>, E>,
+    options: &Options,
+    progress: impl FnMut(Progress) -> std::result::Result<(), E>,
+    pace: Option<Duration>,
+) -> std::result::Result<Estimate, E> {
     options.check()?;
     let target = match options.bound {
         Bound::Hoeffding { range } => Some(
@@ -250,11 +322,15 @@ pub fn sample_batched<E: From<Error>>(
         Bound::EmpiricalBernstein => None,
     };
     let per_batch = options.rounds_per_batch(sampler.coalitions_per_round()) as u64;
+    let pace = pace
+        .filter(|_| options.batch.is_none())
+        .map(|p| (p, per_batch));
     let mut run = Run {
         sampler,
         evaluate,
         progress,
-        per_batch,
+        per_batch: if pace.is_some() { 1 } else { per_batch },
+        pace,
         rounds: 0,
         target,
     };

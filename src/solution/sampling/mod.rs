@@ -110,7 +110,7 @@ mod sampler;
 
 pub use bounds::{check_delta, checkpoint, hoeffding_rounds, Bound};
 pub use driver::{
-    sample, sample_batched, Options, Progress, BATCH_COALITIONS, MAX_BATCH_COALITIONS,
+    sample, sample_batched, sample_paced, Options, Progress, BATCH_COALITIONS, MAX_BATCH_COALITIONS,
 };
 #[cfg(feature = "python")]
 pub(crate) use report::shown_numbers;
