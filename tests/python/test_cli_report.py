@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import coalitional as co
-from coalitional import cli
+from coalitional import _render, cli
 
 
 def saved(tmp_path, game, name="g.json"):
@@ -266,7 +266,7 @@ def test_comparison_lists_every_rule_and_matches_compare(tmp_path, capsys):
     section = out[out.index("Rules side by side"):out.index("\nStability\n")]
     c = co.compare(g, status_quo=today)
     for rule in co._compare.DEFAULT_RULES:
-        assert cli._rule_head(rule, c.labels[rule], "en") in section
+        assert _render._rule_head(rule, c.labels[rule], "en") in section
     assert "Stability of each rule" in section and "Change from the status quo" in section
     assert "Rules that could not be applied" in section and "proportional rule:" in section  # v({i}) = 0
     assert cli.main(["report", path, "--status-quo", str(sq), "--json"]) == 0
@@ -353,7 +353,7 @@ def test_xlsx_out_has_the_comparison(tmp_path):
 
 def test_chinese_text_wraps_by_display_width():
     text = "本表比较了 7 种分配规则。" * 20
-    lines = cli._wrap(text, 40)
+    lines = _render._wrap(text, 40)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(cli.display_width(line) <= 40 for line in lines)
     assert not any(line.startswith(("。", "，", "）")) for line in lines)
