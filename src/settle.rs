@@ -53,7 +53,12 @@ pub enum Rule {
     Prenucleolus,
     /// [`Game::tau_value`].
     Tau,
-    /// The allocation of [`Game::least_core`].
+    /// The least core's canonical point, its lexicographic centre: the prenucleolus
+    /// ([`Game::prenucleolus`]), which lies in the least core and is its lexicographic centre
+    /// (Maschler, Peleg and Shapley 1979). Its largest excess over the proper coalitions is
+    /// [`Game::least_core`]'s `epsilon`, and symmetric players get equal shares (any vertex of
+    /// the least core, such as [`LeastCore::allocation`](crate::solution::core::LeastCore),
+    /// may not). Undefined for one-player games, like the least core.
     LeastCore,
     /// The proportional rule, [`Game::proportional`]: `x_i = v(N) v({i}) / sum_j v({j})`
     /// (cost games: cost shares proportional to `c({i})`; Moulin 2002, Thomson 2003).
@@ -118,8 +123,8 @@ impl Rule {
     }
 
     /// The label of its allocation in reports: "Shapley value", "normalised Banzhaf value",
-    /// "nucleolus", "prenucleolus", "tau value", "least core", "proportional rule" or
-    /// "equal surplus division".
+    /// "nucleolus", "prenucleolus", "tau value", "least core" (its centre, see
+    /// [`Rule::LeastCore`]), "proportional rule" or "equal surplus division".
     pub fn label(self) -> &'static str {
         match self {
             Rule::Shapley => "Shapley value",
@@ -142,7 +147,13 @@ impl Rule {
             Rule::Nucleolus => game.nucleolus(),
             Rule::Prenucleolus => game.prenucleolus(),
             Rule::Tau => game.tau_value(),
-            Rule::LeastCore => Ok(game.least_core()?.allocation),
+            Rule::LeastCore => {
+                if game.n() < 2 {
+                    // The least core's own error: no proper coalition to constrain.
+                    game.least_core()?;
+                }
+                game.prenucleolus()
+            }
             Rule::Proportional => game.proportional(),
             Rule::EqualSurplus => game.equal_surplus(),
         }
@@ -649,5 +660,40 @@ mod tests {
             Rule::Proportional.apply(&Game::from_values(vec![0.0, 0.0, 0.0, 1.0]).unwrap()),
             Err(Error::Undefined { .. })
         ));
+    }
+
+    #[test]
+    fn least_core_rule_is_the_centre() {
+        // Symmetric 4-player game with an empty core: every pair is worth 1, triples 1.6, all 2.
+        // Its least core is a polytope with many vertices; the rule gives the centre.
+        let g = Game::from_fn((0..4).map(|i| format!("p{i}")).collect(), |s| {
+            [0.0, 0.0, 1.0, 1.6, 2.0][s.len()]
+        })
+        .unwrap();
+        let x = Rule::LeastCore.apply(&g).unwrap();
+        for v in x.values() {
+            assert!((v - 0.5).abs() < 1e-9, "{x:?}");
+        }
+        // Its largest excess over the proper coalitions is the least core's epsilon.
+        let eps = g.least_core().unwrap().epsilon;
+        let worst = (1..(1u64 << 4) - 1)
+            .map(|m| {
+                let s = Coalition::from_mask(m);
+                g.value(s) - s.members().map(|i| x[i]).sum::<f64>()
+            })
+            .fold(f64::NEG_INFINITY, f64::max);
+        assert!((worst - eps).abs() < 1e-9, "{worst} vs {eps}");
+        // Symmetric cost game with a nonempty core: equal shares, excess = epsilon.
+        let c = Game::with_kind(
+            vec!["a".into(), "b".into(), "c".into()],
+            vec![0.0, 10.0, 10.0, 15.0, 10.0, 15.0, 15.0, 18.0],
+            Kind::Cost,
+        )
+        .unwrap();
+        let y = Rule::LeastCore.apply(&c).unwrap();
+        assert!(y.values().iter().all(|v| (v - 6.0).abs() < 1e-9), "{y:?}");
+        assert!(Rule::LeastCore
+            .apply(&Game::from_values(vec![0.0, 1.0]).unwrap())
+            .is_err());
     }
 }

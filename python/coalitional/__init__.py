@@ -42,6 +42,7 @@ from ._classes import (
 from ._fonts import FontWarning
 from ._game import Game
 from ._compare import Comparison, compare
+from ._report_doc import Report, report
 from ._explain import Explanation
 from ._lazy import LazyGame
 from ._sampling import Estimate
@@ -77,6 +78,8 @@ __all__ = [
     "Blocking",
     "ClaimsGame",
     "compare",
+    "report",
+    "Report",
     "Comparison",
     "constrained_equal_awards",
     "constrained_equal_losses",

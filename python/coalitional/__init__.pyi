@@ -38,6 +38,8 @@ from ._fonts import FontWarning as FontWarning
 from ._game import Game as Game
 from ._compare import Comparison as Comparison
 from ._compare import compare as compare
+from ._report_doc import Report as Report
+from ._report_doc import report as report
 from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
 from ._sampling import Estimate as Estimate
@@ -60,6 +62,8 @@ __all__ = [
     "Blocking",
     "ClaimsGame",
     "compare",
+    "report",
+    "Report",
     "Comparison",
     "constrained_equal_awards",
     "constrained_equal_losses",

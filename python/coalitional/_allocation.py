@@ -18,7 +18,7 @@ from ._convert import float_vector, player_names, tag
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._explain import Explanation
-from ._export import PathLike, Table, write_excel
+from ._export import PathLike, Table, display_width, pad, write_excel
 
 #: The kind of a game or allocation: payoffs (``"value"``) or cost shares (``"cost"``).
 # Written as a Union of single Literals so that mypy.stubtest sees a Union at run time too.
@@ -341,13 +341,24 @@ class Allocation:
         return f"Allocation: {self._label} ({what})" if self._label else f"Allocation ({what})"
 
     def __repr__(self) -> str:
-        width = max((len(p) for p in self._players), default=0)
-        rows = [f"  {p:<{width}}  {x}" for p, x in zip(self._players, self._shown())]
+        width = max((display_width(p) for p in self._players), default=0)
+        rows = [f"  {pad(p, width)}  {x}" for p, x in zip(self._players, self._shown())]
         return "\n".join([self._title(), *rows])
 
+    def _resolution(self) -> Optional[float]:
+        """The tolerance of the game it came from (the precision its numbers are shown at),
+        or None for an allocation that does not know its game."""
+        if self._game is None:
+            return None
+        try:
+            return float(self._game.tolerance)
+        except (AttributeError, TypeError, ValueError):
+            return None
+
     def _shown(self, scale: Optional[float] = None) -> List[str]:
-        """The values as people see them: Rust's one rounding rule (also its ``Display``)."""
-        return _native.shown_numbers(self._values.tolist(), scale)
+        """The values as people see them: Rust's one rounding rule (also its ``Display``), at
+        the game's tolerance when the allocation knows its game, else at their common scale."""
+        return _native.shown_numbers(self._values.tolist(), scale, self._resolution())
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -362,29 +373,40 @@ class Allocation:
 
     # -- exports ------------------------------------------------------------------------------
 
-    def _table(self) -> Table:
-        """The allocation as an export table: one row per player, one column of numbers."""
-        column = self._label or ("cost share" if self._kind == "cost" else "payoff")
-        return Table(self._title(), "player", self._players, [column], self._values.reshape(-1, 1),
-                     sheet=self._label or "allocation")
+    def _table(self, lang: str = "en") -> Table:
+        """The allocation as an export table: one row per player, one column of numbers (at
+        the game's tolerance when the allocation knows its game); words in ``lang``."""
+        from ._explain import check_lang
 
-    def to_markdown(self) -> str:
+        zh = check_lang(lang) == "zh"
+        if zh:
+            what = "成本分摊" if self._kind == "cost" else "收益"
+            title = f"分配：{self._label}（{what}）" if self._label else f"分配（{what}）"
+            header, sheet = "成员", self._label or "分配"
+        else:
+            what = "cost share" if self._kind == "cost" else "payoff"
+            title, header, sheet = self._title(), "player", self._label or "allocation"
+        return Table(title, header, self._players, [self._label or what], self._values.reshape(-1, 1),
+                     resolution=self._resolution(), sheet=sheet)
+
+    def to_markdown(self, lang: str = "en") -> str:
         """A Markdown pipe table: a header line, a separator line and one line per player,
-        numbers as in ``repr`` (Rust's rounding rule)."""
-        return self._table().markdown()
+        numbers as in ``repr`` (Rust's rounding rule); ``lang``: ``"en"`` or ``"zh"``."""
+        return self._table(lang).markdown()
 
-    def to_latex(self) -> str:
+    def to_latex(self, lang: str = "en") -> str:
         """A LaTeX ``tabular`` (special characters in names escaped), numbers as in ``repr``."""
-        return self._table().latex()
+        return self._table(lang).latex()
 
-    def to_html(self) -> str:
+    def to_html(self, lang: str = "en") -> str:
         """An HTML ``<table>`` (names escaped), numbers as in ``repr``."""
-        return self._table().html()
+        return self._table(lang).html()
 
-    def to_excel(self, path: PathLike) -> None:
+    def to_excel(self, path: PathLike, lang: str = "en") -> None:
         """Writes the allocation to an .xlsx file: one sheet, player names and the full float
-        values (needs openpyxl: ``pip install "coalitional[excel]"``)."""
-        write_excel(path, [self._table()], "Allocation.to_excel")
+        values (needs openpyxl: ``pip install "coalitional[excel]"``). A path not ending in
+        .xlsx is an ``InvalidGame`` (code ``invalid_parameter``, name ``path``)."""
+        write_excel(path, [self._table(lang)], "Allocation.to_excel")
 
 
 class LeastCore:
@@ -405,7 +427,7 @@ class LeastCore:
     def _epsilon(self) -> str:
         """epsilon as people see it, at the scale of the allocation it comes with."""
         scale = float(np.max(np.abs(np.asarray(self.allocation)), initial=0.0))
-        return str(_native.shown_numbers([self.epsilon], scale)[0])
+        return str(_native.shown_numbers([self.epsilon], scale, self.allocation._resolution())[0])
 
     def _repr_html_(self) -> str:
         return f"<p>least core: &epsilon; = {self._epsilon()}</p>" + self.allocation._repr_html_()

@@ -21,6 +21,7 @@ from ._explain import Explanation, _and, check_lang, coalition_words, rule_words
 from ._export import PathLike, Table, join_html, join_latex, join_markdown, markdown_escape, write_excel
 from ._game import Game
 from ._settle import Blocking
+from ._words import FAILURE_ZH, TERMS, zh_join
 
 #: The rules compared when none are given, in this order.
 DEFAULT_RULES: Tuple[str, ...] = (
@@ -63,7 +64,8 @@ class Comparison:
     that failed with the reason.
     """
 
-    def __init__(self, game: Game, rules: Sequence[str], status_quo: Optional[np.ndarray]) -> None:
+    def __init__(self, game: Game, rules: Sequence[str], status_quo: Optional[np.ndarray],
+                 progress: Any = False) -> None:
         self.game = game
         self.rules: Tuple[str, ...] = tuple(rules)
         self.labels: Dict[str, str] = {r: _native.rule_label(r) for r in self.rules}
@@ -79,7 +81,7 @@ class Comparison:
         self.shares = np.full((n, k), np.nan)
         for j, rule in enumerate(self.rules):
             try:
-                x = game._allocation(game._core.rule(rule), self.labels[rule])
+                x = game._allocation(_apply(game, rule, progress), self.labels[rule])
             except _RULE_FAILURES as err:
                 self.failures[rule] = err
                 continue
@@ -107,10 +109,11 @@ class Comparison:
         return float(np.max(np.concatenate(parts), initial=0.0))
 
     def _shown(self, values: Iterable[float]) -> List[str]:
-        """Values through Rust's rounding rule at the comparison's scale; NaN as ``n/a``."""
+        """Values through Rust's rounding rule at the game's resolution (its tolerance); NaN as
+        ``n/a``."""
         vals = [float(v) for v in values]
         finite = [v if np.isfinite(v) else 0.0 for v in vals]
-        texts = _native.shown_numbers(finite, self._scale())
+        texts = _native.shown_numbers(finite, self._scale(), float(self.game.tolerance))
         return [t if np.isfinite(v) else _MISSING for v, t in zip(vals, texts)]
 
     # -- tables -------------------------------------------------------------------------------
@@ -232,7 +235,8 @@ class Comparison:
         cells = [[p, *self._shown(row)] for p, row in zip(self.game.players, self.shares)]
         table = [["player", *heads], *cells]
         widths = [max(len(r[j]) for r in table) for j in range(len(table[0]))]
-        lines = [f"Comparison of {len(self.rules)} rules ({'cost shares' if self.game.kind == 'cost' else 'payoffs'})"]
+        k = len(self.rules)
+        lines = [f"Comparison of {k} rule{'' if k == 1 else 's'} ({'cost shares' if self.game.kind == 'cost' else 'payoffs'})"]
         for line in table:
             lines.append("  " + "  ".join(c.ljust(widths[j]) if j == 0 else c.rjust(widths[j]) for j, c in enumerate(line)))
         core = [self.labels[r] for r in self.rules if self.in_core.get(r)]
@@ -256,53 +260,116 @@ class Comparison:
         shown = [self.allocations[r] for r in self.rules if r in self.allocations]
         return _plot.allocations(self.game, shown, ax=ax, lang=lang, title=title)
 
+    def _spread(self) -> Dict[str, float]:
+        """{player: largest share - smallest share} over the rules that succeeded; a
+        difference within the game's tolerance is 0 (a tie, not a difference)."""
+        finite = np.isfinite(self.shares).all(axis=0)
+        if not finite.any():
+            return {}
+        cols = self.shares[:, finite]
+        tol = float(self.game.tolerance)
+        return {p: (0.0 if hi - lo <= tol else float(hi - lo))
+                for p, hi, lo in zip(self.game.players, cols.max(axis=1), cols.min(axis=1))}
+
     def explain(self, lang: str = "en") -> Explanation:
         """A short memo: which rules give a stable split, which players depend most on the
-        choice of rule, and which rules could not be applied."""
+        choice of rule (shares within the game's tolerance count as equal: tied rules are named
+        together, and when all rules agree the memo says so), and which rules could not be
+        applied."""
         lang = check_lang(lang)
-        finite = np.isfinite(self.shares).all(axis=0)
-        spread: Dict[str, float] = {}
-        if finite.any():
-            cols = self.shares[:, finite]
-            spread = {p: float(hi - lo) for p, hi, lo in zip(self.game.players, cols.max(axis=1), cols.min(axis=1))}
+        spread = self._spread()
         stable = tuple(r for r in self.rules if self.in_core.get(r))
         names = [rule_words(self.labels[r], lang) for r in stable]
         parts: List[str] = []
-        ordered = sorted(spread.items(), key=lambda kv: -kv[1])
+        tol = float(self.game.tolerance)
+        top = max(spread.values(), default=0.0)
+        # Every player whose spread ties the largest one (within the tolerance), in player order.
+        most = [p for p, d in spread.items() if top > 0 and d >= top - tol]
+        several = len([r for r in self.rules if r in self.allocations]) > 1
+        k = len(self.rules)
         if lang == "zh":
-            parts.append(f"本表比较了 {len(self.rules)} 种分配规则。")
+            parts.append(f"本表比较了 {k} 种分配规则。")
             parts.append(("位于核心之内（没有联盟能通过退出获益）的规则：" + "、".join(names) + "。") if names
                          else "没有一种规则给出位于核心之内的分配。")
-            if ordered and len([r for r in self.rules if r in self.allocations]) > 1:
-                p, d = ordered[0]
+            if several and not most:
+                parts.append("各规则给出的分配相同（在本博弈的精度内）。")
+            elif several:
+                p = most[0]
                 low, high = self._extremes(p)
-                parts.append(f"规则的选择对{p}影响最大：不同规则下的差距为 {self._shown([d])[0]}"
-                             f"（{rule_words(self.labels[low], lang)}最少，{rule_words(self.labels[high], lang)}最多）。")
-            why = {"undefined": "对本博弈无定义", "solver": "求解失败", "too_large": "博弈规模过大"}
+                lows = "、".join(rule_words(self.labels[r], lang) for r in low)
+                highs = "、".join(rule_words(self.labels[r], lang) for r in high)
+                who = "、".join(most)
+                parts.append(zh_join("规则的选择对", who, f"影响最大：不同规则下的差距为 {self._shown([top])[0]}"
+                                     f"（{lows}最少，{highs}最多）。"))
             for r, err in self.failures.items():
-                reason = why.get(str(getattr(err, "code", None)), "计算失败")
-                parts.append(f"{rule_words(self.labels[r], lang)}无法用于本博弈：{reason}（详见 failures）。")
+                parts.append(_failure_zh(self, r, err))
             text = "".join(parts)
         else:
-            parts.append(f"The table compares {len(self.rules)} rules.")
+            parts.append(f"The table compares {k} rule{'' if k == 1 else 's'}.")
             parts.append(("Rules whose split is in the core (no group gains by leaving): " + _and(names, lang) + ".")
                          if names else "No rule gives a split in the core.")
-            if ordered and len([r for r in self.rules if r in self.allocations]) > 1:
-                p, d = ordered[0]
+            if several and not most:
+                parts.append("All the rules give the same split (within the game's tolerance).")
+            elif several:
+                p = most[0]
                 low, high = self._extremes(p)
-                parts.append(f"The choice of rule matters most to {p}: its share ranges over {self._shown([d])[0]} "
-                             f"(least under the {self.labels[low]}, most under the {self.labels[high]}).")
+                lows = _and([f"the {self.labels[r]}" for r in low], lang)
+                highs = _and([f"the {self.labels[r]}" for r in high], lang)
+                who = _and(most, lang)
+                whose = "its share ranges" if len(most) == 1 else "each one's share ranges"
+                parts.append(f"The choice of rule matters most to {who}: {whose} over {self._shown([top])[0]} "
+                             f"(least under {lows}, most under {highs}).")
             for r, err in self.failures.items():
                 reason = getattr(err, "reason", None) or str(err)
                 parts.append(f"The {self.labels[r]} cannot be applied to this game: {reason}.")
             text = " ".join(parts)
         return Explanation(text, lang=lang, subject="comparison", spread=spread, in_core_rules=stable)
 
-    def _extremes(self, player: str) -> Tuple[str, str]:
+    def _extremes(self, player: str) -> Tuple[List[str], List[str]]:
+        """The rules giving ``player`` its smallest share and those giving its largest, ties
+        (within the game's tolerance) listed together in the rules' order."""
         i = self.game.players.index(player)
         ok = [r for r in self.rules if r in self.allocations]
-        values = [self.shares[i, self.rules.index(r)] for r in ok]
-        return ok[int(np.argmin(values))], ok[int(np.argmax(values))]
+        values = {r: float(self.shares[i, self.rules.index(r)]) for r in ok}
+        tol = float(self.game.tolerance)
+        lo, hi = min(values.values()), max(values.values())
+        return [r for r in ok if values[r] <= lo + tol], [r for r in ok if values[r] >= hi - tol]
+
+
+def _failure_zh(c: "Comparison", rule: str, err: GameError) -> str:
+    """Why ``rule`` failed for the comparison's game, in Chinese (the English message stays in
+    ``failures``)."""
+    name = rule_words(c.labels[rule], "zh")
+    return zh_join(name, failure_reason_zh(c.game, rule, err)) + "（详见 failures）。"
+
+
+def failure_reason_zh(game: Game, rule: Optional[str], err: Any) -> str:
+    """``"不适用于本博弈：<reason>"`` or ``"无法用于本博弈：<reason>"`` for a rule (or a
+    report section) that failed with ``err``, the reason in Chinese for the common codes."""
+    code = str(getattr(err, "code", None))
+    if code != "undefined":
+        return "无法用于本博弈：" + FAILURE_ZH.get(code, "计算失败")
+    what = "成本" if game.kind == "cost" else "收益"
+    try:
+        single = np.array([game.values[1 << i] for i in range(game.n)], dtype=np.float64)
+        grand = float(game.values[-1])
+    except Exception:  # noqa: BLE001 - a class too large for its values: the generic reason
+        single, grand = None, 0.0
+    tol = float(game.tolerance)
+    reason = FAILURE_ZH["undefined"]
+    if rule == "proportional" and single is not None:
+        if np.all(np.abs(single) <= tol):
+            reason = f"各成员单独行动的{what}均为 0，无从按比例分配"
+        else:
+            reason = f"各成员单独行动的{what}有正有负，无从按比例分配"
+    elif rule == "banzhaf":
+        reason = "原始班扎夫值之和为 0，无法归一化"
+    elif rule == "nucleolus" and single is not None:
+        short = single.sum() - grand if game.kind == "value" else grand - single.sum()
+        if short > tol:
+            reason = (f"各成员单独行动的{what}之和{'超过' if game.kind == 'value' else '低于'}大联盟的{what}，"
+                      "不存在个体理性的分配")
+    return "不适用于本博弈：" + reason
 
 
 class _Words:
@@ -312,17 +379,17 @@ class _Words:
         self.changes = "相对现状的变化" if zh else "Change from the status quo"
         self.summary = "各规则的稳定性" if zh else "Stability of each rule"
         self.failures = "无法应用的规则" if zh else "Rules that could not be applied"
-        self.player = "成员" if zh else "player"
-        self.status_quo = "现状" if zh else "status quo"
-        self.rule = "规则" if zh else "rule"
+        self.player = TERMS[lang]["player"]
+        self.status_quo = TERMS[lang]["status quo"]
+        self.rule = TERMS[lang]["rule"]
         self.total = "合计" if zh else "total"
         self.in_core = "在核心内" if zh else "in the core"
-        self.complaint = "最大不满" if zh else "largest complaint"
+        self.complaint = TERMS["zh"]["largest excess"] if zh else "largest complaint"
         self.coalition = "联盟" if zh else "coalition"
-        self.complainer = "不满最大的联盟" if zh else "coalition with the largest complaint"
+        self.complainer = "超额最大的联盟" if zh else "coalition with the largest complaint"
         self.reason = "原因" if zh else "reason"
-        self.payoffs = "收益" if zh else "payoffs"
-        self.costs = "成本分摊" if zh else "cost shares"
+        self.payoffs = TERMS[lang]["payoffs"]
+        self.costs = TERMS[lang]["cost shares"]
 
 
 class _NaTable(Table):
@@ -340,14 +407,17 @@ class _NaTable(Table):
         return rows
 
 
-def compare(game: Game, rules: Optional[Iterable[str]] = None, status_quo: Any = None) -> Comparison:
+def compare(game: Game, rules: Optional[Iterable[str]] = None, status_quo: Any = None, *,
+            progress: Any = False) -> Comparison:
     """The rules ``rules`` (names; default :data:`DEFAULT_RULES`: Shapley, normalised Banzhaf,
     nucleolus, tau, least core, proportional, equal surplus) applied to ``game`` side by side,
     with each rule's stability and, given ``status_quo`` (an Allocation, a sequence in player
     order or a {name: value} dict), the change from it. Names are parsed by Rust (any case,
     ``-`` or space for ``_``); an unknown name is an ``InvalidGame`` (code
     ``invalid_parameter``, name ``rule``). A rule that is undefined for the game, or whose
-    solver fails, becomes a column of NaN with its error in ``failures``."""
+    solver fails, becomes a column of NaN with its error in ``failures``. Rules may also be
+    named by their labels (``"Shapley value"``, any case). ``progress`` is passed to the
+    nucleolus, prenucleolus and least-core computations (as in :meth:`Game.nucleolus`)."""
     if not isinstance(game, Game):
         raise tag(InvalidGame(f"game must be a coalitional Game, not {a_type(game)}"), "invalid_parameter", name="game")
     if rules is None:
@@ -368,11 +438,26 @@ def compare(game: Game, rules: Optional[Iterable[str]] = None, status_quo: Any =
     if status_quo is not None:
         given = status_quo.to_dict() if isinstance(status_quo, Allocation) else status_quo
         sq = game._vector(given, "status_quo")
-    return Comparison(game, names, sq)
+    return Comparison(game, names, sq, progress)
+
+
+def _apply(game: Game, rule: str, progress: Any) -> Any:
+    """The rule's allocation (Rust's ``Rule::apply``); the linear-programming rules through the
+    Game methods, which report progress. The least core's point is its centre, the
+    prenucleolus (see ``Rule::LeastCore``)."""
+    if progress is not False and progress is not None:
+        method = {"nucleolus": "nucleolus", "prenucleolus": "prenucleolus", "least_core": "prenucleolus"}.get(rule)
+        if method is not None and game.n >= 2:
+            return np.asarray(getattr(game, method)(progress=progress), dtype=np.float64)
+    return game._core.rule(rule)
 
 
 def _canonical(name: str) -> str:
-    """The canonical name of a rule (Rust parses it; its label identifies it)."""
+    """The canonical name of a rule: its name as Rust parses it, or its label (any case;
+    labels from Rust's ``rule_label``, for each of ``_native.RULES``)."""
+    labels = {str(_native.rule_label(r)).lower(): str(r) for r in _native.RULES}
+    if name.strip().lower() in labels:
+        return labels[name.strip().lower()]
     label = _native.rule_label(name)
     for r in _native.RULES:
         if _native.rule_label(r) == label:

@@ -17,15 +17,14 @@ import numpy as np
 
 from . import _coalitional as _native
 from ._coalitional import InvalidGame
-from ._convert import shown, tag
+from ._convert import tag
+from ._words import LANGS as LANGS  # re-exported: the languages of the memos
+from ._words import RULE_NAMES, parse_lang, rule_name, zh_format, zh_join
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._allocation import Allocation
     from ._game import Game
     from ._settle import Blocking, Payment, Settlement
-
-#: The languages of the memos.
-LANGS: Tuple[str, ...] = ("en", "zh")
 
 #: How many tight coalitions a nucleolus memo names at most.
 _MAX_NAMED = 6
@@ -54,8 +53,10 @@ class Explanation(str):
       first; Shapley memos);
     - ``payments`` and ``blocking_today`` (the coalitions that would gain by leaving the
       status quo; settlement memos);
-    - ``spread`` ({player: largest share - smallest share across the rules}) and
-      ``in_core_rules`` (comparison memos).
+    - ``spread`` ({player: largest share - smallest share across the rules}; differences
+      within the game's tolerance count as 0) and ``in_core_rules`` (comparison memos);
+    - ``efficient`` (whether the allocation shares out exactly v(N), within the game's
+      tolerance) and ``shortfall`` (v(N) minus its total; 0 when efficient).
     """
 
     lang: str
@@ -70,6 +71,8 @@ class Explanation(str):
     blocking_today: Tuple["Blocking", ...]
     spread: Dict[str, float]
     in_core_rules: Tuple[str, ...]
+    efficient: Optional[bool]
+    shortfall: float
 
     def __new__(cls, text: str, **facts: Any) -> "Explanation":
         out = super().__new__(cls, text)
@@ -85,6 +88,8 @@ class Explanation(str):
         out.blocking_today = tuple(facts.pop("blocking_today", ()))
         out.spread = dict(facts.pop("spread", {}))
         out.in_core_rules = tuple(facts.pop("in_core_rules", ()))
+        out.efficient = facts.pop("efficient", None)
+        out.shortfall = float(facts.pop("shortfall", 0.0))
         if facts:
             raise TypeError(f"unknown facts: {', '.join(sorted(facts))}")
         return out
@@ -96,39 +101,21 @@ class Explanation(str):
 
 
 def check_lang(lang: Any) -> str:
-    """``lang`` if it is one of :data:`LANGS`; otherwise ``InvalidGame`` (code
-    ``invalid_parameter``, name ``lang``)."""
-    if not isinstance(lang, str) or lang not in LANGS:
-        raise tag(
-            InvalidGame(f"lang must be one of {', '.join(map(repr, LANGS))}, not {shown(lang)}"),
-            "invalid_parameter",
-            name="lang",
-        )
-    return lang
+    """``lang`` as one of :data:`LANGS` (any case); otherwise ``InvalidGame`` (code
+    ``invalid_parameter``, name ``lang``). The one parser: :func:`._words.parse_lang`."""
+    return parse_lang(lang)
 
 
 # -- words ----------------------------------------------------------------------------------
 
-#: The names of the rules in Chinese (keyed by the English label an Allocation carries).
-RULE_ZH: Dict[str, str] = {
-    "Shapley value": "沙普利值",
-    "normalised Banzhaf value": "归一化班扎夫值",
-    "Banzhaf value": "班扎夫值",
-    "nucleolus": "核仁",
-    "prenucleolus": "前核仁",
-    "tau value": "τ 值",
-    "least core": "最小核心分配",
-    "proportional rule": "比例分配",
-    "equal surplus division": "剩余均分",
-    "Owen value": "欧文值",
-}
+#: The names of the rules in Chinese (keyed by the English label an Allocation carries): the
+#: shared table, :data:`._words.RULE_NAMES`.
+RULE_ZH: Dict[str, str] = RULE_NAMES["zh"]
 
 
 def rule_words(label: Optional[str], lang: str) -> str:
     """A rule's label as written in ``lang`` (unknown labels as they are)."""
-    if not label:
-        return "该分配" if lang == "zh" else "this split"
-    return RULE_ZH.get(label, label) if lang == "zh" else label
+    return rule_name(label, lang)
 
 
 def coalition_words(members: Sequence[str], lang: str) -> str:
@@ -147,20 +134,23 @@ def _and(items: Sequence[str], lang: str) -> str:
 
 
 class _Numbers:
-    """Numbers as people see them, all at one scale (Rust's rounding rule)."""
+    """Numbers as people see them (Rust's rounding rule): at the game's resolution (its
+    tolerance) when known, else all at one scale."""
 
-    def __init__(self, values: Any) -> None:
+    def __init__(self, values: Any, resolution: Optional[float] = None) -> None:
         arr = np.asarray(values, dtype=np.float64).ravel()
         arr = arr[np.isfinite(arr)]
         self.scale = float(np.max(np.abs(arr))) if arr.size else 0.0
+        self.resolution = resolution
 
     def __call__(self, x: float) -> str:
-        return str(_native.shown_numbers([float(x)], self.scale)[0])
+        return str(_native.shown_numbers([float(x)], self.scale, self.resolution)[0])
 
 
 def _scale_of(game: "Game", *vectors: Any) -> _Numbers:
     values = [np.abs(np.asarray(v, dtype=np.float64)) for v in vectors]
-    return _Numbers(np.concatenate([np.array([game.values[-1]], dtype=np.float64), *values]))
+    return _Numbers(np.concatenate([np.array([game.values[-1]], dtype=np.float64), *values]),
+                    resolution=float(game.tolerance))
 
 
 def rule_of(label: Optional[str]) -> Optional[str]:
@@ -225,16 +215,24 @@ def explain_allocation(x: "Allocation", game: "Game", lang: str = "en") -> Expla
     rule = rule_of(x.label)
     num = _scale_of(game, x)
     name = rule_words(x.label, lang)
+    shortfall = float(game.values[-1]) - float(np.sum(np.asarray(x, dtype=np.float64)))
+    efficient = abs(shortfall) <= game.tolerance or num(shortfall) == "0"
     n = game.n
     proper = (1 << n) - 2
     top = proper if n <= 12 else 4 * n
     report = _stability(game, x, top)
     blocking = [_blocking(b) for b in report.blocking]
-    facts: Dict[str, Any] = {"lang": lang, "subject": "allocation", "rule": rule, "in_core": report.in_core}
+    facts: Dict[str, Any] = {"lang": lang, "subject": "allocation", "rule": rule, "in_core": report.in_core,
+                             "efficient": efficient, "shortfall": 0.0 if efficient else shortfall}
     paragraphs: List[str] = []
     if blocking:
         facts["largest_complaint"] = blocking[0]
     complaint = True  # the nucleolus memo states it in its own words
+    if not efficient:
+        # Not a split of v(N) (e.g. the raw Banzhaf value): say by how much it falls short or
+        # exceeds; stability in the core's sense does not apply.
+        paragraphs.append(_inefficient_text(x, game, num, lang, name, shortfall))
+        return Explanation(("" if lang == "zh" else " ").join(paragraphs), **facts)
     if rule == "shapley":
         lists = game._core.largest_marginals(2)
         marg = {
@@ -273,9 +271,31 @@ def _plain_text(x: "Allocation", game: "Game", num: _Numbers, lang: str, name: s
     total = num(game.values[-1])
     if lang == "zh":
         what = "总成本" if game.kind == "cost" else "合作总收益"
-        return f"按{name}，{what} {total} 的分配为：{_shares(x, num, lang)}。"
+        return zh_format("按{name}，{what} {total} 的分配为：{shares}。", name=name, what=what, total=total,
+                         shares=_shares(x, num, lang))
     what = "the total cost" if game.kind == "cost" else "the joint benefit"
-    return f"Under the {name}, {what} of {total} is split as follows: {_shares(x, num, lang)}."
+    under = f"Under the {name}" if x.label else "Under this split"
+    return f"{under}, {what} of {total} is split as follows: {_shares(x, num, lang)}."
+
+
+def _inefficient_text(x: "Allocation", game: "Game", num: _Numbers, lang: str, name: str, shortfall: float) -> str:
+    """An allocation whose total is not v(N): what it gives, and by how much it falls short of
+    v(N) or exceeds it (so it is not a split of v(N), and not in the core)."""
+    total = num(float(np.sum(np.asarray(x, dtype=np.float64))))
+    grand = num(game.values[-1])
+    gap = num(abs(shortfall))
+    cost = game.kind == "cost"
+    if lang == "zh":
+        what = "总成本" if cost else "大联盟的收益"
+        diff = "少" if shortfall > 0 else "多"
+        return zh_format("{name}不是对 v(N) 的分配：{shares}，合计 {total}，比{what} {grand} {diff} {gap}，"
+                         "因此它不在核心之内。", name=name, shares=_shares(x, num, lang), total=total, what=what,
+                         grand=grand, diff=diff, gap=gap)
+    what = "the total cost" if cost else "the worth of the grand coalition"
+    diff = "falls short of" if shortfall > 0 else "exceeds"
+    subject = f"The {name}" if x.label else "This allocation"
+    return (f"{subject} does not share out v(N): it gives {_shares(x, num, lang)}, a total of {total}, which "
+            f"{diff} {what}, {grand}, by {gap}. So it is not a split of v(N), and not in the core.")
 
 
 def _shapley_text(x: "Allocation", game: "Game", marg: Dict[str, Tuple[Marginal, ...]], num: _Numbers, lang: str) -> str:
@@ -285,7 +305,7 @@ def _shapley_text(x: "Allocation", game: "Game", marg: Dict[str, Tuple[Marginal,
         best = marg[p][0] if marg[p] else None
         if lang == "zh":
             what = "平均边际成本" if cost else "平均边际贡献"
-            s = f"{p}的{what}为 {num(v)}"
+            s = zh_join(p, f"的{what}为 {num(v)}")
             if best is not None:
                 where = f"加入联盟{coalition_words(best.joins, lang)}时" if best.joins else "单独行动时"
                 verb = "增加的成本最少" if cost else "贡献最大"
@@ -321,15 +341,16 @@ def _nucleolus_text(x: "Allocation", game: "Game", tight: List["Blocking"], num:
     if lang == "zh":
         listing = "、".join("联盟" + c for c in named) + (f"等 {len(tight)} 个联盟" if more > 0 else "")
         what = "多付的数额" if cost else "少得的数额"
-        head = f"{name}（{shares}）使最大的不满（联盟与单独行动相比{what}）尽可能小，然后是次大的不满，依此类推。"
+        head = (f"{name}（{shares}）使最大超额（不满，即联盟与单独行动相比{what}）尽可能小，"
+                "然后是次大的超额，依此类推。")
         if happy:
             better = "少付" if cost else "多得"
             where = (f"最接近不满的是{listing}：它们都恰好比单独行动{better} {num(-e)}，是所有联盟中最少的。"
                      if num(e) != "0" else f"最接近不满的是{listing}：它们恰好得到单独行动所能得到的数额。")
         else:
-            where = f"最大的不满为 {num(e)}，由{listing}共同承受。"
+            where = f"最大超额为 {num(e)}，由{listing}共同承受。"
         return (head + where +
-                "任何让其中一个联盟处境更好的调整，都会让另一个联盟的处境至少同样差，所以没有人能比现在抱怨得更多。")
+                "任何让其中一个联盟处境更好的调整，都会使另一个联盟的处境同样差或更差，所以没有人能比现在抱怨得更多。")
     listing = _and(named, lang) + (f" and {more} more" if more > 0 else "")
     what = "how much more a coalition pays than on its own" if cost else "how much less a coalition gets than on its own"
     head = (f"The {name} ({shares}) makes the largest complaint ({what}) as small as possible, "
@@ -355,7 +376,7 @@ def explain_settlement(s: "Settlement", lang: str = "en") -> Explanation:
 
     lang = check_lang(lang)
     game = s.game
-    num = _Numbers(np.concatenate([np.asarray(s.status_quo), np.asarray(s.target)]))
+    num = _Numbers(np.concatenate([np.asarray(s.status_quo), np.asarray(s.target)]), resolution=float(game.tolerance))
     name = rule_words(s.target.label, lang)
     today = game._core.settle(np.asarray(s.status_quo, dtype=np.float64), None, 3)
     blocking_today = [_blocking(b) for b in today.blocking if b.excess > game.tolerance]
@@ -364,26 +385,29 @@ def explain_settlement(s: "Settlement", lang: str = "en") -> Explanation:
     parts: List[str] = []
     if lang == "zh":
         if s.transfers:
-            pays = "；".join(f"{outside if p.payer == OUTSIDE else p.payer}向{outside if p.payee == OUTSIDE else p.payee}支付 {num(p.amount)}"
+            pays = "；".join(zh_format("{a}向{b}支付 {x}", a=outside if p.payer == OUTSIDE else p.payer,
+                                       b=outside if p.payee == OUTSIDE else p.payee, x=num(p.amount))
                             for p in s.transfers)
-            parts.append(f"从现状过渡到{name}需要以下支付：{pays}。")
+            parts.append(zh_join("从现状过渡到", name, f"需要以下支付：{pays}。"))
         else:
-            parts.append(f"现状已经是{name}，无需支付。")
+            parts.append(zh_join("现状已经是", name, "，无需支付。"))
         if not s.balanced:
-            parts.append(f"双方总额相差 {num(abs(s.gap))}，由外部补足或留给外部。")
+            parts.append(f"现状与目标分配的总额相差 {num(abs(s.gap))}，差额由外部补足（或归外部所有）。")
         if blocking_today:
             who = "、".join(f"{coalition_words(b.members, lang)}（{num(b.excess)}）" for b in blocking_today)
             parts.append(f"若不调整，在现状下以下联盟单独行动会更好：{who}。")
         else:
             parts.append("在现状下没有联盟能通过单独行动获益。")
         parts.append(f"目标分配{'位于' if s.in_core else '不在'}核心之内" + (
-            "" if s.individually_rational else f"，且使{'、'.join(s.below_standalone)}不如单独行动") + "。")
+            "" if s.individually_rational else zh_join("，且使", "、".join(s.below_standalone), "不如单独行动")) + "。")
     else:
         if s.transfers:
             pays = "; ".join(f"{p.payer} pays {p.payee} {num(p.amount)}" for p in s.transfers)
-            parts.append(f"Moving from the status quo to the {name} takes these payments: {pays}.")
+            to = f"the {name}" if s.target.label else "the target"
+            parts.append(f"Moving from the status quo to {to} takes these payments: {pays}.")
         else:
-            parts.append(f"The status quo already is the {name}: no payments are needed.")
+            to = f"the {name}" if s.target.label else "the target"
+            parts.append(f"The status quo already is {to}: no payments are needed.")
         if not s.balanced:
             parts.append(f"The totals differ by {num(abs(s.gap))}, settled with {OUTSIDE}.")
         if blocking_today:

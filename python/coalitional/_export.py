@@ -11,13 +11,16 @@ hands to the writers here::
         numbers=[[55.0], [50.0]],                       # rows x columns, full float64
         text=[("payee", ["Suzhou", "Hangzhou"])],       # optional text columns (header, cells)
         scale=None,                                     # magnitude of numbers shown alongside
+        resolution=None,                                # the game's tolerance (wins over scale)
         sheet="allocation",                             # Excel sheet name (default: from title)
     )
 
 Columns come in the order label, text columns, number columns. Numbers shown as text
 (Markdown, LaTeX, HTML) go through Rust's one rounding rule, all the numbers of a table
-together (``_native.shown_numbers(numbers.ravel(), scale)``), so a table never shows float noise
-and shows the same digits as the object's ``repr``; Excel cells hold the full floats.
+together (``_native.shown_numbers(numbers.ravel(), scale, resolution)``), so a table never shows
+float noise and shows the same digits as the object's ``repr``; when the game is known its
+``tolerance`` is the ``resolution`` (decimals the tolerance supports, equal numbers within it
+shown identically). Excel cells hold the full floats.
 
 - :meth:`Table.markdown`: a pipe table (header, separator, one line per row); ``|`` in a
   cell is escaped and line breaks become spaces; with ``title=True`` a bold title line and a
@@ -40,6 +43,7 @@ import importlib
 import math
 import os
 import re
+import unicodedata
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -61,6 +65,18 @@ _LATEX = {
     "^": r"\textasciicircum{}",
 }
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide and fullwidth characters (e.g.
+    Chinese) count 2, combining marks 0, everything else 1."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (``right``: aligned right)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
 
 
 def latex_escape(text: str) -> str:
@@ -89,7 +105,7 @@ class Table:
     """A titled table of row labels, optional text columns and a 2-D array of floats (see the
     module docstring for the renderings)."""
 
-    __slots__ = ("title", "label_header", "labels", "columns", "numbers", "text", "scale", "sheet")
+    __slots__ = ("title", "label_header", "labels", "columns", "numbers", "text", "scale", "resolution", "sheet")
 
     def __init__(
         self,
@@ -101,6 +117,7 @@ class Table:
         *,
         text: Sequence[Tuple[str, Sequence[str]]] = (),
         scale: Optional[float] = None,
+        resolution: Optional[float] = None,
         sheet: Optional[str] = None,
     ) -> None:
         self.title = str(title)
@@ -114,6 +131,7 @@ class Table:
             if len(cells) != len(self.labels):
                 raise ValueError(f"text column {header!r} has {len(cells)} cells for {len(self.labels)} rows")
         self.scale = scale
+        self.resolution = resolution
         self.sheet = sheet
 
     def header(self) -> List[str]:
@@ -123,7 +141,7 @@ class Table:
     def shown(self) -> List[List[str]]:
         """The cells as text, row by row (numbers by Rust's rounding rule, all together)."""
         flat = self.numbers.ravel().tolist()
-        numbers = [str(x) for x in _native.shown_numbers(flat, self.scale)] if flat else []
+        numbers = [str(x) for x in _native.shown_numbers(flat, self.scale, self.resolution)] if flat else []
         k = len(self.columns)
         return [
             [label, *(cells[i] for _, cells in self.text), *numbers[i * k : (i + 1) * k]]
@@ -209,9 +227,31 @@ def _exact_floats(worksheet: Any) -> None:
                     cell._value = repr(value)  # written verbatim as the cell's number
 
 
+def check_xlsx_path(path: Any, what: str = "to_excel") -> str:
+    """``path`` as a string, after checking that it names an .xlsx file (any case); anything
+    else is an ``InvalidGame`` with code ``invalid_parameter`` and name ``path`` (openpyxl
+    writes only .xlsx, and an .xls or .csv name would hold a file Excel refuses)."""
+    from ._coalitional import InvalidGame
+    from ._convert import tag
+
+    try:
+        text = os.fspath(path)
+    except TypeError:
+        text = None
+    if not isinstance(text, str) or not text.lower().endswith(".xlsx"):
+        raise tag(
+            InvalidGame(f"{what} writes .xlsx files: give a path ending in .xlsx, not {path!r}"),
+            "invalid_parameter",
+            name="path",
+        )
+    return text
+
+
 def write_frames(path: PathLike, frames: Sequence[Tuple[str, Any]], what: str = "to_excel") -> None:
     """Writes pandas DataFrames to an .xlsx file, ``(sheet name, frame)`` each, every float
-    bit for bit (needs openpyxl and pandas)."""
+    bit for bit (needs openpyxl and pandas). A path not ending in .xlsx is an ``InvalidGame``
+    (code ``invalid_parameter``, name ``path``)."""
+    path = check_xlsx_path(path, what)
     pd = require_excel(what)
     with pd.ExcelWriter(os.fspath(path), engine="openpyxl") as writer:
         for name, frame in frames:
@@ -220,7 +260,9 @@ def write_frames(path: PathLike, frames: Sequence[Tuple[str, Any]], what: str = 
 
 
 def write_excel(path: PathLike, tables: Sequence[Table], what: str = "to_excel") -> None:
-    """Writes ``tables`` to an .xlsx file, one sheet each (needs openpyxl and pandas)."""
+    """Writes ``tables`` to an .xlsx file, one sheet each (needs openpyxl and pandas). A path
+    not ending in .xlsx is an ``InvalidGame`` (code ``invalid_parameter``, name ``path``)."""
+    check_xlsx_path(path, what)
     require_excel(what)
     taken: List[str] = []
     write_frames(path, [(_sheet_name(t, taken), t.frame()) for t in tables], what)

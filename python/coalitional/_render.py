@@ -16,6 +16,7 @@ from . import _coalitional as _native
 from ._compare import _Words as _CompareWords
 from ._export import Table, markdown_escape
 from ._explain import coalition_words, rule_words
+from ._words import TERMS, zh_format
 from ._settle import OUTSIDE, coalition_label
 from .plot import TEXT as _PLOT_TEXT
 
@@ -136,16 +137,16 @@ _OWN_WORDS: Dict[str, Dict[str, str]] = {
         "core nonempty": "核心：非空，存在稳定的分配",
         "least core line": "最小核心 ε：{e}    稳定成本（最少的外部补贴）：{c}",
         "properties": "性质：", "is": "：", "sep": "，", "yes": "是", "no": "否", "not checked": "未检查",
-        "superadditive": "超可加", "subadditive": "次可加（成本）", "convex": "凸",
-        "concave": "凹（成本）", "monotone": "单调", "essential": "本质",
+        "superadditive": "超可加博弈", "subadditive": "次可加博弈（成本）", "convex": "凸博弈",
+        "concave": "凹博弈（成本）", "monotone": "单调博弈", "essential": "本质博弈",
         "core vertices k": "{core vertices}（{k} 个）", "vertex": "顶点",
         "allocation heading": "分配：{label}（未给出现状，因此没有支付）",
         "note": "注：{x}",
         "settlement heading": "结算：从给定的现状过渡到{label}",
         "from to": "从{status quo}到{target}",
         "net value": "净转移（+ 为收到）", "net cost": "净转移（+ 为多付）",
-        "gap": "目标分配与现状的总额相差 {g}：{what} {a}。",
-        "outside adds": "需由外部补足", "left over": "留给外部",
+        "gap": "现状与目标分配的总额相差 {a}，差额{what}。",
+        "outside adds": "由外部补足", "left over": "归外部所有",
         "payments k": "支付（{k} 笔）：", "pays": "{payer}向{payee}支付 {x}", "no payments": "无需支付。",
         "verdict": "目标分配{core}；个体理性：{ir}；稳定成本 {c}",
         "in core": "位于核心之内", "not in core": "不在核心之内", "worse alone": "否：{who}不如单独行动",
@@ -173,7 +174,7 @@ _SECTION_LABELS = {
     "core_vertices": "core vertices", "properties": "properties", "settlement": "settlement",
     "comparison": "rules side by side", "explanation": "explanation",
 }
-_SECTION_ZH = {"values": "联盟值", "cost_of_stability": "稳定成本", "properties": "性质", "settlement": "结算",
+_SECTION_ZH = {"least_core": TERMS["zh"]["least core set"], "values": "联盟值", "cost_of_stability": "稳定成本", "properties": "性质", "settlement": "结算",
                "comparison": "各规则并列比较", "explanation": "说明"}
 
 
@@ -254,7 +255,7 @@ def _notes(sections: Dict[str, Dict[str, Any]], w: Dict[str, str], lang: str) ->
     for name, info in sections.items():
         label = _section_label(name, lang)
         if info["status"] != "done":
-            missing.setdefault((info["status"], str(info["reason"])), []).append(label)
+            missing.setdefault((info["status"], str(info.get("reason_local") or info["reason"])), []).append(label)
         elif name in _VALUE_SECTIONS and info.get("method") and info["method"] not in _USUAL_METHODS:
             notes.append(f"{label}{w['is']}{info['method']}")
     for (status, reason), labels in missing.items():
@@ -365,7 +366,7 @@ def _comparison_blocks(data: Dict[str, Any], scale: float, w: Dict[str, str], la
                                       rows, scale=scale, sheet=w["changes"])))
     if c["failures"]:
         blocks.append(("text", w["failures"] + w["is"].rstrip()))
-        blocks.append(("list", [f"{_rule_name(c['labels'][r], lang)}{w['is']}{f['reason']}"
+        blocks.append(("list", [f"{_rule_name(c['labels'][r], lang)}{w['is']}{f.get('reason_local') or f['reason']}"
                                 for r, f in c["failures"].items()]))
     return blocks
 
@@ -398,7 +399,7 @@ def _settlement_blocks(st: Dict[str, Any], players: List[str], scale: float, w: 
                 return w["outside"] if name == OUTSIDE else name
 
             blocks.append(("text", w["payments k"].format(k=len(st["payments"]))))
-            blocks.append(("list", [w["pays"].format(payer=who(q["payer"]), payee=who(q["payee"]), x=_num(q["amount"], scale))
+            blocks.append(("list", [zh_format(w["pays"], payer=who(q["payer"]), payee=who(q["payee"]), x=_num(q["amount"], scale))
                                     for q in st["payments"]]))
         else:
             blocks.append(("text", w["no payments"]))

@@ -33,11 +33,12 @@ import numpy as np
 from ._allocation import Allocation
 from ._classes import ClaimsGame, StructuredGame
 from ._coalitional import GameError, UndefinedSolution
-from ._compare import Comparison, compare
+from ._compare import Comparison, compare, failure_reason_zh
 from ._explain import check_lang
 from ._game import Game
 from ._sampling import Estimate
 from ._settle import Settlement, _RuleName, coalition_label, settle
+from ._words import FAILURE_ZH
 
 #: Players up to which the report runs the sections that need all 2**n values.
 DENSE_PLAYERS = 24
@@ -55,14 +56,41 @@ SAMPLE_PRECISION = 1e-3
 _T = TypeVar("_T")
 
 
-class Sections:
-    """Runs the report's sections, each on its own, and records how each went."""
+class _Why(str):
+    """A reason (English, the ``str``) with its Chinese wording, ``zh``."""
 
-    def __init__(self) -> None:
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> "_Why":
+        out = super().__new__(cls, en)
+        out.zh = zh
+        return out
+
+
+class Sections:
+    """Runs the report's sections, each on its own, and records how each went. With
+    ``lang="zh"`` each reason also gets ``reason_local``, its Chinese wording (the English
+    ``reason`` stays)."""
+
+    def __init__(self, lang: str = "en", game: Optional[Game] = None) -> None:
         self.info: Dict[str, Dict[str, Any]] = {}
+        self.lang = lang
+        self.game = game
 
     def skip(self, name: str, reason: str) -> None:
-        self.info[name] = {"status": "skipped", "method": None, "reason": reason}
+        self.info[name] = {"status": "skipped", "method": None, "reason": str(reason)}
+        if self.lang == "zh":
+            self.info[name]["reason_local"] = getattr(reason, "zh", None) or str(reason)
+
+    def _local(self, name: str, exc: BaseException) -> None:
+        if self.lang != "zh":
+            return
+        rule = {"tau_value": "tau"}.get(name, name)
+        if self.game is not None and isinstance(exc, GameError):
+            why = failure_reason_zh(self.game, rule, exc).split("：", 1)[-1]
+        else:
+            why = FAILURE_ZH.get(str(getattr(exc, "code", None)), "计算失败")
+        self.info[name]["reason_local"] = why
 
     def run(self, name: str, compute: Callable[[], _T], method: Optional[str] = None,
             skip: Optional[str] = None) -> Optional[_T]:
@@ -75,10 +103,12 @@ class Sections:
             value = compute()
         except UndefinedSolution as exc:
             self.info[name] = {"status": "undefined", "method": method, "reason": str(exc)}
+            self._local(name, exc)
             return None
         except (GameError, MemoryError) as exc:
             self.info[name] = {"status": "failed", "method": method, "reason": f"{type(exc).__name__}: {exc}",
                                "code": getattr(exc, "code", None)}
+            self._local(name, exc)
             return None
         self.info[name] = {"status": "done", "method": method, "reason": None}
         return value
@@ -93,13 +123,24 @@ def _own(game: Game, method: str) -> bool:
     return isinstance(game, StructuredGame) and getattr(type(game), method) is not getattr(Game, method)
 
 
+_WHAT_ZH = {
+    "needs all 2^n coalition values": "需要全部 2^n 个联盟值",
+    "core vertices are enumerated": "需要枚举核心顶点",
+    "the 3^n check": "超可加性检验需要 3^n 次比较",
+    "worths of single coalitions of a class": "需要由类参数计算单个联盟的值",
+}
+
+
 def _too_large(n: int, limit: int, what: str) -> Optional[str]:
-    return None if n <= limit else f"{what}: {n} players is beyond the report's limit of {limit}"
+    if n <= limit:
+        return None
+    return _Why(f"{what}: {n} players is beyond the report's limit of {limit}",
+                f"{_WHAT_ZH.get(what, what)}：{n} 个成员超出报告的上限 {limit}")
 
 
 def _dense_reason(game: Game, max_dense: int) -> Optional[str]:
     reason = _too_large(game.n, max_dense, "needs all 2^n coalition values")
-    return None if reason is None else reason + " (--max-dense)"
+    return None if reason is None else _Why(reason + " (--max-dense)", getattr(reason, "zh") + "（--max-dense）")
 
 
 def _worths(game: Game) -> Tuple[float, List[float]]:
@@ -134,7 +175,8 @@ def _value_plan(game: Game, which: str, dense: bool, sampling: Dict[str, Any]) -
     if dense:
         return None, "exact, from the 2^n values built from the class parameters", exact
     if game.n > MASK_PLAYERS:
-        return f"no exact formula for this class at {game.n} players, and sampling takes at most {MASK_PLAYERS}", None, exact
+        return _Why(f"no exact formula for this class at {game.n} players, and sampling takes at most {MASK_PLAYERS}",
+                    f"此类博弈在 {game.n} 个成员时没有精确公式，而抽样最多支持 {MASK_PLAYERS} 个成员"), None, exact
     sample = game.shapley_sample if which == "shapley" else game.banzhaf_sample
     return None, "sampling", lambda: sample(**sampling)
 
@@ -149,7 +191,7 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
     ``"zh"``; keys stay English), with ``sections`` and ``skipped`` saying how each part was
     computed or why it is missing."""
     lang = check_lang(lang)
-    sec = Sections()
+    sec = Sections(lang, game)
     n = game.n
     dense_why = _dense_reason(game, max_dense)
     dense = dense_why is None
@@ -172,7 +214,8 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
 
     phi = value("shapley", "shapley")
     banzhaf = value("banzhaf", "banzhaf")
-    normalized_why = None if dense or _own(game, "banzhaf") else "normalised from exact raw values only"
+    normalized_why = None if dense or _own(game, "banzhaf") else _Why("normalised from exact raw values only",
+                                                                       "只能由精确的原始值归一化")
     normalized = sec.run("banzhaf_normalized", lambda: game.banzhaf(normalized=True),
                          sec.info["banzhaf"]["method"], skip=normalized_why)
 
@@ -197,19 +240,23 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
     vertices = sec.run("core_vertices", game.core_vertices, "exact enumeration",
                        skip=dense_why or _too_large(n, CORE_VERTEX_PLAYERS, "core vertices are enumerated"))
 
-    properties = _properties(game, sec, dense_why)
+    properties = _properties(game, sec, dense_why, lang)
     comparison = sec.run("comparison", lambda: compare(game, status_quo=status_quo),
                          "co.compare: each rule and its stability report", skip=dense_why)
     known: Dict[str, Optional[Allocation]] = {"shapley": phi, "nucleolus": nucleolus, "tau": tau}
     settled_to = sec.run("settlement", lambda: _settle_to(game, rule, status_quo, top, known),
-                         skip=dense_why or ("a settlement needs at least two players" if n < 2 else None))
+                         skip=dense_why or (_Why("a settlement needs at least two players", "结算至少需要两个成员")
+                                            if n < 2 else None))
     settled = None if settled_to is None else settled_to[1]
     if settled is not None:
         sec.info["settlement"]["method"] = settled["target"]["label"]
     explanation = sec.run("explanation", lambda: _explanation(game, settled_to, status_quo, comparison, lang),
                           f"explain(lang={lang!r})",
                           skip=None if settled_to is not None or comparison is not None
-                          else "nothing to explain: the settlement and the comparison are missing")
+                          else _Why("nothing to explain: the settlement and the comparison are missing ("
+                                    + str(sec.info["comparison"]["reason"]) + ")",
+                                    "没有可说明的内容：结算与各规则比较均缺失（"
+                                    + str(sec.info["comparison"].get("reason_local") or "") + "）"))
 
     def listed(a: Any) -> Optional[List[float]]:
         return None if a is None else [float(x) for x in a]
@@ -233,7 +280,7 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
         "properties": properties,
         "core_vertices": None if vertices is None else [listed(v) for v in np.asarray(vertices)],
         "settlement": settled,
-        "comparison": None if comparison is None else comparison_data(comparison),
+        "comparison": None if comparison is None else comparison_data(comparison, lang),
         "lang": lang,
         "explanation": explanation,
         "sections": sec.info,
@@ -243,20 +290,24 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
     }
 
 
-def _properties(game: Game, sec: Sections, dense_why: Optional[str]) -> Dict[str, Optional[bool]]:
+def _properties(game: Game, sec: Sections, dense_why: Optional[str], lang: str = "en") -> Dict[str, Optional[bool]]:
     """Each property checked on its own; None when not checked (the reasons go to the section)."""
     out: Dict[str, Optional[bool]] = {}
     reasons: List[Tuple[str, str]] = []
+    local: List[Tuple[str, str]] = []
     for name, method in [("superadditive", "is_superadditive"), ("convex", "is_convex"),
                          ("monotone", "is_monotone"), ("essential", "is_essential")]:
         limit = _too_large(game.n, SUPERADDITIVE_PLAYERS, "the 3^n check") if name == "superadditive" else None
-        probe = Sections()
+        probe = Sections(lang, game)
         out[name] = probe.run(name, getattr(game, method), skip=dense_why or limit)
         if probe.info[name]["status"] != "done":
             reasons.append((name, probe.info[name]["reason"]))
+            local.append((name, probe.info[name].get("reason_local") or probe.info[name]["reason"]))
     done = any(v is not None for v in out.values())
     sec.info["properties"] = {"status": "done" if done else "skipped", "method": None,
                               "reason": _joined(reasons)}
+    if lang == "zh":
+        sec.info["properties"]["reason_local"] = _joined(local)
     return out
 
 
@@ -334,12 +385,13 @@ def _explanation(game: Game, settled: Optional[Tuple[Settlement, Dict[str, Any]]
     return out
 
 
-def comparison_data(c: Comparison) -> Dict[str, Any]:
+def comparison_data(c: Comparison, lang: str = "en") -> Dict[str, Any]:
     """A :class:`Comparison` as plain data (full floats; ``None`` where a rule failed):
     ``rules``, ``labels``, ``shares`` ({rule: {player: share}}), ``in_core``,
     ``largest_complaint`` ({rule: members, coalition, worth, allocated, excess}),
     ``status_quo`` and ``changes`` ({rule: {player: share - status quo}}; ``None`` without a
-    status quo) and ``failures`` ({rule: code, error, reason})."""
+    status quo) and ``failures`` ({rule: code, error, reason}; with ``lang="zh"`` also
+    ``reason_local``, the reason in Chinese)."""
     players = list(c.game.players)
 
     def by_player(values: Any) -> Dict[str, float]:
@@ -361,5 +413,7 @@ def comparison_data(c: Comparison) -> Dict[str, Any]:
         "changes": None if c.status_quo is None else {
             r: by_player(c.changes[r]) if r in c.changes else None for r in c.rules},
         "failures": {r: {"code": getattr(e, "code", None), "error": type(e).__name__,
-                         "reason": getattr(e, "reason", None) or str(e)} for r, e in c.failures.items()},
+                         "reason": getattr(e, "reason", None) or str(e),
+                         **({"reason_local": failure_reason_zh(c.game, r, e).split("：", 1)[-1]}
+                            if lang == "zh" else {})} for r, e in c.failures.items()},
     }

@@ -13,13 +13,43 @@ from ._allocation import Allocation
 from . import _coalitional as _native
 from ._coalitional import InvalidGame
 from ._convert import a_type, count
-from ._export import PathLike, Table, join_html, join_latex, join_markdown, write_excel
+from ._export import PathLike, Table, join_html, join_latex, join_markdown, markdown_escape, write_excel
 from ._game import Game, _player_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._explain import Explanation
 
 OUTSIDE = "(outside)"
+#: The words of the settlement exports, by ``lang``.
+_WORDS: Dict[str, Dict[str, str]] = {
+    "en": {
+        "players": "Per player", "payments": "Payments",
+        "blocking": "Coalitions closest to leaving (excess > 0: would gain by leaving)",
+        "players_sheet": "players", "payments_sheet": "payments", "blocking_sheet": "blocking",
+        "outside": OUTSIDE, "no_payments": "no payments", "player": "player", "status_quo": "status quo",
+        "net": "net transfer", "payer": "payer", "payee": "payee", "amount": "amount",
+        "coalition": "coalition", "worth": "worth", "allocated": "allocated", "excess": "excess",
+        "settlement": "Settlement to the {target}", "in_core": "in the core", "not_in_core": "not in the core",
+        "below": "worse than alone for {names}", "gain": "{members} would gain {x} by leaving",
+        "cos": "cost of stability {x}", "sep": "; ", "list": ", ", "plus": " + ", "target": "target",
+    },
+    "zh": {
+        "players": "各成员", "payments": "支付", "blocking": "最接近退出的联盟（超额 > 0：退出即获益）",
+        "players_sheet": "各成员", "payments_sheet": "支付", "blocking_sheet": "最接近退出的联盟",
+        "outside": "（外部）", "no_payments": "无需支付", "player": "成员", "status_quo": "现状",
+        "net": "净转移", "payer": "支付方", "payee": "收款方", "amount": "金额",
+        "coalition": "联盟", "worth": "联盟值", "allocated": "已分配", "excess": "超额",
+        "settlement": "向{target}的结算", "in_core": "在核心中", "not_in_core": "不在核心中",
+        "below": "{names}不如单干", "gain": "{members}退出可多得 {x}",
+        "cos": "稳定成本 {x}", "sep": "；", "list": "、", "plus": "＋", "target": "目标",
+    },
+}
+
+
+def _words(lang: str) -> Dict[str, str]:
+    from ._explain import check_lang
+
+    return _WORDS[check_lang(lang)]
 #: The rules a settlement can target (their names and parsing belong to Rust's ``Rule``).
 RULES: Tuple[str, ...] = tuple(_native.RULES)
 
@@ -49,10 +79,11 @@ def coalition_label(players: Sequence[str], members: Sequence[str]) -> str:
     return " + ".join(members)
 
 
-def _fmt(x: float, scale: Optional[float] = None) -> str:
-    """``x`` as people see it next to numbers of magnitude ``scale``: Rust's one rounding rule
-    (the same as its ``Display``), so that float noise never reaches a memo."""
-    return str(_native.shown_numbers([float(x)], scale)[0])
+def _fmt(x: float, scale: Optional[float] = None, resolution: Optional[float] = None) -> str:
+    """``x`` as people see it next to numbers of magnitude ``scale``, or at ``resolution`` (the
+    game's tolerance) when given: Rust's one rounding rule (the same as its ``Display``), so
+    that float noise never reaches a memo."""
+    return str(_native.shown_numbers([float(x)], scale, resolution)[0])
 
 
 class Settlement:
@@ -148,19 +179,20 @@ class Settlement:
         return explain_settlement(self, lang)
 
     def _n(self, x: float) -> str:
-        """A number of this settlement as shown: at the scale of the shares it moves."""
-        scale = float(np.max(np.abs(np.concatenate([np.asarray(self.status_quo), np.asarray(self.target)]))))
-        return _fmt(x, scale)
+        """A number of this settlement as shown: at the game's tolerance (as the game's
+        allocations are shown)."""
+        return _fmt(x, None, self.game.tolerance)
 
-    def _verdict(self) -> str:
-        parts = ["in the core" if self.in_core else "not in the core"]
+    def _verdict(self, lang: str = "en") -> str:
+        w = _words(lang)
+        parts = [w["in_core"] if self.in_core else w["not_in_core"]]
         if not self.individually_rational:
-            parts.append("worse than alone for " + ", ".join(self.below_standalone))
+            parts.append(w["below"].format(names=w["list"].join(self.below_standalone)))
         if self.blocking and self.blocking[0].excess > 0:
             b = self.blocking[0]
-            parts.append(f"{' + '.join(b.members)} would gain {self._n(b.excess)} by leaving")
-        parts.append(f"cost of stability {self._n(self.cost_of_stability)}")
-        return "; ".join(parts)
+            parts.append(w["gain"].format(members=w["plus"].join(b.members), x=self._n(b.excess)))
+        parts.append(w["cos"].format(x=self._n(self.cost_of_stability)))
+        return w["sep"].join(parts)
 
     def __repr__(self) -> str:
         lines = [f"Settlement to the {self._target_name} ({self._verdict()})"]
@@ -195,60 +227,80 @@ class Settlement:
 
     # -- exports ------------------------------------------------------------------------------
 
-    def _tables(self) -> List[Table]:
-        """The three export tables (players, payments, blocking), numbers at one scale."""
-        scale = float(np.max(np.abs(np.concatenate([np.asarray(self.status_quo), np.asarray(self.target)]))))
+    def _tables(self, lang: str = "en") -> List[Table]:
+        """The three export tables (players, payments, blocking), numbers at the game's
+        tolerance; headings, sheet names and the outside party in ``lang``."""
+        w = _words(lang)
+        resolution = self.game.tolerance
+        target = self.target.label or w["target"]
+
+        def party(name: str) -> str:
+            return w["outside"] if name == OUTSIDE else name
+
         players = Table(
-            "Per player",
-            "player",
+            w["players"],
+            w["player"],
             self.game.players,
-            ["status quo", self._target_name, "net transfer"],
+            [w["status_quo"], target, w["net"]],
             np.column_stack([np.asarray(self.status_quo), np.asarray(self.target), np.asarray(self.net_transfers)]),
-            scale=scale,
-            sheet="players",
+            resolution=resolution,
+            sheet=w["players_sheet"],
         )
         payments = Table(
-            "Payments",
-            "payer",
-            [p.payer for p in self.transfers],
-            ["amount"],
+            w["payments"],
+            w["payer"],
+            [party(p.payer) for p in self.transfers],
+            [w["amount"]],
             [[p.amount] for p in self.transfers],
-            text=[("payee", [p.payee for p in self.transfers])],
-            scale=scale,
-            sheet="payments",
+            text=[(w["payee"], [party(p.payee) for p in self.transfers])],
+            resolution=resolution,
+            sheet=w["payments_sheet"],
         )
         blocking = Table(
-            "Coalitions closest to leaving (excess > 0: would gain by leaving)",
-            "coalition",
-            [" + ".join(b.members) for b in self.blocking],
-            ["worth", "allocated", "excess"],
+            w["blocking"],
+            w["coalition"],
+            [w["plus"].join(b.members) for b in self.blocking],
+            [w["worth"], w["allocated"], w["excess"]],
             [[b.worth, b.allocated, b.excess] for b in self.blocking],
-            scale=scale,
-            sheet="blocking",
+            resolution=resolution,
+            sheet=w["blocking_sheet"],
         )
         return [players, payments, blocking]
 
-    def _heading(self) -> str:
-        return f"Settlement to the {self._target_name}: {self._verdict()}"
+    def _heading(self, lang: str = "en") -> str:
+        w = _words(lang)
+        title = w["settlement"].format(target=self.target.label or w["target"])
+        return f"{title}{'：' if lang == 'zh' else ': '}{self._verdict(lang)}"
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, lang: str = "en") -> str:
         """The settlement in Markdown: a bold verdict line, then three pipe tables (per player,
-        payments, blocking coalitions), numbers as in ``repr`` (Rust's rounding rule)."""
-        return join_markdown(self._tables(), self._heading())
+        payments, blocking coalitions), numbers as in ``repr`` (Rust's rounding rule at the
+        game's tolerance). Without payments, the payments table is the line "no payments".
+        ``lang``: ``"en"`` or ``"zh"`` (headings and the outside party)."""
+        tables = self._tables(lang)
+        out = join_markdown(tables[:1], self._heading(lang))
+        if self.transfers:
+            out += "\n\n" + tables[1].markdown(title=True)
+        else:
+            out += f"\n\n**{markdown_escape(tables[1].title)}**\n\n{_words(lang)['no_payments']}"
+        return out + "\n\n" + tables[2].markdown(title=True)
 
-    def to_latex(self) -> str:
+    def to_latex(self, lang: str = "en") -> str:
         """The settlement as three LaTeX ``tabular`` (per player, payments, blocking
-        coalitions), the verdict as a ``%`` comment; special characters escaped."""
-        return join_latex(self._tables(), self._heading())
+        coalitions), the verdict as a ``%`` comment; special characters escaped. Chinese text
+        (``lang="zh"``) needs XeLaTeX with ``xeCJK`` or ``ctex``."""
+        return join_latex(self._tables(lang), self._heading(lang))
 
-    def to_html(self) -> str:
+    def to_html(self, lang: str = "en") -> str:
         """The settlement as HTML: the verdict, then three tables (every text escaped)."""
-        return join_html(self._tables(), self._heading())
+        return join_html(self._tables(lang), self._heading(lang))
 
-    def to_excel(self, path: PathLike) -> None:
+    def to_excel(self, path: PathLike, lang: str = "en") -> None:
         """Writes the settlement to an .xlsx file with the sheets ``players``, ``payments`` and
-        ``blocking``, full float values (needs openpyxl: ``pip install "coalitional[excel]"``)."""
-        write_excel(path, self._tables(), "Settlement.to_excel")
+        ``blocking`` (``lang="zh"``: 各成员, 支付, 最接近退出的联盟), full float values (needs
+        openpyxl: ``pip install "coalitional[excel]"``). A path not ending in .xlsx is an
+        ``InvalidGame`` (code ``invalid_parameter``, name ``path``)."""
+        write_excel(path, self._tables(lang), "Settlement.to_excel")
 
 
 #: Rule names accepted as a settlement target (matching ignores case, ``-`` and spaces).
@@ -296,6 +348,7 @@ class PioneerView:
 
     def __init__(self, game: Game, order: Iterable[str]) -> None:
         self.order: Tuple[str, ...] = tuple(_player_names(order, "order"))
+        self._resolution: float = game.tolerance
         self.marginal = game.marginal_vector(self.order)
         self.shapley = game.shapley()
         self.difference = Allocation(
@@ -315,16 +368,19 @@ class PioneerView:
             index=pd.Index(self.order, name="player"),
         )
 
+    def _n(self, x: float) -> str:
+        return _fmt(x, None, self._resolution)
+
     def __repr__(self) -> str:
         lines = ["PioneerView (joining order, marginal, Shapley, Shapley - marginal)"]
         for k, p in enumerate(self.order, 1):
-            lines.append(f"  {k}. {p}: {_fmt(self.marginal[p])}, {_fmt(self.shapley[p])}, {_fmt(self.difference[p])}")
+            lines.append(f"  {k}. {p}: {self._n(self.marginal[p])}, {self._n(self.shapley[p])}, {self._n(self.difference[p])}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>{k}</td><td>{html.escape(p)}</td><td>{_fmt(self.marginal[p])}</td>"
-            f"<td>{_fmt(self.shapley[p])}</td><td>{_fmt(self.difference[p])}</td></tr>"
+            f"<tr><td>{k}</td><td>{html.escape(p)}</td><td>{self._n(self.marginal[p])}</td>"
+            f"<td>{self._n(self.shapley[p])}</td><td>{self._n(self.difference[p])}</td></tr>"
             for k, p in enumerate(self.order, 1)
         )
         return (

@@ -11,7 +11,8 @@ The table forms read by :meth:`Game.from_pandas`, :meth:`Game.from_csv` and
   player order (so sorting the rows changes nothing). The labels are what count: a ``mask``
   that disagrees with its label is ignored.
 - **A long form**: a coalition column and a value column. Coalitions are labels (``"A + B"``;
-  spaces around ``+`` optional) or lists, tuples or sets of names (in a DataFrame). The columns
+  spaces around ``+`` optional; between known player names also ``＋``, ``、``, ``,`` or ``；``:
+  ``"甲、乙"``) or lists, tuples or sets of names (in a DataFrame). The columns
   are found by name unless given (``coalition=``, ``value=``): ``coalition``, ``coalitions``,
   ``members`` or ``联盟`` (any case), else the index when it holds labels; ``value``, ``worth``,
   ``v``, ``cost``, ``c``, ``价值`` or ``成本``, else the only other column. A Series is read
@@ -28,7 +29,8 @@ Rules (every error is typed; Rust validates the game as it does for
 - A coalition given twice with different values: ``InvalidGame`` (``"conflicting_coalition"``);
   twice with the same value is fine. A label naming a player twice: ``"repeated_member"``.
 - A value that is not a number: ``InvalidGame`` (``"invalid_parameter"``, with ``name`` the
-  column, ``index`` the row position, ``coalition`` the label). An empty cell is not a number
+  column, ``index`` the row position, ``coalition`` the label; from a file, ``row`` is the
+  1-based spreadsheet row, the header being row 1, as the message says). An empty cell is not a number
   either. From a DataFrame the numbers follow :mod:`._convert` (strings are refused); from a
   CSV or Excel file, text cells holding a number (``"1.5"``, ``"1e8"``) are read as numbers.
   NaN and infinite values are refused by Rust (``"non_finite"``).
@@ -40,8 +42,8 @@ Rules (every error is typed; Rust validates the game as it does for
   is assumed to create no synergy beyond its members alone. The singletons must be in the
   table for that (else the same ``"missing_coalition"`` error, listing the absent singletons).
 
-CSV files are read as UTF-8 (a byte-order mark is skipped) with every number parsed from its
-text, so values written by :meth:`Game.to_csv` come back bit for bit; Excel files need
+CSV files are read as UTF-8 (a byte-order mark is skipped), else as GB18030 (GBK, what
+Chinese Excel writes; with a warning saying so), with every number parsed from its text, so values written by :meth:`Game.to_csv` come back bit for bit; Excel files need
 openpyxl (``pip install "coalitional[excel]"``) and are written with the shortest digits that
 read back to the same float64.
 """
@@ -49,15 +51,19 @@ read back to the same float64.
 from __future__ import annotations
 
 import importlib
+import io
 import math
 import os
+import re
+import warnings
+import zipfile
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from . import _coalitional as _core
 from ._allocation import _Kind
-from ._coalitional import GameError, InvalidGame
+from ._coalitional import FormatError, GameError, InvalidGame
 from ._convert import a_type, kind_name, player_names, real_number, shown, tag
 from ._export import require_excel, write_frames
 
@@ -71,6 +77,15 @@ _VALUE_NAMES = ("value", "worth", "v", "价值")
 _COST_NAMES = ("cost", "c", "成本")
 _EMPTY_LABELS = ("", "{}", "∅")
 _MISSING_RULES = ("error", "additive")
+#: Separators between member names that a label may use when the names are known players:
+#: ``+`` and fullwidth ``＋``, the enumeration comma ``、``, commas and semicolons (ASCII and
+#: fullwidth), spaces around them ignored.
+_SEPARATORS = re.compile(r"(\s*[+＋、,，;；]\s*)")
+_PLUS = re.compile(r"[+＋]")
+#: Encodings tried in turn when a CSV file's encoding is not given (``encoding=None``, or the
+#: default ``"utf-8-sig"``): UTF-8 (a byte-order mark skipped), then GB18030 (a superset of
+#: GBK, what Chinese Excel writes by default).
+AUTO_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def _pandas(what: str) -> Any:
@@ -95,16 +110,24 @@ def _is_empty(x: Any) -> bool:
     )
 
 
+def _where(row: int, from_text: bool) -> str:
+    """A row as people find it: in a file, the 1-based spreadsheet row (the header is row 1);
+    in a DataFrame, the 0-based row position."""
+    return f"row {row + 2}" if from_text else f"row position {row}"
+
+
 def _number(x: Any, from_text: bool, column: str, row: int, label: str) -> float:
-    """A value cell as a float, or ``InvalidGame`` naming the column, the row and the coalition."""
+    """A value cell as a float, or ``InvalidGame`` naming the column, the row and the coalition
+    (``index``: the 0-based row position; from a file also ``row``, the spreadsheet row)."""
 
     def refuse(why: str) -> GameError:
+        fields: Dict[str, Any] = {"name": column, "index": row, "coalition": label}
+        if from_text:
+            fields["row"] = row + 2
         return tag(
-            InvalidGame(f"the {column} of coalition {label} (row {row}) is {why}; it must be a number"),
+            InvalidGame(f"the {column} of coalition {label} ({_where(row, from_text)}) is {why}; it must be a number"),
             "invalid_parameter",
-            name=column,
-            index=row,
-            coalition=label,
+            **fields,
         )
 
     if _is_empty(x):
@@ -121,21 +144,29 @@ def _number(x: Any, from_text: bool, column: str, row: int, label: str) -> float
 
 
 def _split(label: str, known: Optional[set], size: Optional[int] = None) -> List[str]:
-    """The members named by a label: names joined by " + " (a name may itself contain " + ";
-    with a ``size`` column the grouping must have that many names), else names joined by "+"
-    with spaces around them ignored."""
+    """The members named by a label. With known names: the label split at separators (``+``,
+    ``＋``, ``、``, ``,``, ``，``, ``;``, ``；``; a name may itself contain them, longest names
+    first; with a ``size`` column the grouping must have that many names). Otherwise names
+    joined by ``+`` or ``＋`` with spaces around them ignored."""
     if known is not None:
-        parts = _known_parts(label.split(" + "), known, size)
+        # " + " exactly first (what to_pandas writes; names may have spaces at their ends),
+        # then any separator with spaces around it ignored.
+        tokens = label.split(" + ")
+        parts = _known_parts(tokens, [" + "] * (len(tokens) - 1), known, size)
+        if parts is None:
+            pieces = _SEPARATORS.split(label.strip())
+            parts = _known_parts(pieces[0::2], pieces[1::2], known, size)
         if parts is not None:
             return parts
     if label.strip() in _EMPTY_LABELS and size in (None, 0):
         return []
-    return [p.strip() for p in label.split("+")]
+    return [p.strip() for p in _PLUS.split(label)]
 
 
-def _known_parts(tokens: List[str], known: set, size: Optional[int]) -> Optional[List[str]]:
-    """``tokens`` regrouped into known names, longest names first, into ``size`` names when
-    given; None when no grouping works. Memoised on (position, names left): quadratic."""
+def _known_parts(tokens: List[str], seps: List[str], known: set, size: Optional[int]) -> Optional[List[str]]:
+    """A label split into ``tokens`` at ``seps``, regrouped into known names (each name as
+    written, separators inside it kept), longest names first, into ``size`` names when given;
+    None when no grouping works. Memoised on (position, names left): quadratic."""
     memo: Dict[Tuple[int, Optional[int]], Optional[List[str]]] = {}
 
     def group(i: int, left: Optional[int]) -> Optional[List[str]]:
@@ -147,7 +178,7 @@ def _known_parts(tokens: List[str], known: set, size: Optional[int]) -> Optional
         if key not in memo:
             memo[key] = None
             for k in range(len(tokens), i, -1):
-                name = " + ".join(tokens[i:k])
+                name = "".join(t + (seps[j] if j < k - 1 else "") for j, t in enumerate(tokens[i:k], start=i))
                 if name in known:
                     rest = group(k, None if left is None else left - 1)
                     if rest is not None:
@@ -158,17 +189,33 @@ def _known_parts(tokens: List[str], known: set, size: Optional[int]) -> Optional
     return group(0, size)
 
 
-def _members(cell: Any, known: Optional[set], column: str, row: int, size: Optional[int] = None) -> List[str]:
+def _candidate_names(cells: List[Any]) -> Optional[set]:
+    """The player names a long table (without ``size`` column) shows by itself: the labels
+    without ``+``, less those that split at separators into two or more other such labels
+    (``甲、乙`` next to rows ``甲`` and ``乙`` is their coalition). None when there are none."""
+    labels = {c.strip() for c in cells if isinstance(c, str) and c.strip() and not _PLUS.search(c)}
+    labels -= set(_EMPTY_LABELS)
+    names = set(labels)
+    for c in labels:
+        parts = [p.strip() for p in _SEPARATORS.split(c)[0::2]]
+        if len(parts) >= 2 and all(p in labels and p != c for p in parts):
+            names.discard(c)
+    return names or None
+
+
+def _members(
+    cell: Any, known: Optional[set], column: str, row: int, size: Optional[int] = None, from_text: bool = False
+) -> List[str]:
     """The member names of a coalition cell (a label, or a list, tuple or set of names)."""
     if isinstance(cell, str):
         return _split(cell, known, size)
     if isinstance(cell, tuple):  # also a row of a MultiIndex: padding cells are empty
         cell = [x for x in cell if not _is_empty(x)]
     if isinstance(cell, (list, tuple, set, frozenset, np.ndarray)):
-        return player_names(cell, f"the coalition in row {row}", ordered=False)
+        return player_names(cell, f"the coalition in {_where(row, from_text)}", ordered=False)
     raise tag(
         InvalidGame(
-            f"the {column} in row {row} is {shown(cell)} ({a_type(cell)}); a coalition is a label "
+            f"the {column} in {_where(row, from_text)} is {shown(cell)} ({a_type(cell)}); a coalition is a label "
             '("A + B") or a list of names'
         ),
         "invalid_parameter",
@@ -288,6 +335,8 @@ def _infer_players(cols: _Columns) -> Tuple[List[str], Optional[set]]:
                 mask = _whole(cols.masks[i]) if cols.masks is not None else None
                 singles.append((mask, cell))
     known = {name for _, name in singles} or None
+    if cols.sizes is None:
+        known = _candidate_names(cols.coalitions)
     order: Dict[str, None] = {}
     masks = [m for m, _ in singles]
     if singles and sorted(m if m is not None else -1 for m in masks) == [1 << k for k in range(len(singles))]:
@@ -348,7 +397,7 @@ def game_from_table(
         known = set(names) if names else known
     entries: List[Tuple[List[str], float]] = []
     for row, (cell, number) in enumerate(zip(cols.coalitions, cols.values)):
-        members = _members(cell, known, cols.coalition_name, row, _size(cols, row))
+        members = _members(cell, known, cols.coalition_name, row, _size(cols, row), from_text)
         entries.append((members, _number(number, from_text, cols.value_name, row, _label(cell, members))))
     try:
         return _core.GameCore.from_coalitions(names, entries, kind_text)
@@ -382,16 +431,62 @@ def game_from_table(
     return _core.GameCore.from_coalitions(names, entries, kind_text)
 
 
-def read_csv(path: PathLike, encoding: str) -> Any:
-    """A CSV file as a DataFrame of text cells (numbers parsed later, exactly)."""
+def _unreadable(path: PathLike, why: str) -> GameError:
+    return tag(FormatError(f"cannot read {os.fspath(path)}: {why}"), "format", name=os.fspath(path))
+
+
+def read_csv(path: PathLike, encoding: Optional[str] = None) -> Any:
+    """A CSV file as a DataFrame of text cells (numbers parsed later, exactly). ``encoding``
+    None or ``"utf-8-sig"`` (the default of :meth:`Game.from_csv`) tries UTF-8, then GB18030
+    (GBK, what Chinese Excel writes), warning when the file was read as GB18030; text that no
+    encoding decodes is a ``FormatError`` (code ``format``, ``name`` the path)."""
     pd = _pandas("Game.from_csv")
-    return pd.read_csv(os.fspath(path), dtype=str, keep_default_na=False, encoding=encoding)
+    with open(os.fspath(path), "rb") as fh:
+        data = fh.read()
+    tried = AUTO_ENCODINGS if encoding is None or _norm(encoding).replace("_", "-") == "utf-8-sig" else (encoding,)
+    text: Optional[str] = None
+    for enc in tried:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            raise tag(InvalidGame(f"unknown encoding {encoding!r}"), "invalid_parameter", name="encoding") from None
+        if enc != tried[0]:
+            warnings.warn(
+                f"{os.fspath(path)} is not UTF-8; read it as {enc.upper()} (Chinese Excel's default). "
+                'Save it as "CSV UTF-8" or pass encoding= to silence this.',
+                UserWarning,
+                stacklevel=3,
+            )
+        break
+    if text is None:
+        raise _unreadable(path, f"the text is not {' or '.join(e.upper() for e in tried)}; pass encoding=")
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise _unreadable(path, "the file is empty (a header row and one row per coalition are needed)") from None
+    except pd.errors.ParserError as exc:
+        raise _unreadable(path, f"not a CSV table ({exc})") from None
 
 
 def read_excel(path: PathLike, sheet: Union[int, str]) -> Any:
-    """One sheet of an .xlsx file as a DataFrame of cell values (needs openpyxl)."""
+    """One sheet of an .xlsx file as a DataFrame of cell values (needs openpyxl). A file that
+    is not an .xlsx workbook is a ``FormatError`` (code ``format``, ``name`` the path)."""
     pd = require_excel("Game.from_excel")
-    return pd.read_excel(os.fspath(path), sheet_name=sheet, dtype=object, engine="openpyxl")
+    file = os.fspath(path)
+    if os.path.isfile(file) and not zipfile.is_zipfile(file):
+        raise _unreadable(path, "not an .xlsx workbook (for a CSV file use Game.from_csv)")
+    try:
+        return pd.read_excel(file, sheet_name=sheet, dtype=object, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        if isinstance(exc, KeyError) and isinstance(sheet, str):
+            raise
+        raise _unreadable(path, "not an .xlsx workbook") from None
+    except Exception as exc:  # openpyxl's InvalidFileException and friends
+        if type(exc).__name__ == "InvalidFileException":
+            raise _unreadable(path, "not an .xlsx workbook") from None
+        raise
 
 
 def write_csv(frame: Any, path: PathLike, encoding: str) -> None:

@@ -49,12 +49,55 @@ __all__ = ["main", "summary", "settlement", "render", "render_markdown", "render
 _STATUS_QUO_KEYS = ("format", "version", "status_quo", "name", "description", "source")
 
 
-def load_status_quo(path: str) -> Dict[str, float]:
+_SQ_PLAYER_NAMES = ("player", "players", "name", "city", "成员", "城市", "参与者")
+_SQ_VALUE_NAMES = ("value", "status quo", "status_quo", "amount", "share", "现状", "数值", "金额")
+
+
+def _status_quo_table(path: str, encoding: Optional[str] = None) -> Dict[str, Any]:
+    """A status quo from a table (.csv, .xlsx): a player column and a value column (found by
+    name: player/name/成员/城市 and value/status quo/现状/金额; else the first two columns),
+    one row per player. Cells are returned as read (checked by the caller)."""
+    from ._tables import read_csv, read_excel
+
+    where = f"status quo file {path}"
+    suffix = os.path.splitext(path)[1].lower()
+    frame = read_csv(path, encoding) if suffix == ".csv" else read_excel(path, 0)
+    columns = list(frame.columns)
+    by_norm = {str(c).strip().lower(): c for c in reversed(columns)}
+    player = next((by_norm[n] for n in _SQ_PLAYER_NAMES if n in by_norm), None)
+    value = next((by_norm[n] for n in _SQ_VALUE_NAMES if n in by_norm), None)
+    if player is None or value is None:
+        if len(columns) != 2:
+            raise tag(FormatError(f"the status quo table {path} needs a player column and a value column "
+                                  f"(columns: {', '.join(map(str, columns))})"), "format", name=where)
+        player, value = columns
+    out: Dict[str, Any] = {}
+    for i, (name, x) in enumerate(zip(frame[player], frame[value])):
+        name = str(name).strip()
+        if name in out:
+            raise tag(FormatError(f"the status quo table {path} names {name!r} twice (row {i + 2})"), "format",
+                      name=where, player=name)
+        if isinstance(x, str):
+            try:
+                x = float(x.strip())
+            except ValueError:
+                raise tag(FormatError(f"the status quo of {name!r} in {path} (row {i + 2}) is {x!r}, not a number"),
+                          "format", name=where, player=name) from None
+        out[name] = x
+    return out
+
+
+def load_status_quo(path: str, encoding: Optional[str] = None) -> Dict[str, float]:
     """A status quo from JSON (UTF-8): ``{"name": value, ...}``, or a document with a
     ``"status_quo"`` field holding that mapping (``"format": "coalitional.status_quo"``,
-    ``"version": 1``; ``name``, ``description`` and ``source`` allowed). Values are finite
-    numbers; anything else is a ``FormatError`` naming the file and the field or player."""
-    doc = read_json_file(path, "status quo file")
+    ``"version": 1``; ``name``, ``description`` and ``source`` allowed); or from a table
+    (``.csv``, ``.xlsx``, ``.xlsm``) with a player column and a value column (``encoding``: of
+    a CSV file, default UTF-8 then GB18030). Values are finite numbers; anything else is a
+    ``FormatError`` naming the file and the field or player."""
+    if os.path.splitext(path)[1].lower() in (".csv", ".xlsx", ".xlsm"):
+        doc: Any = _status_quo_table(path, encoding)
+    else:
+        doc = read_json_file(path, "status quo file")
     where = f"status quo file {path}"  # the name load_json gives its errors
     if isinstance(doc, dict) and isinstance(doc.get("status_quo"), dict):
         unknown = [k for k in doc if k not in _STATUS_QUO_KEYS]
@@ -133,8 +176,8 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--status-quo",
         metavar="FILE",
-        help='what each player gets today: JSON {"name": value, ...}; without it the report shows the target '
-             "allocation and its stability, no payments",
+        help='what each player gets today: JSON {"name": value, ...}, or a CSV/XLSX table with a player column '
+             "and a value column; without it the report shows the target allocation and its stability, no payments",
     )
     parser.add_argument("--rule", type=_rule, metavar="RULE",
                         help=f"the fair split to settle to, any case: {', '.join(_native.RULES)} (default: nucleolus)")
@@ -161,6 +204,9 @@ def _add_table_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing", choices=("error", "additive"),
                         help="for a table: a coalition absent from it is an error (default), or worth the sum of "
                              "its members' standalone values (additive)")
+    parser.add_argument("--encoding", metavar="ENCODING",
+                        help="for a CSV file (the game and a CSV status quo): its text encoding (default: UTF-8, "
+                             "else GB18030/GBK as Chinese Excel writes, with a note)")
     parser.add_argument("--sheet", metavar="SHEET",
                         help="for an Excel file: the sheet's name, or its position counting from 0 (default: the "
                              "first sheet)")
@@ -187,7 +233,7 @@ def _sheet(path: str, sheet: Optional[str]) -> Any:
 
 
 def load_game(path: str, kind: Optional[str] = None, missing: Optional[str] = None,
-              sheet: Optional[str] = None) -> Game:
+              sheet: Optional[str] = None, encoding: Optional[str] = None) -> Game:
     """The game in ``path``: a table (``.csv``, ``.xlsx``, ``.xlsm``, ``.xls``; read by
     :meth:`Game.from_csv` / :meth:`Game.from_excel`, with ``kind``, ``missing`` and
     ``sheet``) or a game in JSON (any other name; the table options are then an error).
@@ -195,18 +241,20 @@ def load_game(path: str, kind: Optional[str] = None, missing: Optional[str] = No
     message names the file and says what to do."""
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in TABLE_SUFFIXES:
-        given = [f"--{name}" for name, value in (("kind", kind), ("missing", missing), ("sheet", sheet))
-                 if value is not None]
+        given = [f"--{name}" for name, value in (("kind", kind), ("missing", missing), ("sheet", sheet),
+                                                 ("encoding", encoding)) if value is not None]
         if given:
             raise tag(FormatError(f"{', '.join(given)} applies to tables ({', '.join(TABLE_SUFFIXES)}); {path} is "
                                   "read as a game in JSON"), "format", name=path)
         return Game.load(path)
     if sheet is not None and suffix == ".csv":
         raise tag(FormatError(f"--sheet applies to Excel files; {path} is a CSV file"), "format", name=path)
+    if encoding is not None and suffix != ".csv":
+        raise tag(FormatError(f"--encoding applies to CSV files; {path} is an Excel file"), "format", name=path)
     options: Dict[str, Any] = {"kind": kind, "missing": missing or "error"}
     try:
         if suffix == ".csv":
-            game = Game.from_csv(path, **options)
+            game = Game.from_csv(path, encoding=encoding or "utf-8-sig", **options)
         else:
             game = Game.from_excel(path, _sheet(path, sheet), **options)
     except InvalidGame as exc:
@@ -315,7 +363,8 @@ def _main(argv: Optional[List[str]]) -> int:
         print(json.dumps(results, indent=2, ensure_ascii=True) if args.json else _check.render(_escaped(results)))
         return 0 if all(r["passed"] for r in results) else 1
     try:
-        status_quo = load_status_quo(args.status_quo) if args.status_quo else None
+        encoding = getattr(args, "encoding", None)
+        status_quo = load_status_quo(args.status_quo, encoding) if args.status_quo else None
         if args.command == "demo":
             from . import example, example_status_quo
 
@@ -323,7 +372,7 @@ def _main(argv: Optional[List[str]]) -> int:
             if status_quo is None:
                 status_quo = example_status_quo("g60_corridor")
         else:
-            game = load_game(args.game, args.kind, args.missing, args.sheet)
+            game = load_game(args.game, args.kind, args.missing, args.sheet, encoding)
         _report(game, args, status_quo)
     except (GameError, OSError) as exc:
         if isinstance(exc, BrokenPipeError):  # e.g. `coalitional demo | head`

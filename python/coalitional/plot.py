@@ -26,13 +26,15 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from . import _coalitional as _native
 from . import _fonts
 from ._allocation import Allocation
-from ._coalitional import InvalidGame, UndefinedSolution
-from ._convert import shown, tag
+from ._coalitional import UndefinedSolution
+from ._convert import tag
 from ._game import Game
 from ._settle import OUTSIDE, Settlement, coalition_label
 from ._settle import settle as _settle
+from ._words import RULE_NAMES, TERMS, parse_lang
 
 AllocationLike = Union[Allocation, Sequence[float], Mapping[str, float]]
 
@@ -42,7 +44,8 @@ _TETRA = np.array(
 )
 #: The words of the plots, one table per language: titles, axis labels, legends, and the
 #: names of the solutions (keyed by the English label an :class:`Allocation` carries; a label
-#: not in the table is shown as it is).
+#: not in the table is shown as it is). The names of the solutions and the shared concepts
+#: come from the one term table, :mod:`._words`.
 TEXT: Dict[str, Dict[str, str]] = {
     "en": {
         "imputations": "imputations",
@@ -68,7 +71,7 @@ TEXT: Dict[str, Dict[str, str]] = {
         "imputations": "分配集",
         "core": "核心",
         "core empty": "核心：空",
-        "least core eps": "最小核心（ε = {eps}）",
+        "least core eps": TERMS["zh"]["least core set"] + "（ε = {eps}）",
         "status quo": "现状",
         "all to": "全归{name}",
         "simplex title": "分配集、核心与解",
@@ -83,29 +86,19 @@ TEXT: Dict[str, Dict[str, str]] = {
         "excess value": "超额：v(S) − x(S)",
         "excess cost": "超额：x(S) − c(S)",
         "excess title": "超额最大的 {k} 个联盟",
-        # the names of the solutions
-        "Shapley value": "沙普利值",
-        "nucleolus": "核仁",
-        "prenucleolus": "前核仁",
-        "least core": "最小核心",
-        "Banzhaf value": "班扎夫值",
-        "normalised Banzhaf value": "归一化班扎夫值",
-        "Owen value": "欧文值",
-        "tau value": "τ 值",
-        "marginal vector": "边际向量",
-        "proportional rule": "比例分配",
-        "equal surplus division": "剩余均分",
+        # the names of the solutions (the shared term table)
+        **RULE_NAMES["zh"],
     },
 }
+for _lang, _table in TEXT.items():  # the shared concepts, as the other texts write them
+    _table.update(core=TERMS[_lang]["core"], target=TERMS[_lang]["target"], **{
+        "status quo": TERMS[_lang]["status quo"], "core vertices": TERMS[_lang]["core vertices"]})
 
 
 def _words(lang: str) -> Dict[str, str]:
     """The table of ``lang``; ``InvalidGame`` (code ``invalid_parameter``, name ``lang``)
     for a language without one."""
-    if not isinstance(lang, str) or lang not in TEXT:
-        raise tag(InvalidGame(f"lang must be one of {', '.join(map(repr, TEXT))}, not {shown(lang)}"),
-                  "invalid_parameter", name="lang")
-    return TEXT[lang]
+    return TEXT[parse_lang(lang)]
 
 
 def _name(words: Mapping[str, str], label: str) -> str:
@@ -232,7 +225,7 @@ def simplex(
                _COLORS["core"], 0.35)
     if least_core:
         eps, lc = _least_core_vertices(game)
-        _region_2d(ax, to_xy(lc), words["least core eps"].format(eps=f"{eps:.4g}"), _COLORS["least core"], 0.25)
+        _region_2d(ax, to_xy(lc), words["least core eps"].format(eps=_num(game, eps)), _COLORS["least core"], 0.25)
     for label, x, color, marker in _marker_points(game, shapley, nucleolus, status_quo, points, words):
         xy = to_xy(x)[0]
         ax.scatter([xy[0]], [xy[1]], color=color, marker=marker, s=60, zorder=5, label=label)
@@ -248,6 +241,13 @@ def simplex(
     ax.set_title(title or (game.metadata.get("name") or words["simplex title"]))
     _fonts.apply(ax, game.players)
     return ax
+
+
+def _num(game: Game, x: float, sign: bool = False) -> str:
+    """``x`` as every other view of ``game`` shows it (Rust's rule at the game's tolerance);
+    ``sign``: a leading ``+`` on positive numbers."""
+    text = str(_native.shown_numbers([float(x)], None, game.tolerance)[0])
+    return "+" + text if sign and not text.startswith("-") and text != "0" else text
 
 
 def _hull_faces(points: np.ndarray) -> List[np.ndarray]:
@@ -366,7 +366,7 @@ def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None, la
     for p in names:
         xy = pos[p]
         ax.scatter(*xy, s=300, color="#dddddd", edgecolors="0.3", zorder=3)
-        ax.annotate(f"{p}\n{net[p]:+.3g}", xy * 1.18, ha="center", va="center", fontsize=8)
+        ax.annotate(f"{p}\n{_num(s.game, net[p], sign=True)}", xy * 1.18, ha="center", va="center", fontsize=8)
     if not s.balanced:
         ax.scatter(0, 0, s=300, color="#ffe9b3", edgecolors="0.3", zorder=3)
         ax.annotate(words["outside"], (0, -0.12), ha="center", va="center", fontsize=8)
@@ -379,7 +379,7 @@ def settlement(s: Settlement, *, title: Optional[str] = None, ax: Any = None, la
         )
         ax.add_patch(arrow)
         mid = (a + b) / 2
-        ax.annotate(f"{pay.amount:.3g}", mid, fontsize=7, ha="center", va="center",
+        ax.annotate(_num(s.game, pay.amount), mid, fontsize=7, ha="center", va="center",
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
     ax.set_xlim(-1.5, 1.5)
     ax.set_ylim(-1.45, 1.45)

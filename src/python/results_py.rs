@@ -186,13 +186,22 @@ pub(crate) fn rule_label(name: &str) -> PyResult<&'static str> {
     Ok(name.parse::<Rule>()?.label())
 }
 
-/// `values` as people see them, rounded together at their common scale by the crate's one
-/// rule (`src/display.rs`: whole numbers snapped, 10 significant digits at the scale, no -0);
-/// `scale` is the magnitude of other numbers shown alongside.
+/// `values` as people see them, by the crate's one rule (`src/display.rs`). With
+/// `resolution` (the game's tolerance), each keeps the decimals the resolution supports and
+/// whole numbers are snapped within it; values within `resolution` of one another print
+/// identically. Otherwise they are rounded together at their common scale (10 significant
+/// digits), `scale` being the magnitude of other numbers shown alongside. `-0` is never shown.
 #[pyfunction]
-#[pyo3(signature = (values, scale=None))]
-pub(crate) fn shown_numbers(values: Vec<f64>, scale: Option<f64>) -> Vec<String> {
-    crate::display::shown_together(&values, scale)
+#[pyo3(signature = (values, scale=None, resolution=None))]
+pub(crate) fn shown_numbers(
+    values: Vec<f64>,
+    scale: Option<f64>,
+    resolution: Option<f64>,
+) -> Vec<String> {
+    match resolution {
+        Some(r) => crate::display::shown_at(&values, r),
+        None => crate::display::shown_together(&values, scale),
+    }
 }
 
 /// The names of the rules a settlement can target, in order.

@@ -313,7 +313,7 @@ def test_lang_zh_has_chinese_headings_explanation_and_no_float_noise(tmp_path, c
     assert "Rules side by side" not in out and "Explanation" not in out
     explanation = out[out.index("\n说明\n"):]
     assert str(g.nucleolus().explain("zh")).replace(" ", "") in re.sub(r"\s", "", explanation)  # the target's memo
-    assert "沙普利值" in explanation and "核心" in explanation
+    assert "核心" in explanation and "各规则给出的分配相同" in explanation  # a symmetric game: the rules agree
     memos = explanation[:explanation.index("\n\n", 8)]
     assert all(cli.display_width(line) <= 92 for line in memos.splitlines()), memos  # wrapped by display width
     assert cli.main(["report", path, "--status-quo", str(sq), "--lang", "zh", "--json"]) == 0

@@ -171,7 +171,7 @@ def test_explain_names_the_rules_in_the_core_and_the_failures():
     assert e.in_core_rules == tuple(r for r in c.rules if c.in_core.get(r))
     assert "nucleolus" in e
     zh = c.explain("zh")
-    assert "核仁" in zh and "沙普利值" in zh
+    assert "核仁" in zh and all(d == 0 for d in zh.spread.values())  # Shapley and equal surplus agree
     with pytest.raises(co.InvalidGame) as info:
         c.explain(lang="de")
     assert info.value.code == "invalid_parameter" and info.value.name == "lang"
@@ -241,3 +241,23 @@ def test_game_repr_numbers_follow_the_rounding_rule():
     assert repr(g).endswith("v(N)=1)")
     page = g._repr_html_()
     assert "0.333333333<" in page and "0.333333333333" not in page and "v(N) = 1<" in page
+
+
+def test_least_core_column_is_symmetric_and_ties_are_not_noise():
+    g = co.Game.from_function(["a", "b", "c", "d"], lambda S: [0, 0, 1, 1.6, 2][len(S)])
+    c = co.compare(g, rules=["least_core", "shapley", "Shapley value", "NUCLEOLUS"], progress=False)
+    assert c.rules == ("least_core", "shapley", "nucleolus")
+    x = c.shares[:, 0]
+    assert np.allclose(x, x[0])
+    e = c.explain()
+    assert all(d == 0 for d in e.spread.values())
+    assert "most under" not in e
+    assert repr(co.compare(g, ["shapley"])).startswith("Comparison of 1 rule ")
+
+
+def test_compare_passes_progress_and_failure_reasons_in_chinese():
+    g = co.Game([0, 0, 0, 1], ["a", "b"])
+    c = co.compare(g, rules=["proportional", "least_core", "nucleolus"], progress=True)
+    assert "proportional" in c.failures and "least_core" in c.allocations
+    zh = c.explain(lang="ZH")
+    assert zh.lang == "zh" and "比例分配" in zh and "均为 0" in zh

@@ -173,3 +173,31 @@ def test_explanation_is_a_str(corridor):
     e = corridor.shapley().explain()
     assert isinstance(e, str) and e.text == str(e)
     assert all(isinstance(k, str) for k in itertools.chain(e.largest_marginals))
+
+
+def test_raw_banzhaf_memo_says_it_does_not_share_out_v_n():
+    g = co.Game.from_function(["北京", "上海", "广州"], lambda S: {0: 0, 1: 1, 2: 4, 3: 10}[len(S)] + 0.5 * ("北京" in S))
+    e = g.banzhaf().explain()
+    assert e.efficient is False and abs(e.shortfall - 0.25) < 1e-9
+    assert "no group gains" not in e
+    zh = g.banzhaf().explain(lang="ZH")
+    assert zh.lang == "zh" and "班扎夫值" in zh
+    assert "边际向量" in g.marginal_vector(["广州", "上海", "北京"]).explain(lang="zh")
+    hand = co.Allocation([3.0, 3.0, 4.5], g.players)
+    assert "the this" not in hand.explain(game=g)
+    assert g.shapley().explain().efficient is True
+
+
+def test_chinese_spacing_and_terms():
+    from coalitional import _words, plot
+
+    assert _words.zh_join("按", "τ 值") == "按 τ 值"
+    assert _words.zh_format("{a}向{b}支付 {x}", a="Hangzhou", b="Songjiang", x="2") == "Hangzhou 向 Songjiang 支付 2"
+    assert _words.zh_format("{a}向{b}支付", a="北京", b="城市0").startswith("北京向城市0")  # names intact
+    assert plot.TEXT["zh"]["least core"] == _words.RULE_NAMES["zh"]["least core"] == "最小核心分配"
+    from coalitional._explain import RULE_ZH
+
+    assert RULE_ZH is _words.RULE_NAMES["zh"]
+    g = co.Game.from_function(["A", "B", "C"], lambda S: len(S) ** 2)
+    nu = g.nucleolus().explain(lang="zh")
+    assert "同样差或更差" in nu and "超额" in nu

@@ -163,7 +163,7 @@ def test_english_labels_stay_english():
     assert cp.simplex(g).get_title() == "imputations, core and solutions"
 
 
-@pytest.mark.parametrize("lang", ["fr", "ZH", "", None, 1])
+@pytest.mark.parametrize("lang", ["fr", "zh-cn", "", None, 1])
 def test_unknown_language(lang):
     g = game3()
     calls = [

@@ -380,10 +380,11 @@ def test_settlement_exports(tmp_path):
     )
     target = co.Allocation([60 + 1 / 3, 50, 40 - 1 / 3], g.players, label="R&D_split")
     s = co.settle(g, target, status_quo={"Songjiang": 70, "Suzhou": 50, "Hangzhou": 30})
-    scale = 70.0  # the largest share moved: the status quo of Songjiang
     md = s.to_markdown()
     players_rows = [line for line in md.splitlines() if line.startswith("| Songjiang |")]
-    shown = _native.shown_numbers([70.0, 60 + 1 / 3, (60 + 1 / 3) - 70], scale)
+    # At the game's tolerance, as repr shows them.
+    shown = _native.shown_numbers([70.0, 60 + 1 / 3, (60 + 1 / 3) - 70], resolution=g.tolerance)
+    assert shown == ["70", "60.3333333", "-9.6666667"]
     assert [c.strip() for c in players_rows[0].strip("|").split("|")] == ["Songjiang", *shown]
     assert r"R\&D\_split" in s.to_latex()
     assert "R&amp;D_split" in s.to_html()
@@ -437,3 +438,61 @@ def test_csv_and_pandas_round_trip_any_names(tmp_path, names, data):
     game.to_csv(path)
     back = co.Game.from_csv(path)
     assert back.players == tuple(names) and bits(back.values) == bits(game.values)
+
+
+# -- encodings, separators, row numbers, typed file errors --------------------------------------
+
+
+def test_a_gbk_csv_reads_with_a_note(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("联盟,收益\n北京市,10\n上海市,20\n北京市 + 上海市,35\n".encode("gbk"))
+    with pytest.warns(UserWarning, match="GB18030"):
+        g = co.Game.from_csv(path)
+    assert g.players == ("北京市", "上海市")
+    assert g.value(["北京市", "上海市"]) == 35.0
+    # Said explicitly: no note.
+    assert co.Game.from_csv(path, encoding="gbk").players == ("北京市", "上海市")
+
+
+def test_undecodable_csv_is_a_format_error(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"coalition,value\n\xff\xfe\x80\x81,1\n")
+    with pytest.raises(co.FormatError) as info:
+        co.Game.from_csv(path, encoding="utf-8")
+    assert (info.value.code, info.value.name) == ("format", str(path))
+
+
+def test_from_excel_on_a_csv_is_a_format_error(tmp_path):
+    pytest.importorskip("openpyxl")
+    path = tmp_path / "long.csv"
+    path.write_text("coalition,value\nA,1\n", encoding="utf-8")
+    with pytest.raises(co.FormatError) as info:
+        co.Game.from_excel(path)
+    assert (info.value.code, info.value.name) == ("format", str(path))
+
+
+@pytest.mark.parametrize("sep", ["、", "＋", ", ", "；", " + "])
+def test_chinese_and_comma_separators_between_known_names(sep):
+    frame = pd.DataFrame({"coalition": ["甲", "乙", "丙", f"甲{sep}乙", f"甲{sep}丙", f"乙{sep}丙",
+                                        f"甲{sep}乙{sep}丙"], "value": [1, 2, 3, 4, 5, 6, 9]})
+    g = co.Game.from_pandas(frame)
+    assert g.players == ("甲", "乙", "丙")
+    assert (g.value(["甲", "乙"]), g.value(["乙", "丙"]), g.value(["甲", "乙", "丙"])) == (4.0, 6.0, 9.0)
+
+
+def test_a_player_whose_name_holds_a_separator():
+    frame = pd.DataFrame({"coalition": ["甲、乙", "丙", "甲、乙 + 丙"], "value": [1, 2, 4]})
+    g = co.Game.from_pandas(frame)
+    assert g.players == ("甲、乙", "丙")
+    g = co.Game.from_pandas(frame.assign(coalition=["甲、乙", "丙", "甲、乙、丙"]), players=["甲、乙", "丙"])
+    assert g.value(["甲、乙", "丙"]) == 4.0
+
+
+def test_errors_name_1_based_spreadsheet_rows(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("coalition,value\nA,1\nB,x\nA + B,3\n", encoding="utf-8")
+    with pytest.raises(co.InvalidGame) as info:
+        co.Game.from_csv(path)
+    err = info.value
+    assert "row 3" in str(err)  # header = row 1, A = row 2, B = row 3
+    assert (err.code, err.index, err.row) == ("invalid_parameter", 1, 3)
