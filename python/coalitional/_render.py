@@ -14,7 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _coalitional as _native
 from ._compare import _Words as _CompareWords
-from ._export import Table, markdown_escape
+from ._export import Table, display_width, markdown_escape
+from ._export import pad as _pad
 from ._explain import coalition_words, rule_words
 from ._words import TERMS, zh_format
 from ._settle import OUTSIDE, coalition_label
@@ -53,18 +54,6 @@ def _escaped(data: Any) -> Any:
     if isinstance(data, (list, tuple)):
         return [_escaped(v) for v in data]
     return data
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: East Asian wide and fullwidth characters (e.g.
-    Chinese) count 2, combining marks 0, everything else 1."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    """``text`` padded with spaces to ``width`` display columns (``right``: aligned right)."""
-    fill = " " * max(0, width - display_width(text))
-    return fill + text if right else text + fill
 
 
 def _columns(rows: Sequence[Sequence[str]], rights: Sequence[bool]) -> List[str]:

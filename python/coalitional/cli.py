@@ -35,12 +35,11 @@ from typing import Any, Dict, List, Optional
 from . import _coalitional as _native
 from ._coalitional import FormatError, GameError, InvalidGame, __version__
 from ._convert import MAX_SEED, a_type, read_json_file, real_number, shown, tag
-from ._export import write_excel
-from ._explain import LANGS
+from ._export import display_width, write_excel
 from ._game import Game
-from ._render import (_escaped, _tables, display_width, render, render_html, render_latex, render_markdown,
-                      safe, to_json)
+from ._render import _escaped, _tables, render, render_html, render_latex, render_markdown, safe, to_json
 from ._report import DENSE_PLAYERS, SAMPLE_ROUNDS, settlement, summary
+from ._words import parse_lang
 
 __all__ = ["main", "summary", "settlement", "render", "render_markdown", "render_html", "render_latex",
            "to_json", "load_status_quo", "load_game", "safe", "display_width"]
@@ -161,6 +160,14 @@ def _rule(text: str) -> str:
     return next((r for r in _native.RULES if _native.rule_label(r) == label), text)
 
 
+def _lang(text: str) -> str:
+    """``--lang``: en or zh in any case (parsed by the library's one rule)."""
+    try:
+        return parse_lang(text)
+    except GameError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _error(exc: BaseException) -> int:
     """Prints one line for a failure and returns the exit status 2."""
     print(f"coalitional: error: {safe(exc)}", file=sys.stderr)
@@ -189,7 +196,7 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
                         help="seed of the sampling estimates of large games (default 0)")
     parser.add_argument("--samples", type=_whole_in(1), default=SAMPLE_ROUNDS, metavar="ROUNDS",
                         help=f"most rounds of a sampling estimate (default {SAMPLE_ROUNDS})")
-    parser.add_argument("--lang", choices=LANGS, default="en",
+    parser.add_argument("--lang", type=_lang, default="en", metavar="{en,zh}",
                         help="language of the headings, column headers and explanation: en (default) or zh "
                              "(simplified Chinese); JSON keys stay English")
 
