@@ -219,20 +219,22 @@ def _values_table(data: Dict[str, Any], scale: float, w: Dict[str, str], lang: s
     """Players by the solution columns that were computed, with a total row."""
     players = data["players"]
     cols = [(key, head) for key, head in _value_columns(lang) if data.get(key) is not None]
-    half = data["sections"].get("shapley", {}).get("half_widths")
     if not cols:
         return None
     heads = [head for _, head in cols]
     rows = [[float(data[key][k]) for key, _ in cols] for k in range(len(players))]
-    if half is not None:
-        at = [key for key, _ in cols].index("shapley") + 1
-        plus = heads[at - 1] + " ±"
-        heads.insert(at, plus)
+    totals = [sum(col) for col in zip(*rows)] if rows else []
+    # A sampled column is followed by its interval half-widths ("±"), whose total row is the
+    # widest interval, not a sum: an estimate is never shown without its error.
+    for key, _ in reversed(cols):
+        half = data["sections"].get(key, {}).get("half_widths")
+        if half is None:
+            continue
+        at = [k for k, _ in cols].index(key) + 1
+        heads.insert(at, heads[at - 1] + " ±")
         for row, h in zip(rows, half):
             row.insert(at, float(h))
-    totals = [sum(col) for col in zip(*rows)] if rows else []
-    if half is not None:
-        totals[heads.index(plus)] = max(half) if half else 0.0  # the widest interval, not a sum
+        totals.insert(at, max(half) if half else 0.0)
     return Table(w["values by player"], w["player"], [*players, w["total"]], heads, [*rows, totals], scale=scale)
 
 

@@ -357,3 +357,16 @@ def test_chinese_text_wraps_by_display_width():
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(cli.display_width(line) <= 40 for line in lines)
     assert not any(line.startswith(("。", "，", "）")) for line in lines)
+
+
+def test_every_sampled_column_comes_with_its_intervals(tmp_path, capsys):
+    # 40 airport players: Banzhaf is sampled, so its column is followed by the half-widths.
+    path = tmp_path / "air.json"
+    co.airport([float(i % 7 + 1) for i in range(40)], [f"p{i}" for i in range(40)]).save(path)
+    assert cli.main(["report", str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    half = data["sections"]["banzhaf"].get("half_widths")
+    assert half is not None and len(half) == 40
+    assert cli.main(["report", str(path)]) == 0
+    header = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("player"))
+    assert "Banzhaf ±" in header
