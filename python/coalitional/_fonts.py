@@ -19,7 +19,9 @@ The font is, in order:
 3. the font that ``pip install "coalitional[zh]"`` installs (Noto Sans CJK, from the
    ``noto-cjk-sans-otc`` package, SIL Open Font License 1.1).
 
-With none of these, one :class:`FontWarning` per process names the extra.
+With none of these, one :class:`FontWarning` per process names the extra, and matplotlib's own
+"Glyph ... missing from font" warnings, which would repeat the same news once per character, are
+silenced from then on (a warnings filter on that message only).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import sys
 import warnings
 from typing import Any, Iterable, List, Optional
 
@@ -156,9 +159,23 @@ def family_for(texts: Iterable[str]) -> Optional[str]:
             f"no installed font has Chinese characters, so text such as {sample!r} will show as empty "
             f"boxes; install one with: {EXTRA} (or a system font such as Noto Sans CJK)",
             FontWarning,
-            stacklevel=4,
+            stacklevel=_caller_level(),
         )
+        # The one warning said it; matplotlib would repeat it for every character drawn.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
     return family
+
+
+def _caller_level() -> int:
+    """The stack level of the first frame outside this package, so that the warning points at
+    the user's line (whether a plot function or ``Comparison.plot`` was called)."""
+    frame = sys._getframe(1)
+    level = 1
+    package = os.path.dirname(os.path.abspath(__file__))
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == package:
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
 
 
 def _texts(ax: Any) -> List[Any]:
