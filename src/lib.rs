@@ -34,7 +34,8 @@
 //! Banzhaf, marginal vectors, core, nucleolus, tau, sampling), [`format`](mod@format) (JSON),
 //! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
 //! [`cancel::Token`]), [`progress`] (how far a long computation has come), [`lazy`] (worths computed on demand, with a crash-safe cache),
-//! [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
+//! [`interval`] (interval games: worths known only within bounds; exact value bounds, robust
+//! core), [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
 //! (compensation from a status quo to a fair split), [`cases`] (regression cases: games with
 //! published results, read and checked), [`error`].
 //!
@@ -66,6 +67,7 @@ mod display;
 pub mod error;
 pub mod format;
 pub mod game;
+pub mod interval;
 pub mod lazy;
 mod lp;
 pub mod memory;
@@ -88,11 +90,13 @@ pub use cooperative::Cooperative;
 pub use error::{Error, IoError, Result, SolverFailure};
 pub use format::{read_game, read_json, write_game, write_json, AnyGame, Metadata};
 pub use game::{Game, Kind};
+pub use interval::{IntervalAllocation, IntervalGame};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::core::LeastCore;
 pub use solution::marginals::Marginal;
 pub use solution::sampling::{Estimate, Method, Options};
+pub use solution::sensitivity::{Concept, Sensitivity, SensitivityEntry};
 pub use solution::Allocation;
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -41,11 +41,13 @@ from ._classes import (
 )
 from ._fonts import FontWarning
 from ._game import Game
+from ._interval import IntervalAllocation, IntervalGame
 from ._compare import Comparison, compare
 from ._report_doc import Report, report
 from ._explain import Explanation
 from ._lazy import LazyGame
 from ._sampling import Estimate
+from ._sensitivity import Sensitivity
 from ._settle import OUTSIDE, Blocking, Payment, PioneerView, Settlement, pioneer_view, settle
 
 
@@ -93,6 +95,8 @@ __all__ = [
     "GameError",
     "GameTooLarge",
     "InvalidGame",
+    "IntervalAllocation",
+    "IntervalGame",
     "LazyGame",
     "LeastCore",
     "OUTSIDE",
@@ -102,6 +106,7 @@ __all__ = [
     "proportional",
     "random_arrival",
     "settle",
+    "Sensitivity",
     "Settlement",
     "SolverError",
     "ModelError",

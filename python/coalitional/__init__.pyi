@@ -36,6 +36,8 @@ from ._classes import talmud as talmud
 from ._classes import weighted_voting as weighted_voting
 from ._fonts import FontWarning as FontWarning
 from ._game import Game as Game
+from ._interval import IntervalAllocation as IntervalAllocation
+from ._interval import IntervalGame as IntervalGame
 from ._compare import Comparison as Comparison
 from ._compare import compare as compare
 from ._report_doc import Report as Report
@@ -43,6 +45,7 @@ from ._report_doc import report as report
 from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
 from ._sampling import Estimate as Estimate
+from ._sensitivity import Sensitivity as Sensitivity
 from ._settle import OUTSIDE as OUTSIDE
 from ._settle import Blocking as Blocking
 from ._settle import Payment as Payment
@@ -77,6 +80,8 @@ __all__ = [
     "GameError",
     "GameTooLarge",
     "InvalidGame",
+    "IntervalAllocation",
+    "IntervalGame",
     "LazyGame",
     "LeastCore",
     "OUTSIDE",
@@ -86,6 +91,7 @@ __all__ = [
     "proportional",
     "random_arrival",
     "settle",
+    "Sensitivity",
     "Settlement",
     "SolverError",
     "ModelError",

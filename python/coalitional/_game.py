@@ -26,6 +26,7 @@ from ._convert import (
 )
 from ._progress import reporting
 from ._sampling import SamplingMixin
+from ._sensitivity import Sensitivity
 
 Names = Union[str, Iterable[str]]
 JsonSource = Union[str, bytes, bytearray]
@@ -41,6 +42,11 @@ def _members(key: Names, what: str = "coalition") -> list:
     if isinstance(key, str):
         return player_names([key], what)
     return player_names(key, what, ordered=False)
+
+
+def _coalition_label(players: Iterable[str], mask: int) -> str:
+    """A coalition's label in tables: member names joined by " + " (as in ``Game.to_pandas``)."""
+    return " + ".join(p for i, p in enumerate(players) if mask >> i & 1)
 
 
 class Game(SamplingMixin):
@@ -313,7 +319,7 @@ class Game(SamplingMixin):
 
         pd = importlib.import_module("pandas")
         masks = np.arange(1, 1 << self.n)
-        names = [" + ".join(p for i, p in enumerate(self.players) if m >> i & 1) for m in masks]
+        names = [_coalition_label(self.players, int(m)) for m in masks]
         sizes = [bin(int(m)).count("1") for m in masks]
         column = "cost" if self.kind == "cost" else "value"
         return pd.DataFrame(
@@ -363,6 +369,21 @@ class Game(SamplingMixin):
         return self._allocation(
             reporting("Shapley value", "coalition", progress, lambda bar: self._core.shapley(progress=bar)),
             "Shapley value")
+
+    def sensitivity(self, concept: str = "shapley") -> Sensitivity:
+        """How much each player's share moves per unit change of each coalition's worth: the
+        table ``d x_i / d v(S)`` (coalitions × players) of ``concept``, ``"shapley"`` or
+        ``"banzhaf"`` (raw). Both are linear in the worths, so the table is exact and the same
+        for every game of ``n`` players: Shapley ``(s-1)!(n-s)!/n!`` for members of ``S``,
+        ``-s!(n-s-1)!/n!`` for the others (``s = |S|``); Banzhaf ``±2**-(n-1)``. The
+        ``largest(k)`` entries show which model runs must be most precise. ``(2**n - 1) n``
+        floats: ``GameTooLarge`` when they do not fit. The nucleolus and the normalised
+        Banzhaf value are not linear and are not offered (an ``InvalidGame`` names
+        ``concept``)."""
+        players = self.players
+        return Sensitivity(
+            self._core.sensitivity(concept), players, self.kind, lambda m: _coalition_label(players, m)
+        )
 
     def banzhaf(self, normalized: bool = False, *, progress: bool = False) -> Allocation:
         """The raw Banzhaf value, or with ``normalized=True`` rescaled to sum to v(N).

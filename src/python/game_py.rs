@@ -22,7 +22,9 @@ use crate::memory;
 use crate::progress::{Progress, Snapshot};
 use crate::python::errors::InvalidGame;
 use crate::python::results_py::{PyLeastCore, PyMarginal, PySettlement};
+use crate::python::sensitivity_py::PySensitivity;
 use crate::settle;
+use crate::solution::sensitivity::Concept;
 use crate::solution::Allocation;
 
 /// A validated, immutable dense game. Users see it through `coalitional.Game`.
@@ -352,6 +354,13 @@ impl PyGameCore {
         let game = &self.game;
         let phi = detach_reporting(py, progress.as_ref(), || game.try_shapley())?;
         Ok(array(py, phi.into_values()))
+    }
+
+    /// The table `d x_i / d v(S)` of a linear value named by `concept` (parsed in Rust).
+    fn sensitivity(&self, py: Python<'_>, concept: &str) -> PyResult<PySensitivity> {
+        let concept: Concept = concept.parse()?;
+        let game = &self.game;
+        Ok(detach_interruptible(py, || game.sensitivity(concept))?.into())
     }
 
     #[pyo3(signature = (normalized=false, *, progress=None))]

@@ -7,9 +7,11 @@ mod cases_py;
 mod classes_py;
 mod errors;
 mod game_py;
+mod interval_py;
 mod lazy_py;
 mod results_py;
 mod sampling_py;
+mod sensitivity_py;
 
 use pyo3::prelude::*;
 
@@ -20,6 +22,8 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_class::<game_py::PyGameCore>()?;
+    m.add_class::<interval_py::PyIntervalGameCore>()?;
+    m.add_class::<interval_py::PyIntervalBounds>()?;
     m.add_class::<classes_py::PyWeightedVoting>()?;
     m.add_class::<classes_py::PyClaims>()?;
     m.add_class::<classes_py::PyAirport>()?;
@@ -30,6 +34,7 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results_py::PyBlocking>()?;
     m.add_class::<results_py::PyLeastCore>()?;
     m.add_class::<results_py::PyMarginal>()?;
+    m.add_class::<sensitivity_py::PySensitivity>()?;
     m.add_function(wrap_pyfunction!(results_py::rule_label, m)?)?;
     m.add_function(wrap_pyfunction!(results_py::shown_numbers, m)?)?;
     m.add("RULES", results_py::rule_names())?;

@@ -11,6 +11,7 @@ pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
 pub mod sampling;
+pub mod sensitivity;
 pub mod shapley;
 pub mod standalone;
 pub mod tau;

@@ -1,0 +1,320 @@
+//! Cooperative interval games: every worth is only known to lie in a range.
+//!
+//! An interval game (Alparslan Gök, Branzei and Tijs, *Convex interval games*, Journal of
+//! Applied Mathematics and Decision Sciences, 2009; Branzei, Branzei, Alparslan Gök and Tijs,
+//! *Cooperative interval games: a survey*, Central European Journal of Operations Research 18,
+//! 2010) gives every coalition `S` an interval
+//! `[l(S), u(S)]` with `l(∅) = u(∅) = 0`; any game `v` with `l <= v <= u` (a *selection*) may
+//! be the true one. [`IntervalGame`] stores the two bounding games `l` and `u` (each a
+//! validated [`Game`]).
+//!
+//! # Exact bounds of linear values
+//!
+//! A linear value is `phi_i(v) = sum_S c_i(S) v(S)`. Over the box, its smallest value is
+//! `sum_{c_i(S) > 0} c_i(S) l(S) + sum_{c_i(S) < 0} c_i(S) u(S)`, attained by the selection
+//! that takes `l` where the coefficient is positive and `u` where it is negative (one vertex of
+//! the box per player, not one for all players). The Shapley value, the Banzhaf value, every
+//! marginal vector and the Owen value are all weighted sums of marginal contributions
+//! `v(S ∪ i) - v(S)` (`i ∉ S`) with nonnegative weights, so `c_i(S) >= 0` when `i ∈ S` and
+//! `c_i(S) <= 0` when `i ∉ S`; hence
+//!
+//! `phi_i^lo = phi_i(w_i)`, `w_i(S) = l(S)` if `i ∈ S`, `u(S)` otherwise,
+//!
+//! and `phi_i^hi` likewise with `l` and `u` exchanged. For Shapley and Banzhaf this is
+//! `sum_{S ∌ i} p(S) (l(S ∪ i) - u(S))` with the value's weights `p`, computed for all players
+//! in one pass, `O(n 2^n)`; for a marginal vector `l(P ∪ i) - u(P)` with `P` the players
+//! before `i`, `O(n)`; for the Owen value one Owen computation per player on `w_i`. The
+//! results are [`IntervalAllocation`]s. (The interval Shapley value of Alparslan Gök et al.,
+//! `phi(u) - phi(l)` read as an interval, exists only for size-monotonic games and is in
+//! general narrower than these bounds, which are the exact range of the value over the box.)
+//!
+//! # Robust core
+//!
+//! The *robust core* here is the set of payoff vectors that are stable and affordable in every
+//! selection: for value games
+//!
+//! `RC = {x : x(S) >= u(S) for every proper nonempty S, x(N) <= l(N)}`
+//!
+//! (for cost games `x(S) <= l(S)` and `x(N) >= u(N)`), the intersection over `l <= v <= u`
+//! of `{x : x(S) >= v(S) for S ≠ N, x(N) <= v(N)}`: no coalition can ever object, and the
+//! grand coalition can always pay. This is the robust-optimisation counterpart (the robust
+//! feasible set of the core's linear system, Ben-Tal and Nemirovski, *Robust solutions of
+//! uncertain linear programs*, Operations Research Letters 25, 1999) rather than a concept from
+//! the interval-game papers, whose interval core allocates intervals. `RC` is nonempty iff the
+//! core of the *pessimistic game* `p` (`p(S) = u(S)` for proper `S`, `p(N) = l(N)`) is
+//! nonempty, and then every core point of `p` is in `RC` (and every point of `RC` can be
+//! raised to one by giving the slack `l(N) - x(N)` to anyone). It is computed with
+//! [`Game::core_is_empty`] and [`Game::least_core`] on `p`.
+
+use std::fmt;
+
+use crate::coalition::Coalition;
+use crate::error::{Error, Result};
+use crate::game::{Game, Kind};
+use crate::solution::Allocation;
+
+/// A cooperative interval game: worths known to lie in `[lower(S), upper(S)]` (see the
+/// [module documentation](self)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalGame {
+    lower: Game,
+    upper: Game,
+}
+
+/// Lower and upper bounds of a value, per player: `lower[i] <= phi_i(v) <= upper[i]` for every
+/// game `v` in the box, and both bounds are attained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalAllocation {
+    /// Player names, in order.
+    pub players: Vec<String>,
+    /// The smallest value of each player over the box.
+    pub lower: Vec<f64>,
+    /// The largest value of each player over the box.
+    pub upper: Vec<f64>,
+}
+
+impl IntervalGame {
+    /// An interval game from the `2^n` lower and upper worths (index = bit mask), with names.
+    ///
+    /// Both vectors are validated as a [`Game`] (length `2^n`, zero at the empty coalition,
+    /// finite); in addition `lower[S] <= upper[S]` must hold everywhere, otherwise
+    /// [`Error::InvalidParameter`] names the first coalition where it fails.
+    ///
+    /// # Example
+    /// ```
+    /// use coalitional::{IntervalGame, Kind};
+    /// let names = vec!["A".to_string(), "B".into()];
+    /// let g = IntervalGame::new(names, vec![0.0, 0.0, 0.0, 4.0], vec![0.0, 1.0, 0.0, 6.0],
+    ///     Kind::Value).unwrap();
+    /// let phi = g.shapley();
+    /// // phi_A = (v(A) + v(AB) - v(B)) / 2 ranges over [(0 + 4 - 0) / 2, (1 + 6 - 0) / 2].
+    /// assert_eq!((phi.lower[0], phi.upper[0]), (2.0, 3.5));
+    /// ```
+    pub fn new(players: Vec<String>, lower: Vec<f64>, upper: Vec<f64>, kind: Kind) -> Result<Self> {
+        let lower = Game::with_kind(players.clone(), lower, kind)?;
+        let upper = Game::with_kind(players, upper, kind)?;
+        let names = lower.players();
+        for (s, (&l, &u)) in lower.values().iter().zip(upper.values()).enumerate() {
+            if l > u {
+                let c = Coalition::from_mask(s as u64);
+                return Err(Error::InvalidParameter {
+                    name: "interval bounds",
+                    reason: format!(
+                        "coalition {} (index {s}) has lower bound {l} above its upper bound {u}; \
+                         every coalition needs lower <= upper",
+                        c.display_with(names)
+                    ),
+                });
+            }
+        }
+        Ok(IntervalGame { lower, upper })
+    }
+
+    /// The game of lower bounds.
+    pub fn lower_game(&self) -> &Game {
+        &self.lower
+    }
+
+    /// The game of upper bounds.
+    pub fn upper_game(&self) -> &Game {
+        &self.upper
+    }
+
+    /// Player names, in order.
+    pub fn players(&self) -> &[String] {
+        self.lower.players()
+    }
+
+    /// The number of players.
+    pub fn n(&self) -> usize {
+        self.lower.n()
+    }
+
+    /// The game's kind (values or costs).
+    pub fn kind(&self) -> Kind {
+        self.lower.kind()
+    }
+
+    /// `w_i` of the module documentation: `a` on coalitions containing `i`, `b` elsewhere.
+    fn mixed(&self, i: usize, low: bool) -> Result<Game> {
+        let (a, b) = self.pair(low);
+        let values = (0..a.len())
+            .map(|s| if s >> i & 1 == 1 { a[s] } else { b[s] })
+            .collect();
+        Game::with_kind(self.players().to_vec(), values, self.kind())
+    }
+
+    /// (values taken where the coefficient is positive, values taken where it is negative).
+    fn pair(&self, low: bool) -> (&[f64], &[f64]) {
+        if low {
+            (self.lower.values(), self.upper.values())
+        } else {
+            (self.upper.values(), self.lower.values())
+        }
+    }
+
+    /// `sum_{S ∌ i} p(|S|) (a(S ∪ i) - b(S))` for every player, in one pass over the masks.
+    fn weighted_contributions(&self, weight: &[f64], low: bool) -> Vec<f64> {
+        let n = self.n();
+        let (a, b) = self.pair(low);
+        let mut out = vec![0.0; n];
+        for s in 0..a.len() {
+            let size = (s as u64).count_ones() as usize;
+            for (i, o) in out.iter_mut().enumerate() {
+                if s >> i & 1 == 0 {
+                    *o += weight[size] * (a[s | 1 << i] - b[s]);
+                }
+            }
+        }
+        out
+    }
+
+    fn bounds(&self, weight: &[f64]) -> IntervalAllocation {
+        IntervalAllocation {
+            players: self.players().to_vec(),
+            lower: self.weighted_contributions(weight, true),
+            upper: self.weighted_contributions(weight, false),
+        }
+    }
+
+    /// Exact bounds of the Shapley value over the box:
+    /// `phi_i^lo = sum_{S ∌ i} |S|! (n - |S| - 1)! / n! (l(S ∪ i) - u(S))`, and `phi_i^hi`
+    /// with `l`, `u` exchanged. Cost: `O(n 2^n)`.
+    pub fn shapley(&self) -> IntervalAllocation {
+        let n = self.n();
+        // w(0) = 1/n, w(s + 1) = w(s) (s + 1) / (n - 1 - s).
+        let mut weight = vec![0.0; n];
+        weight[0] = 1.0 / n as f64;
+        for s in 0..n - 1 {
+            weight[s + 1] = weight[s] * (s + 1) as f64 / (n - 1 - s) as f64;
+        }
+        self.bounds(&weight)
+    }
+
+    /// Exact bounds of the raw Banzhaf value over the box:
+    /// `beta_i^lo = 2^{1-n} sum_{S ∌ i} (l(S ∪ i) - u(S))`. Cost: `O(n 2^n)`.
+    pub fn banzhaf(&self) -> IntervalAllocation {
+        let n = self.n();
+        let w = 0.5f64.powi(n as i32 - 1);
+        self.bounds(&vec![w; n])
+    }
+
+    /// Exact bounds of the marginal vector of a joining order (player indices, each once):
+    /// `m_i^lo = l(P_i ∪ i) - u(P_i)`, `P_i` the players before `i`. Cost: `O(n)`.
+    pub fn marginal_vector(&self, order: &[usize]) -> Result<IntervalAllocation> {
+        // Validates the order.
+        self.lower.marginal_vector(order)?;
+        let n = self.n();
+        let (l, u) = (self.lower.values(), self.upper.values());
+        let (mut lo, mut hi) = (vec![0.0; n], vec![0.0; n]);
+        let mut before = 0usize;
+        for &i in order {
+            let with = before | 1 << i;
+            lo[i] = l[with] - u[before];
+            hi[i] = u[with] - l[before];
+            before = with;
+        }
+        Ok(IntervalAllocation {
+            players: self.players().to_vec(),
+            lower: lo,
+            upper: hi,
+        })
+    }
+
+    /// [`IntervalGame::marginal_vector`] with the order given by player names.
+    pub fn marginal_vector_by_name<S: AsRef<str>>(
+        &self,
+        order: &[S],
+    ) -> Result<IntervalAllocation> {
+        let idx = order
+            .iter()
+            .map(|p| self.lower.player_index(p.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        self.marginal_vector(&idx)
+    }
+
+    /// Exact bounds of the Owen value for unions (lists of player indices partitioning the
+    /// players): `phi_i^lo` is player `i`'s Owen value in the game `w_i` of the module
+    /// documentation. Cost: `2n` Owen values.
+    pub fn owen(&self, unions: &[Vec<usize>]) -> Result<IntervalAllocation> {
+        // Validates the unions once.
+        self.lower.owen(unions)?;
+        let n = self.n();
+        let (mut lo, mut hi) = (vec![0.0; n], vec![0.0; n]);
+        for i in 0..n {
+            lo[i] = self.mixed(i, true)?.owen(unions)?.values()[i];
+            hi[i] = self.mixed(i, false)?.owen(unions)?.values()[i];
+        }
+        Ok(IntervalAllocation {
+            players: self.players().to_vec(),
+            lower: lo,
+            upper: hi,
+        })
+    }
+
+    /// [`IntervalGame::owen`] with the unions given by player names.
+    pub fn owen_by_name<S: AsRef<str>>(&self, unions: &[Vec<S>]) -> Result<IntervalAllocation> {
+        let idx = unions
+            .iter()
+            .map(|u| {
+                u.iter()
+                    .map(|p| self.lower.player_index(p.as_ref()))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.owen(&idx)
+    }
+
+    /// The pessimistic game whose core is the robust core up to slack (module documentation):
+    /// `u(S)` on proper coalitions and `l(N)` (cost games: `l(S)` and `u(N)`).
+    pub fn pessimistic_game(&self) -> Game {
+        let (proper, grand) = match self.kind() {
+            Kind::Value => (&self.upper, &self.lower),
+            Kind::Cost => (&self.lower, &self.upper),
+        };
+        let mut values = proper.values().to_vec();
+        let last = values.len() - 1;
+        values[last] = grand.values()[last];
+        Game::with_kind(self.players().to_vec(), values, self.kind())
+            .expect("a mix of two validated games is valid")
+    }
+
+    /// True when no payoff vector is stable and affordable in every game of the box (module
+    /// documentation): the core of [`IntervalGame::pessimistic_game`] is empty.
+    pub fn robust_core_is_empty(&self) -> Result<bool> {
+        self.pessimistic_game().core_is_empty()
+    }
+
+    /// A point of the robust core (`None` when it is empty): a least-core point of the
+    /// pessimistic game, which distributes exactly `l(N)` (cost games: `u(N)`).
+    pub fn robust_core_point(&self) -> Result<Option<Allocation>> {
+        let p = self.pessimistic_game();
+        if p.core_is_empty()? {
+            return Ok(None);
+        }
+        if p.n() < 2 {
+            return Ok(Some(Allocation::new(
+                p.players().to_vec(),
+                vec![p.grand_value()],
+                p.kind(),
+            )?));
+        }
+        Ok(Some(p.least_core()?.allocation))
+    }
+}
+
+impl fmt::Display for IntervalAllocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut all = self.lower.clone();
+        all.extend_from_slice(&self.upper);
+        let shown = crate::display::shown_together(&all, None);
+        let n = self.lower.len();
+        let rows = (0..n).map(|i| {
+            (
+                self.players[i].as_str(),
+                format!("[{}, {}]", shown[i], shown[n + i]),
+            )
+        });
+        crate::solution::write_rows(f, rows)
+    }
+}
