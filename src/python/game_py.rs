@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use numpy::ndarray::{Array2, ArrayView1};
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
@@ -31,13 +32,33 @@ use crate::solution::Allocation;
 #[pyclass(name = "GameCore", module = "coalitional._coalitional", frozen)]
 pub(crate) struct PyGameCore {
     game: Game,
+    /// [`Game::tolerance`] and [`Game::spread`], each a pass over the 2^n values, computed
+    /// once: every displayed number of a report asks for the tolerance, and the game never
+    /// changes.
+    tolerance: OnceLock<f64>,
+    spread: OnceLock<f64>,
 }
 
 impl PyGameCore {
     /// Wraps a built game.
     pub(crate) fn wrap(game: Game) -> Self {
-        PyGameCore { game }
+        PyGameCore {
+            game,
+            tolerance: OnceLock::new(),
+            spread: OnceLock::new(),
+        }
     }
+}
+
+/// The value in `cell`, computed by `f` without the GIL the first time. Not
+/// `OnceLock::get_or_init`: a second thread waiting on the lock would hold the GIL that the
+/// first needs back; two threads at once compute the same number twice instead.
+fn cached(py: Python<'_>, cell: &OnceLock<f64>, f: impl FnOnce() -> f64 + Send) -> f64 {
+    if let Some(&v) = cell.get() {
+        return v;
+    }
+    let v = py.detach(f);
+    *cell.get_or_init(|| v)
 }
 
 /// Runs `f` without the GIL, interruptible by Ctrl-C.
@@ -253,7 +274,7 @@ impl PyGameCore {
         let game = detach_interruptible(py, move || {
             Game::with_kind(players, copy_values(view, n)?, kind)
         })?;
-        Ok(PyGameCore { game })
+        Ok(PyGameCore::wrap(game))
     }
 
     /// Game from (members, value) pairs covering every nonempty coalition (a sequence); the
@@ -275,7 +296,7 @@ impl PyGameCore {
             pairs.push(entry?.extract()?);
         }
         let game = py.detach(move || Game::from_coalitions(players, kind, pairs))?;
-        Ok(PyGameCore { game })
+        Ok(PyGameCore::wrap(game))
     }
 
     /// Game from f(frozenset of names) -> float, called once per nonempty coalition.
@@ -307,7 +328,7 @@ impl PyGameCore {
                 ))
             })
         })?;
-        Ok(PyGameCore { game })
+        Ok(PyGameCore::wrap(game))
     }
 
     #[getter]
@@ -542,12 +563,12 @@ impl PyGameCore {
 
     fn tolerance(&self, py: Python<'_>) -> f64 {
         let game = &self.game;
-        py.detach(|| game.tolerance())
+        cached(py, &self.tolerance, || game.tolerance())
     }
 
     fn spread(&self, py: Python<'_>) -> f64 {
         let game = &self.game;
-        py.detach(|| game.spread())
+        cached(py, &self.spread, || game.spread())
     }
 
     #[pyo3(signature = (*, progress=None))]
@@ -562,9 +583,7 @@ impl PyGameCore {
 
     fn savings(&self, py: Python<'_>) -> PyGameCore {
         let game = &self.game;
-        PyGameCore {
-            game: py.detach(|| game.savings()),
-        }
+        PyGameCore::wrap(py.detach(|| game.savings()))
     }
 
     /// JSON text of the game with optional metadata, written without the GIL.
