@@ -174,6 +174,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// Constraints (policy floors and caps, coalitions' claims, efficiency) that no
+    /// allocation meets together; `conflict` names an irreducible set of them, with the
+    /// weights of the Farkas certificate and the amount by which they fail.
+    #[error("{concept}: no allocation meets the constraints: {conflict}")]
+    Infeasible {
+        /// The solution concept being computed.
+        concept: &'static str,
+        /// The constraints at fault.
+        conflict: crate::solution::bounds::Conflict,
+    },
+
     /// A linear program failed, or its answer did not pass verification.
     #[error("{concept}: the linear program could not be solved reliably: {failure}")]
     Solver {
@@ -389,6 +400,7 @@ impl Error {
             Error::UnknownKind { .. } => "unknown_kind",
             Error::Undefined { .. } => "undefined",
             Error::Solver { .. } => "solver",
+            Error::Infeasible { .. } => "infeasible",
             Error::AllocationLength { .. } => "allocation_length",
             Error::InvalidParameter { .. } => "invalid_parameter",
             Error::Format { .. } => "format",

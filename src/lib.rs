@@ -93,6 +93,8 @@ pub use game::{Game, Kind};
 pub use interval::{IntervalAllocation, IntervalGame};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
+pub use solution::bounds::{Bounds, Conflict, Constraint};
+pub use solution::closest::{ClosestPoint, Norm, Target};
 pub use solution::core::LeastCore;
 pub use solution::marginals::Marginal;
 pub use solution::sampling::{Estimate, Method, Options};

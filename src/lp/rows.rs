@@ -299,6 +299,11 @@ impl RowLp {
             .any(|(&(r, _), &y)| r < 2 * self.p && y > 1e-9)
     }
 
+    /// The number of rows, the box's `2p` included (row indices run below it).
+    pub(crate) fn rows(&self) -> usize {
+        self.b.len()
+    }
+
     /// The optimal point.
     pub(crate) fn point(&self) -> &[f64] {
         &self.z

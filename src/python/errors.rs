@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::exceptions::PyBaseException;
 
 use crate::error::{Error, SolverFailure};
+use crate::solution::bounds::Constraint;
 
 create_exception!(
     _coalitional,
@@ -53,6 +54,12 @@ create_exception!(
 
 create_exception!(
     _coalitional,
+    InfeasibleConstraints,
+    GameError,
+    "Policy bounds (floors, caps) that no allocation meets together with the game: `constraints` lists an irreducible set of them (dicts with `kind`: efficiency, coalition, floor, cap or standalone, the player or members, the amount, and the certificate's `weight`), `shortfall` the amount by which they fail."
+);
+create_exception!(
+    _coalitional,
     ModelError,
     GameError,
     "Model runs (the worths of a LazyGame) failed. Every value that succeeded is kept (and cached), so a rerun evaluates only what is missing; `failures` lists the failed coalitions with their errors."
@@ -75,6 +82,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UndefinedSolution", py.get_type::<UndefinedSolution>())?;
     m.add("SolverError", py.get_type::<SolverError>())?;
     m.add("ModelError", py.get_type::<ModelError>())?;
+    m.add(
+        "InfeasibleConstraints",
+        py.get_type::<InfeasibleConstraints>(),
+    )?;
     m.add("CacheError", py.get_type::<CacheError>())?;
     // Errors raised by the Python layer carry no code; those from Rust set their own.
     py.get_type::<GameError>().setattr("code", py.None())?;
@@ -92,6 +103,7 @@ impl From<Error> for PyErr {
             Error::TooLarge { .. } | Error::LimitExceeded { .. } => GameTooLarge::new_err(msg),
             Error::Undefined { .. } => UndefinedSolution::new_err(msg),
             Error::Solver { .. } => SolverError::new_err(msg),
+            Error::Infeasible { .. } => InfeasibleConstraints::new_err(msg),
             Error::Interrupted => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
             Error::Model { .. } => ModelError::new_err(msg),
             Error::Cache { .. } | Error::Io { .. } => CacheError::new_err(msg),
@@ -184,6 +196,43 @@ pub(crate) fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyRes
                 SolverFailure::Numerical { detail } => set!("detail" => detail),
                 _ => {}
             }
+        }
+        Error::Infeasible { concept, conflict } => {
+            let py = exc.py();
+            let constraints = pyo3::types::PyList::empty(py);
+            for (c, weight) in &conflict.constraints {
+                let d = pyo3::types::PyDict::new(py);
+                match c {
+                    Constraint::Efficiency { total } => {
+                        d.set_item("kind", "efficiency")?;
+                        d.set_item("value", *total)?;
+                    }
+                    Constraint::Coalition { members, bound, .. } => {
+                        d.set_item("kind", "coalition")?;
+                        d.set_item("members", members.clone())?;
+                        d.set_item("value", *bound)?;
+                    }
+                    Constraint::Floor { player, value }
+                    | Constraint::Cap { player, value }
+                    | Constraint::Standalone { player, value } => {
+                        let kind = match c {
+                            Constraint::Floor { .. } => "floor",
+                            Constraint::Cap { .. } => "cap",
+                            _ => "standalone",
+                        };
+                        d.set_item("kind", kind)?;
+                        d.set_item("player", player)?;
+                        d.set_item("value", *value)?;
+                    }
+                }
+                d.set_item("weight", *weight)?;
+                constraints.append(d)?;
+            }
+            set!(
+                "concept" => *concept,
+                "constraints" => constraints,
+                "shortfall" => conflict.shortfall,
+            )
         }
         Error::AllocationLength { got, n } => set!("got" => *got, "n" => *n),
         Error::InvalidParameter { name, reason } => {

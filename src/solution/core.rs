@@ -34,7 +34,7 @@
 //! [`Game::cost_of_stability`] decide emptiness by the same test on the same least-core point,
 //! so they never contradict each other.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,7 @@ use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::progress::Task;
+use crate::solution::bounds::{Bounds, Limits, Scale};
 use crate::solution::kernel::{check_at, over_blocks, BlockSums};
 use crate::solution::normal::{rounding, Normal};
 use crate::solution::Allocation;
@@ -221,90 +222,197 @@ pub(crate) fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
     row
 }
 
+/// A linear program over an allocation `y` of the normalised game `w` (variables `0..n`) and
+/// a few more variables, with the coalition rows `y(S) (+ e) >= w(S) - offset` added by
+/// constraint generation: one streaming pass over the `2^n` excesses per round adds the most
+/// violated coalitions until none is violated by more than the tolerance.
+pub(crate) struct CutLp<'a> {
+    w: &'a Game,
+    /// The program; callers add their own rows (efficiency, bounds, distances) to it.
+    pub(crate) lp: RowLp,
+    /// The coalition rows: coalition -> row index.
+    rows: HashMap<u64, usize>,
+    /// The variable `e` of the coalition rows, if any.
+    eps_var: Option<usize>,
+    offset: f64,
+    with_grand: bool,
+    tol: f64,
+    concept: &'static str,
+}
+
+impl<'a> CutLp<'a> {
+    /// A program minimising `objective` inside the box `|z_j| <= lp_box`, with coalition rows
+    /// `y(S) (+ z[eps_var]) >= w(S) - offset` for the proper coalitions (and `N` when
+    /// `with_grand`), seeded with the singletons and the `(n-1)`-player coalitions.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        w: &'a Game,
+        concept: &'static str,
+        objective: Vec<f64>,
+        lp_box: f64,
+        tol: f64,
+        eps_var: Option<usize>,
+        offset: f64,
+        with_grand: bool,
+    ) -> Self {
+        let n = w.n();
+        let mut cut = CutLp {
+            w,
+            lp: RowLp::new(objective, lp_box, tol),
+            rows: HashMap::new(),
+            eps_var,
+            offset,
+            with_grand,
+            tol,
+            concept,
+        };
+        let full = (1u64 << n) - 1;
+        for i in 0..n {
+            cut.add(1 << i);
+            if n > 2 {
+                cut.add(full & !(1 << i));
+            }
+        }
+        if with_grand {
+            cut.add(full);
+        }
+        cut
+    }
+
+    /// Adds `y(N) = w(N)`; returns its row.
+    pub(crate) fn efficient(&mut self) -> usize {
+        let full = (1u64 << self.w.n()) - 1;
+        self.lp.add_eq(&indicator(full, None), self.w.grand_value())
+    }
+
+    /// Adds the rows of `limits` (with `+ e` when `with_eps`); returns `(row, player, sign)`
+    /// for each.
+    pub(crate) fn bounds(&mut self, limits: &Limits, with_eps: bool) -> Vec<(usize, usize, f64)> {
+        let extra = if with_eps { self.eps_var } else { None };
+        limits
+            .rows()
+            .map(|(i, s, b)| {
+                let mut coefs = vec![(i, s)];
+                coefs.extend(extra.map(|e| (e, 1.0)));
+                (self.lp.add_ge(&coefs, b), i, s)
+            })
+            .collect()
+    }
+
+    fn add(&mut self, mask: u64) -> bool {
+        if self.rows.contains_key(&mask) {
+            return false;
+        }
+        let r = self.lp.add_ge(
+            &indicator(mask, self.eps_var),
+            self.w.value(Coalition::from_mask(mask)) - self.offset,
+        );
+        self.rows.insert(mask, r);
+        true
+    }
+
+    /// The coalition of row `r`, if it is a coalition row.
+    pub(crate) fn coalition_of(&self, r: usize) -> Option<u64> {
+        self.rows.iter().find(|(_, &row)| row == r).map(|(&m, _)| m)
+    }
+
+    /// Solves, adding violated coalitions until none is left; returns the optimal point.
+    /// Progress: one unit on `task` per round (see `crate::progress`).
+    pub(crate) fn run(&mut self, task: &Task) -> Result<Vec<f64>> {
+        let n = self.w.n();
+        let batch = (32 * n).max(64);
+        let concept = self.concept;
+        let fail = |e: RowLpError| e.into_error(concept);
+        for _ in 0..MAX_ROUNDS {
+            cancel::check()?;
+            self.lp.solve().map_err(fail)?;
+            task.add(1);
+            let sol = self.lp.point().to_vec();
+            let shift = self.eps_var.map_or(0.0, |e| sol[e]);
+            let known: HashSet<u64> = self.rows.keys().copied().collect();
+            let (_, violated) = most_violated_except(
+                self.w.values(),
+                1.0,
+                &sol[..n],
+                self.with_grand,
+                shift + self.offset + self.tol,
+                batch,
+                Some(&known),
+            )?;
+            let mut added = 0;
+            for (_, mask) in violated {
+                added += usize::from(self.add(mask));
+            }
+            if added == 0 {
+                if self.lp.box_binds() {
+                    return Err(fail(RowLpError::Unbounded));
+                }
+                return Ok(sol);
+            }
+        }
+        Err(Error::numerical(
+            concept,
+            format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
+        ))
+    }
+}
+
 /// Minimises `objective` over `(y, e)` (`e` is variable `n` when the objective has `n + 1`
-/// entries) on the normalised game `w`, subject to `y(N) = w(N)` (if `efficient`) and the
-/// coalition rows `y(S) (+ e) >= w(S)`, added by constraint generation (with `N` itself when
-/// `with_grand_rows`). Progress: one unit on `task` per round (see `crate::progress`).
+/// entries) on the normalised game `w`, subject to `y(N) = w(N)` (if `efficient`), the
+/// bounds `limits` and the coalition rows `y(S) (+ e) >= w(S)`, added by constraint
+/// generation (with `N` itself when `with_grand_rows`).
+#[allow(clippy::too_many_arguments)]
 fn generate_and_solve(
     nm: &Normal<'_>,
     concept: &'static str,
     objective: Vec<f64>,
     efficient: bool,
     with_grand_rows: bool,
+    limits: &Limits,
+    scale: &Scale,
     task: &Task,
 ) -> Result<Vec<f64>> {
-    let w = &*nm.game;
-    let n = w.n();
-    let tol = nm.solver_tol();
-    let with_epsilon = objective.len() > n;
-    let eps_var = with_epsilon.then_some(n);
-    let full = (1u64 << n) - 1;
-    let mut lp = RowLp::new(objective, nm.lp_box(), tol);
-    if efficient {
-        lp.add_eq(&indicator(full, None), w.grand_value());
-    }
-    let mut rows: HashSet<u64> = HashSet::new();
-    let add = |lp: &mut RowLp, rows: &mut HashSet<u64>, mask: u64| -> bool {
-        let new = rows.insert(mask);
-        if new {
-            lp.add_ge(
-                &indicator(mask, eps_var),
-                w.value(Coalition::from_mask(mask)),
-            );
-        }
-        new
-    };
-    for i in 0..n {
-        add(&mut lp, &mut rows, 1 << i);
-        if n > 2 {
-            add(&mut lp, &mut rows, full & !(1 << i));
-        }
-    }
-    if with_grand_rows {
-        add(&mut lp, &mut rows, full);
-    }
-    let batch = (32 * n).max(64);
-    let fail = |e: RowLpError| e.into_error(concept);
-    for _ in 0..MAX_ROUNDS {
-        cancel::check()?;
-        lp.solve().map_err(fail)?;
-        task.add(1);
-        let sol = lp.point().to_vec();
-        let shift = if with_epsilon { sol[n] } else { 0.0 };
-        let (_, violated) = most_violated_except(
-            w.values(),
-            1.0,
-            &sol[..n],
-            with_grand_rows,
-            shift + tol,
-            batch,
-            Some(&rows),
-        )?;
-        let mut added = 0;
-        for (_, mask) in violated {
-            added += usize::from(add(&mut lp, &mut rows, mask));
-        }
-        if added == 0 {
-            if lp.box_binds() {
-                return Err(fail(RowLpError::Unbounded));
-            }
-            return Ok(sol);
-        }
-    }
-    Err(Error::numerical(
+    let n = nm.game.n();
+    let eps_var = (objective.len() > n).then_some(n);
+    let mut cut = CutLp::new(
+        &nm.game,
         concept,
-        format!("constraint generation did not settle in {MAX_ROUNDS} rounds"),
-    ))
+        objective,
+        scale.lp_box,
+        scale.tol,
+        eps_var,
+        0.0,
+        with_grand_rows,
+    );
+    if efficient {
+        cut.efficient();
+    }
+    cut.bounds(limits, false);
+    cut.run(task)
 }
 
 /// The least core of the normalised game: `(epsilon, y)`, with `epsilon` the largest excess of
 /// `y` over all proper nonempty coalitions, recomputed exactly.
-fn least_core_normal(nm: &Normal<'_>, task: &Task) -> Result<(f64, Vec<f64>)> {
+pub(crate) fn least_core_normal(
+    nm: &Normal<'_>,
+    limits: &Limits,
+    task: &Task,
+) -> Result<(f64, Vec<f64>)> {
     let n = nm.game.n();
     let mut objective = vec![0.0; n + 1];
     objective[n] = 1.0;
     task.stage(|| "least core".into());
-    let sol = generate_and_solve(nm, "the least core", objective, true, false, task)?;
+    let scale = limits.scale(nm);
+    let sol = generate_and_solve(
+        nm,
+        "the least core",
+        objective,
+        true,
+        false,
+        limits,
+        &scale,
+        task,
+    )?;
     let y = sol[..n].to_vec();
     let (epsilon, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0)?;
     Ok((epsilon, y))
@@ -366,7 +474,53 @@ impl Game {
         // Progress: rounds of constraint generation, no total (see crate::progress).
         let task = Task::begin(None);
         let nm = self.normal()?;
-        let (epsilon, y) = least_core_normal(&nm, &task)?;
+        let (epsilon, y) = least_core_normal(&nm, &Limits::open(self.n()), &task)?;
+        Ok(LeastCore {
+            epsilon: nm.shift.unscale(epsilon),
+            allocation: nm.allocation(&y),
+        })
+    }
+
+    /// The least core within policy bounds (see [`Bounds`]): the least `epsilon` such that an
+    /// efficient allocation within the floors and caps gives every proper nonempty coalition
+    /// at least `v(S) - epsilon` (cost games: `x(S) <= c(S) + epsilon`), and such an
+    /// allocation: `min e s.t. x(N) = v(N), floor_i <= x_i <= cap_i, x(S) >= v(S) - e`.
+    /// With `epsilon <= 0` the bounds leave room for a core allocation; `epsilon` minus the
+    /// unbounded least core's is what the bounds cost in stability.
+    ///
+    /// [`Error::Infeasible`] names the floors (or caps) that cannot add up to `v(N)`, or a
+    /// floor above a cap. Cost and tolerances as for [`Game::least_core`], at the larger of
+    /// the game's spread and the amounts the bounds force.
+    ///
+    /// # Example
+    /// In the 3-player majority game the least core is `1/3` at `(1/3, 1/3, 1/3)`; with `C`
+    /// capped at 0, `A` and `B` get `1/2` each and `{A, C}` misses `1/2`.
+    /// ```
+    /// use coalitional::{Bounds, Game};
+    /// let g = Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
+    ///     if s.len() >= 2 { 1.0 } else { 0.0 }
+    /// }).unwrap();
+    /// let lc = g.least_core_within(&Bounds::open(3).with_cap(2, 0.0)).unwrap();
+    /// assert!((lc.epsilon - 0.5).abs() < 1e-9);
+    /// ```
+    pub fn least_core_within(&self, bounds: &Bounds) -> Result<LeastCore> {
+        let n = self.n();
+        let concept = "the least core";
+        if n < 2 {
+            return Err(Error::Undefined {
+                concept,
+                reason: "a one-player game has no proper nonempty coalition to constrain".into(),
+            });
+        }
+        bounds.check(self.players())?;
+        let task = Task::begin(None);
+        let nm = self.normal()?;
+        let limits = Limits::of(&nm, bounds);
+        let scale = limits.scale(&nm);
+        if let Some(conflict) = limits.efficiency_conflict(&nm, self.players(), scale.decision) {
+            return Err(Error::Infeasible { concept, conflict });
+        }
+        let (epsilon, y) = least_core_normal(&nm, &limits, &task)?;
         Ok(LeastCore {
             epsilon: nm.shift.unscale(epsilon),
             allocation: nm.allocation(&y),
@@ -386,7 +540,7 @@ impl Game {
         }
         let task = Task::begin(None);
         let nm = self.normal()?;
-        let (_, y) = least_core_normal(&nm, &task)?;
+        let (_, y) = least_core_normal(&nm, &Limits::open(self.n()), &task)?;
         Ok(!in_core_normal(&nm, &nm.lift(&y), nm.decision_tol())?)
     }
 
@@ -442,13 +596,24 @@ impl Game {
         if n < 2 {
             return Ok(0.0);
         }
-        let (_, lc) = least_core_normal(&nm, &task)?;
+        let (_, lc) = least_core_normal(&nm, &Limits::open(self.n()), &task)?;
         if in_core_normal(&nm, &nm.lift(&lc), nm.decision_tol())? {
             return Ok(0.0);
         }
         let concept = "the cost of stability";
         task.stage(|| "cost of stability".into());
-        let y = generate_and_solve(&nm, concept, vec![1.0; n], false, true, &task)?;
+        let open = Limits::open(n);
+        let scale = open.scale(&nm);
+        let y = generate_and_solve(
+            &nm,
+            concept,
+            vec![1.0; n],
+            false,
+            true,
+            &open,
+            &scale,
+            &task,
+        )?;
         // Verification: every coalition satisfied within tolerance.
         let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0)?;
         if max_excess > 1e3 * nm.solver_tol() {

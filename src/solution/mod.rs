@@ -3,6 +3,8 @@
 //! One file per family: [`shapley`] (Shapley value, marginal vectors), [`banzhaf`].
 
 pub mod banzhaf;
+pub mod bounds;
+pub mod closest;
 pub mod core;
 pub mod core_vertices;
 mod kernel;

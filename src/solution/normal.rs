@@ -80,6 +80,8 @@ pub(crate) struct Normal<'a> {
     /// The original game's players and kind, for the allocations mapped back.
     players: &'a [String],
     kind: Kind,
+    /// `v(N)` of the game as given.
+    grand: f64,
 }
 
 /// The map `v -> w = sign v - b` applied block by block, for passes that normalise on the fly
@@ -193,11 +195,6 @@ impl<'a> Normal<'a> {
         self.solver_tol() + rounding(n, self.input_scale) + subnormal_spacing(n) * self.shift.factor
     }
 
-    /// A box `|z_j| <= M` that no optimum of the stability LPs on `w` reaches.
-    pub(crate) fn lp_box(&self) -> f64 {
-        16.0 * (self.shift.b.len() + 1) as f64 * self.spread
-    }
-
     /// `x_i = sign (b_i + y_i)`: an allocation of `w` mapped back to the game.
     pub(crate) fn lift(&self, y: &[f64]) -> Vec<f64> {
         self.shift.lift(y)
@@ -206,6 +203,30 @@ impl<'a> Normal<'a> {
     /// [`Normal::lift`] as an [`Allocation`] of the original game.
     pub(crate) fn allocation(&self, y: &[f64]) -> Allocation {
         Allocation::from_parts(self.players, self.lift(y), self.kind)
+    }
+
+    /// The kind of the game as given.
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// `v(N)` of the game as given.
+    pub(crate) fn original_grand(&self) -> f64 {
+        self.grand
+    }
+
+    /// One share of `w` mapped back: `x_i = sign (b_i + y) / factor`.
+    pub(crate) fn lift_one(&self, i: usize, y: f64) -> f64 {
+        self.shift.sign * (self.shift.b[i] + y) / self.shift.factor
+    }
+
+    /// A bound `y(S) >= bound` of `w` in the game's units: `x(S) >= sign (b(S) + bound) /
+    /// factor` (for cost games, `x(S) <=` that amount).
+    pub(crate) fn lift_coalition(&self, mask: u64, bound: f64) -> f64 {
+        let b = crate::coalition::Coalition::from_mask(mask)
+            .members()
+            .map(|i| self.shift.b[i]);
+        self.shift.sign * accurate_sum(b.chain(std::iter::once(bound))) / self.shift.factor
     }
 
     /// `y_i = sign x_i - b_i`: an allocation of the game seen in `w`.
@@ -290,6 +311,7 @@ impl Game {
             input_scale,
             players: self.players(),
             kind: self.kind(),
+            grand: self.grand_value(),
         })
     }
 

@@ -14,6 +14,7 @@ use crate::game::Game;
 use crate::lp::rows::RowLp;
 use crate::lp::{LinearProgram, Sense};
 use crate::progress::Task;
+use crate::solution::bounds::{Limits, Source};
 use crate::solution::core::indicator;
 
 /// Largest excess level (in coalitions) that the verification walks through.
@@ -30,7 +31,7 @@ impl Game {
         &self,
         x: &[f64],
         tol: f64,
-        imputation: bool,
+        limits: &Limits,
         concept: &'static str,
         task: &Task,
     ) -> Result<()> {
@@ -44,25 +45,23 @@ impl Game {
                 "the point found does not share out v(N)",
             ));
         }
-        let optional: Vec<u64> = if imputation {
-            let mut b0 = Vec::new();
-            for (i, &xi) in x.iter().enumerate() {
-                let vi = sign * self.value(Coalition::singleton(i));
-                if xi < vi - tol {
-                    return Err(Error::unverified(
-                        concept,
-                        "individual_rationality",
-                        format!("player {} gets less than alone", self.players()[i]),
-                    ));
-                }
-                if xi <= vi + tol {
-                    b0.push(1u64 << i);
-                }
-            }
-            b0
-        } else {
-            Vec::new()
-        };
+        if let Some(i) = (0..n).find(|&i| x[i] < limits.lo[i] - tol || x[i] > limits.hi[i] + tol) {
+            let (check, detail) = if limits.lo_src[i] == Source::Standalone && x[i] < 0.0 {
+                (
+                    "individual_rationality",
+                    format!("player {} gets less than alone", self.players()[i]),
+                )
+            } else {
+                (
+                    "bounds",
+                    format!("player {} is outside its floor or cap", self.players()[i]),
+                )
+            };
+            return Err(Error::unverified(concept, check, detail));
+        }
+        // The bounds that bind: directions may raise a share at its floor and lower one at
+        // its cap (Kohlberg's criterion on the polyhedron of allowed allocations).
+        let optional = limits.active(x, tol);
         // Walk down the levels until they span R^n (the singletons of `optional` do not count:
         // they need not carry weight). Only levels that raise the rank need an LP: a member in
         // the span of the levels above has y(S) = 0 for every y of property I already.
@@ -113,25 +112,28 @@ impl Game {
     }
 }
 
-/// Is `known ∪ band` balanced (weakly so with `optional`), given that `known` is?
+/// Is `known ∪ band` balanced (weakly so with `optional`, signed unit vectors `(i, ±1)` of the
+/// binding floors and caps), given that `known` is?
 ///
 /// `basis` is an orthonormal basis of the span of `known ∪ {N}`. The test is Kohlberg's
 /// "property I" (Kohlberg 1971), the alternative theorem for balancing weights: a collection
-/// `D` is balanced iff every `y` with `y(N) = 0` and `y(S) >= 0` on `D` (and on `optional`)
+/// `D` is balanced iff every `y` with `y(N) = 0` and `y(S) >= 0` on `D` (and `±y_i >= 0` on
+/// `optional`)
 /// has `y(S) = 0` on `D`. Such `y` are
 /// orthogonal to `known` already, and band members in its span have `y(S) = 0`, so only the
 /// band members `B'` outside the span are tested, by one of two LPs:
 ///
 /// - small `B'` (with `optional`, at most [`WEIGHTS_LP_MAX`] columns): the balancing weights
 ///   themselves through good_lp: `w_S >= 1` on `B'`, `u_i >= 0` on `optional` and free `λ_q`
-///   with `sum w_S 1_S + sum u_i e_i + sum λ_q q = 0` (feasible iff balanced);
+///   with `sum w_S 1_S + sum u_i (±e_i) + sum λ_q q = 0` (feasible iff balanced);
 /// - larger `B'`: `max sum_{S in B'} y(S) / |B'|` over `y·q = 0`, `y(S) >= 0` (`B'` and
-///   `optional`), `|y_i| <= 1`, by the row simplex; balanced iff no `y(S)` is positive there.
+///   `±y_i >= 0` on `optional`), `|y_i| <= 1`, by the row simplex; balanced iff no `y(S)` is
+///   positive there.
 fn extends_balanced(
     n: usize,
     basis: &[DVector<f64>],
     band: &[u64],
-    optional: &[u64],
+    optional: &[(usize, f64)],
 ) -> Result<bool> {
     cancel::check()?;
     if band.is_empty() {
@@ -150,7 +152,7 @@ fn balanced_by_weights(
     n: usize,
     basis: &[DVector<f64>],
     band: &[u64],
-    optional: &[u64],
+    optional: &[(usize, f64)],
 ) -> Result<bool> {
     let (nb, no) = (band.len(), optional.len());
     let vars = nb + no + basis.len();
@@ -167,8 +169,8 @@ fn balanced_by_weights(
             optional
                 .iter()
                 .enumerate()
-                .filter(|(_, &m)| m >> i & 1 == 1)
-                .map(|(k, _)| (nb + k, 1.0)),
+                .filter(|(_, &(j, _))| j == i)
+                .map(|(k, &(_, s))| (nb + k, s)),
         );
         row.extend(basis.iter().enumerate().map(|(k, q)| (nb + no + k, q[i])));
         lp.add_row(row, Sense::Eq, 0.0);
@@ -191,7 +193,7 @@ fn balanced_by_property_one(
     n: usize,
     basis: &[DVector<f64>],
     band: &[u64],
-    optional: &[u64],
+    optional: &[(usize, f64)],
 ) -> Result<bool> {
     let mut objective = vec![0.0; n];
     for &m in band {
@@ -204,8 +206,8 @@ fn balanced_by_property_one(
         let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
         lp.add_eq(&row, 0.0);
     }
-    for &m in optional {
-        lp.add_ge(&indicator(m, None), 0.0);
+    for &(i, s) in optional {
+        lp.add_ge(&[(i, s)], 0.0);
     }
     // Rows y(S) >= 0 of the band by constraint generation: the most negative first.
     let mut added: HashSet<u64> = HashSet::new();
@@ -242,7 +244,16 @@ fn balanced_by_property_one(
 fn is_balanced(n: usize, collection: &[u64], optional: &[u64]) -> Result<bool> {
     let mut span = Span::new(n);
     span.add((1u64 << n) - 1);
-    extends_balanced(n, &span.basis, collection, optional)
+    extends_balanced(n, &span.basis, collection, &singletons(optional))
+}
+
+/// Singleton masks as signed unit vectors `(i, +1)`.
+#[cfg(test)]
+fn singletons(masks: &[u64]) -> Vec<(usize, f64)> {
+    masks
+        .iter()
+        .map(|m| (m.trailing_zeros() as usize, 1.0))
+        .collect()
 }
 
 #[cfg(test)]
@@ -265,15 +276,22 @@ mod tests {
         let g = majority();
         let third = 1.0 / 3.0;
         assert!(g
-            .kohlberg_check(&[third, third, third], 1e-9, false, "t", &Task::none())
+            .kohlberg_check(
+                &[third, third, third],
+                1e-9,
+                &Limits::open(3),
+                "t",
+                &Task::none()
+            )
             .is_ok());
-        let check_of = |x: &[f64]| match g.kohlberg_check(x, 1e-9, false, "t", &Task::none()) {
-            Err(Error::Solver {
-                concept: "t",
-                failure: SolverFailure::Unverified { check, .. },
-            }) => check,
-            other => panic!("expected a failed check, got {other:?}"),
-        };
+        let check_of =
+            |x: &[f64]| match g.kohlberg_check(x, 1e-9, &Limits::open(3), "t", &Task::none()) {
+                Err(Error::Solver {
+                    concept: "t",
+                    failure: SolverFailure::Unverified { check, .. },
+                }) => check,
+                other => panic!("expected a failed check, got {other:?}"),
+            };
         assert_eq!(check_of(&[0.5, 0.5, 0.0]), "kohlberg");
         assert_eq!(check_of(&[0.5, 0.6, 0.0]), "efficiency");
     }
@@ -314,8 +332,9 @@ mod tests {
                 .filter(|&m| !span.contains(m))
                 .collect();
             let optional: Vec<u64> = (0..n).filter(|_| next(3) == 0).map(|i| 1u64 << i).collect();
-            let a = balanced_by_weights(n, &span.basis, &band, &optional).unwrap();
-            let b = balanced_by_property_one(n, &span.basis, &band, &optional).unwrap();
+            let signed = singletons(&optional);
+            let a = balanced_by_weights(n, &span.basis, &band, &signed).unwrap();
+            let b = balanced_by_property_one(n, &span.basis, &band, &signed).unwrap();
             assert_eq!(a, b, "case {case}: {band:?} {optional:?}");
             if a {
                 yes += 1

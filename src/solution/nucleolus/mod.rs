@@ -54,19 +54,23 @@ mod stages;
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::progress::Task;
+use crate::solution::bounds::{Bounds, Limits};
 use crate::solution::Allocation;
 
 use polish::polish;
 use stages::Stages;
 
 impl Game {
-    fn nucleolus_impl(&self, imputation: bool) -> Result<Allocation> {
+    fn nucleolus_impl(&self, imputation: bool, bounds: Option<&Bounds>) -> Result<Allocation> {
         let concept = if imputation {
             "the nucleolus"
         } else {
             "the prenucleolus"
         };
         let n = self.n();
+        if let Some(b) = bounds {
+            b.check(self.players())?;
+        }
         // Progress: the rank the stages add to {N}, then the rank the Kohlberg walk adds
         // (n - 1 each; see crate::progress).
         let task = Task::begin(Some(2 * (n as u64).saturating_sub(1)));
@@ -74,34 +78,48 @@ impl Game {
         let nm = self.normal()?;
         let w = &*nm.game;
         let vn = w.grand_value();
-        if imputation && vn < -nm.decision_tol() {
-            let sign = nm.shift.sign;
-            let standalone: f64 = nm.shift.unscale(nm.shift.b.iter().sum());
-            return Err(Error::Undefined {
-                concept,
-                reason: format!(
-                    "there is no imputation: the players' standalone values add up to {} but v(N) = {}",
-                    sign * standalone,
-                    self.grand_value()
-                ),
-            });
+        let mut limits = match bounds {
+            Some(b) => Limits::of(&nm, b),
+            None => Limits::open(n),
+        };
+        if imputation {
+            limits.add_standalone();
         }
-        let tol = nm.solver_tol();
+        // Floors far above the game's range (or caps far below it) move the answer there: the
+        // tolerances and the LP box follow.
+        let scale = limits.scale(&nm);
+        let (tol, decision) = (scale.tol, scale.decision);
+        if let Some(conflict) = limits.efficiency_conflict(&nm, self.players(), decision) {
+            if bounds.is_none() {
+                let sign = nm.shift.sign;
+                let standalone: f64 = nm.shift.unscale(nm.shift.b.iter().sum());
+                return Err(Error::Undefined {
+                    concept,
+                    reason: format!(
+                        "there is no imputation: the players' standalone values add up to {} but v(N) = {}",
+                        sign * standalone,
+                        self.grand_value()
+                    ),
+                });
+            }
+            return Err(Error::Infeasible { concept, conflict });
+        }
         let y = if n == 1 {
             vec![vn]
-        } else if imputation && vn <= 0.0 {
-            // The imputation set is the single point of standalone values (to the tolerance).
-            vec![vn / n as f64; n]
+        } else if let Some(point) = limits.single_point(vn, decision) {
+            // The allowed set is one point (to the tolerance): the standalone values when
+            // v(N) = sum v({i}), or floors (caps) that add up to v(N).
+            point
         } else {
-            let mut stages = Stages::new(w, 1.0, n, imputation, tol, nm.lp_box(), concept);
+            let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, concept);
             let rough = stages.run(&task)?;
             task.stage(|| "polish".into());
             // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
             // the polished point (exact to rounding) with tight levels, the LP's point with
             // levels as wide as the LP tolerance. A cancellation is passed on, not taken for
             // a failed check.
-            let polished = match polish(w, 1.0, &rough, imputation, 1e2 * tol)? {
-                Some(p) => match w.kohlberg_check(&p, tol, imputation, concept, &task) {
+            let polished = match polish(w, 1.0, &rough, &limits, 1e2 * tol)? {
+                Some(p) => match w.kohlberg_check(&p, tol, &limits, concept, &task) {
                     Ok(()) => Some(p),
                     Err(Error::Interrupted) => return Err(Error::Interrupted),
                     Err(_) => None,
@@ -111,7 +129,7 @@ impl Game {
             match polished {
                 Some(p) => p,
                 None => {
-                    w.kohlberg_check(&rough, 1e3 * tol, imputation, concept, &task)?;
+                    w.kohlberg_check(&rough, 1e3 * tol, &limits, concept, &task)?;
                     rough
                 }
             }
@@ -119,6 +137,7 @@ impl Game {
         task.finish();
         Ok(nm.allocation(&y))
     }
+
     /// The prenucleolus (Schmeidler 1969 without individual rationality): the efficient
     /// allocation whose decreasingly sorted excesses `v(S) - x(S)` are lexicographically
     /// smallest. For cost games, the excesses are `x(S) - c(S)`.
@@ -127,7 +146,7 @@ impl Game {
     /// verified by Kohlberg's criterion (see the module docs). Cost: a few small LPs per
     /// stage, each with a streaming pass over the `2^n` values.
     pub fn prenucleolus(&self) -> Result<Allocation> {
-        self.nucleolus_impl(false)
+        self.nucleolus_impl(false, None)
     }
 
     /// The nucleolus (Schmeidler 1969): the imputation whose decreasingly sorted excesses
@@ -149,6 +168,32 @@ impl Game {
     /// assert!((nu["a"] - 50.0).abs() < 1e-9 && (nu["b"] - 75.0).abs() < 1e-9);
     /// ```
     pub fn nucleolus(&self) -> Result<Allocation> {
-        self.nucleolus_impl(true)
+        self.nucleolus_impl(true, None)
+    }
+
+    /// The nucleolus within policy bounds: the imputation within `bounds` (floors and caps per
+    /// player, see [`Bounds`]) whose decreasingly sorted excesses are lexicographically
+    /// smallest. It is the nucleolus of the game relative to the set `X = {x : x(N) = v(N),
+    /// max(v({i}), floor_i) <= x_i <= cap_i}` (Schmeidler 1969 defines the nucleolus relative
+    /// to any such set; Maschler, Peleg and Shapley 1979 give the sequential LPs), a single
+    /// point when `X` is not empty. Cost games: bounds on cost shares, individual rationality
+    /// `x_i <= c({i})`.
+    ///
+    /// Verified as the nucleolus is: Kohlberg's criterion with the binding floors and caps
+    /// among the collections' optional members (a share at its floor may only rise, one at its
+    /// cap may only fall). [`Error::Infeasible`] when no efficient allocation meets the bounds
+    /// and individual rationality, with the [`Conflict`](crate::solution::bounds::Conflict)
+    /// (for example the floors adding up to more than `v(N)`).
+    ///
+    /// # Example
+    /// See [`Bounds`].
+    pub fn nucleolus_within(&self, bounds: &Bounds) -> Result<Allocation> {
+        self.nucleolus_impl(true, Some(bounds))
+    }
+
+    /// The prenucleolus within policy bounds: as [`Game::nucleolus_within`] without
+    /// individual rationality, over `X = {x : x(N) = v(N), floor_i <= x_i <= cap_i}`.
+    pub fn prenucleolus_within(&self, bounds: &Bounds) -> Result<Allocation> {
+        self.nucleolus_impl(false, Some(bounds))
     }
 }

@@ -8,19 +8,21 @@ use super::span::Span;
 use crate::coalition::Coalition;
 use crate::error::Result;
 use crate::game::Game;
+use crate::solution::bounds::Limits;
 use crate::solution::normal::{accurate_sum, rounding};
 
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
 /// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for the coalitions of
 /// each level that raises the rank (its rank-raising members and up to `n` others),
-/// `x(N) = v(N)` (and `x_i = v({i})` where the imputation bound binds) by least squares.
+/// `x(N) = v(N)` (and `x_i` at its floor or cap where one binds: `x_i = v({i})` for the
+/// imputation bound) by least squares.
 /// Returns `Ok(None)` when the system does not determine `x` uniquely or does not fit, and
 /// fails only when cancelled.
 pub(super) fn polish(
     game: &Game,
     sign: f64,
     x: &[f64],
-    imputation: bool,
+    limits: &Limits,
     tol: f64,
 ) -> Result<Option<Vec<f64>>> {
     let n = x.len();
@@ -28,14 +30,10 @@ pub(super) fn polish(
     let mut span = Span::new(n);
     span.add(full);
     let mut eqs: Vec<(u64, Option<usize>, f64)> = vec![(full, None, sign * game.grand_value())];
-    if imputation {
-        for (i, &xi) in x.iter().enumerate() {
-            let vi = sign * game.value(Coalition::singleton(i));
-            if xi <= vi + tol {
-                eqs.push((1 << i, None, vi));
-                span.add(1 << i);
-            }
-        }
+    for (i, s) in limits.active(x, tol) {
+        let bound = if s > 0.0 { limits.lo[i] } else { limits.hi[i] };
+        eqs.push((1 << i, None, bound));
+        span.add(1 << i);
     }
     let mut walk = Levels::new(game, sign, x, tol);
     let mut levels = 0;

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::progress::Task;
+use crate::solution::bounds::Limits;
 use crate::solution::core::{indicator, most_violated_except};
 
 /// Coalition rows per player carried from one stage to the next.
@@ -25,7 +26,8 @@ pub(super) struct Stages<'a> {
     game: &'a Game,
     sign: f64,
     n: usize,
-    imputation: bool,
+    /// Floors and caps on the shares (the imputation set's `x_i >= v({i})` among them).
+    limits: &'a Limits,
     tol: f64,
     /// The box of the LPs (see `RowLp::new`).
     lp_box: f64,
@@ -45,7 +47,7 @@ impl<'a> Stages<'a> {
         game: &'a Game,
         sign: f64,
         n: usize,
-        imputation: bool,
+        limits: &'a Limits,
         tol: f64,
         lp_box: f64,
         concept: &'static str,
@@ -54,7 +56,7 @@ impl<'a> Stages<'a> {
             game,
             sign,
             n,
-            imputation,
+            limits,
             tol,
             lp_box,
             fixed: Vec::new(),
@@ -80,7 +82,7 @@ impl Stages<'_> {
     }
 
     /// One stage: `min t` subject to `x(N) = v(N)`, the fixed coalitions at their levels,
-    /// `x_i >= v({i})` (nucleolus) and `x(S) + t >= v(S)` for the other coalitions, added by
+    /// the floors and caps (`x_i >= v({i})` for the nucleolus) and `x(S) + t >= v(S)` for the other coalitions, added by
     /// constraint generation. Returns `(x, t)` and the coalitions whose rows have a positive
     /// dual value at the optimum: their excess is `t` on the whole optimal face (complementary
     /// slackness), so they are the ones to fix.
@@ -96,10 +98,8 @@ impl Stages<'_> {
         for &(mask, level) in &self.fixed {
             lp.add_eq(&indicator(mask, None), self.v(mask) - level);
         }
-        if self.imputation {
-            for i in 0..n {
-                lp.add_ge(&[(i, 1.0)], self.v(1 << i));
-            }
+        for (i, s, b) in self.limits.rows() {
+            lp.add_ge(&[(i, s)], b);
         }
         // Row index -> coalition, for the rows x(S) + t >= v(S).
         let mut row_mask: HashMap<usize, u64> = HashMap::new();
