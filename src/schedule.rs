@@ -373,7 +373,7 @@ fn in_year(err: Error, year: usize) -> Error {
     match err {
         Error::Undefined { concept, reason } => Error::Undefined {
             concept,
-            reason: format!("for the remaining game of year {year}: {reason}"),
+            reason: format!("{reason} (the remaining game of year {year})"),
         },
         other => other,
     }
