@@ -75,8 +75,8 @@ pub struct YearCheck {
     /// due (discounted to this year) are from the rule applied to the remaining game.
     pub gap: f64,
     /// The year's tolerance: [`Game::tolerance`] of the remaining game `R_t` plus the rounding
-    /// of the `T + n` numbers the gap is made of (`(T + n) 2^-52` of the largest payment or
-    /// share).
+    /// of the numbers the gap is made of (`(T - t + 1 + n) 2^-52` of the largest payment from
+    /// this year on or share of `phi(R_t)`).
     pub tolerance: f64,
     /// `gap <= tolerance`.
     pub consistent: bool,
@@ -286,9 +286,10 @@ pub fn payment_schedule<G: Borrow<Game>>(
 /// `w_t / sum_s w_s` times `total` (see [`profile_games`]; the weights are normalised, so
 /// that with `discount = 0` the years add up to `total`), then [`payment_schedule`].
 ///
-/// For a rule that is homogeneous (`phi(c v) = c phi(v)` for `c >= 0`: every rule here but the
-/// proportional rule on a zero year) and `discount = 0`, year `t` pays `w_t / sum_s w_s`
-/// times the rule's allocation of `total`.
+/// With `discount = 0` and a rule that is homogeneous (`phi(c v) = c phi(v)` for `c > 0`, as
+/// every [`Rule`] is), year `t` pays `w_t / sum_s w_s` times the rule's allocation of `total`.
+/// Weights of 0 in the last years make the last remaining games zero, where the proportional
+/// and normalised Banzhaf rules are undefined ([`Error::Undefined`]).
 pub fn payment_schedule_from_profile(
     total: &Game,
     profile: &[f64],
