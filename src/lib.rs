@@ -36,7 +36,8 @@
 //! [`cancel::Token`]), [`progress`] (how far a long computation has come), [`lazy`] (worths computed on demand, with a crash-safe cache),
 //! [`interval`] (interval games: worths known only within bounds; exact value bounds, robust
 //! core), [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
-//! (compensation from a status quo to a fair split), [`cases`] (regression cases: games with
+//! (compensation from a status quo to a fair split), [`schedule`] (multi-year agreements:
+//! time-consistent payments year by year), [`cases`] (regression cases: games with
 //! published results, read and checked), [`error`].
 //!
 //! The types a user needs are re-exported here, so `use coalitional::{Game, Settlement, ...}`
@@ -73,6 +74,7 @@ mod lp;
 pub mod memory;
 pub mod progress;
 pub mod properties;
+pub mod schedule;
 pub mod settle;
 pub mod solution;
 
@@ -92,6 +94,9 @@ pub use format::{read_game, read_json, write_game, write_json, AnyGame, Metadata
 pub use game::{Game, Kind};
 pub use interval::{IntervalAllocation, IntervalGame};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
+pub use schedule::{
+    payment_schedule, payment_schedule_from_profile, profile_games, Schedule, YearCheck,
+};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::bounds::{Bounds, Conflict, Constraint};
 pub use solution::closest::{ClosestPoint, Norm, Target};

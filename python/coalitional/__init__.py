@@ -47,6 +47,7 @@ from ._report_doc import Report, report
 from ._explain import Explanation
 from ._lazy import LazyGame
 from ._sampling import Estimate
+from ._schedule import Schedule, YearCheck, payment_schedule
 from ._sensitivity import Sensitivity
 from ._settle import OUTSIDE, Blocking, Payment, PioneerView, Settlement, pioneer_view, settle
 
@@ -101,11 +102,13 @@ __all__ = [
     "LeastCore",
     "OUTSIDE",
     "Payment",
+    "payment_schedule",
     "pioneer_view",
     "PioneerView",
     "proportional",
     "random_arrival",
     "settle",
+    "Schedule",
     "Sensitivity",
     "Settlement",
     "SolverError",
@@ -119,4 +122,5 @@ __all__ = [
     "Vertices",
     "weighted_voting",
     "WeightedVotingGame",
+    "YearCheck",
 ]

@@ -45,6 +45,9 @@ from ._report_doc import report as report
 from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
 from ._sampling import Estimate as Estimate
+from ._schedule import Schedule as Schedule
+from ._schedule import YearCheck as YearCheck
+from ._schedule import payment_schedule as payment_schedule
 from ._sensitivity import Sensitivity as Sensitivity
 from ._settle import OUTSIDE as OUTSIDE
 from ._settle import Blocking as Blocking
@@ -86,11 +89,13 @@ __all__ = [
     "LeastCore",
     "OUTSIDE",
     "Payment",
+    "payment_schedule",
     "pioneer_view",
     "PioneerView",
     "proportional",
     "random_arrival",
     "settle",
+    "Schedule",
     "Sensitivity",
     "Settlement",
     "SolverError",
@@ -104,6 +109,7 @@ __all__ = [
     "Vertices",
     "weighted_voting",
     "WeightedVotingGame",
+    "YearCheck",
 ]
 
 def example(name: str = "g60_corridor") -> Game: ...

@@ -7,7 +7,8 @@ Every function draws on ``ax`` (a new figure when omitted) and returns the Axes:
 - :func:`tetrahedron`: the same for 4 players, in 3-D;
 - :func:`allocations`: grouped bars comparing allocations per player;
 - :func:`settlement`: the payments of a settlement as arrows between players;
-- :func:`excess_profile`: the coalitions with the largest excess at an allocation.
+- :func:`excess_profile`: the coalitions with the largest excess at an allocation;
+- :func:`schedule`: the payments of a multi-year agreement, year by year.
 
 Every function takes ``lang="en"`` or ``lang="zh"`` (simplified Chinese titles, axis labels
 and legends; the strings of each language are in one table, :data:`TEXT`). Chinese player
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 import math
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -35,6 +36,9 @@ from ._game import Game
 from ._settle import OUTSIDE, Settlement, coalition_label
 from ._settle import settle as _settle
 from ._words import RULE_NAMES, TERMS, parse_lang
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._schedule import Schedule
 
 AllocationLike = Union[Allocation, Sequence[float], Mapping[str, float]]
 
@@ -66,6 +70,8 @@ TEXT: Dict[str, Dict[str, str]] = {
         "excess value": "excess: v(S) - x(S)",
         "excess cost": "excess: x(S) - c(S)",
         "excess title": "the {k} largest excesses",
+        "year": "year",
+        "schedule title": "payments per year: {label}, discount rate {rate}",
     },
     "zh": {
         "imputations": "分配集",
@@ -86,6 +92,8 @@ TEXT: Dict[str, Dict[str, str]] = {
         "excess value": "超额：v(S) − x(S)",
         "excess cost": "超额：x(S) − c(S)",
         "excess title": "超额最大的 {k} 个联盟",
+        "year": "年份",
+        "schedule title": "各年支付：{label}，贴现率 {rate}",
         # the names of the solutions (the shared term table)
         **RULE_NAMES["zh"],
     },
@@ -412,4 +420,29 @@ def excess_profile(game: Game, x: AllocationLike, *, top: int = 15, title: Optio
     ax.set_xlabel(words["excess cost"] if game.kind == "cost" else words["excess value"])
     ax.set_title(title or words["excess title"].format(k=len(rows)))
     _fonts.apply(ax, labels)
+    return ax
+
+
+def schedule(s: "Schedule", *, title: Optional[str] = None, ax: Any = None, lang: str = "en") -> Any:
+    """The payments of a multi-year agreement (:func:`coalitional.payment_schedule`) as grouped
+    bars: one group per year, one bar per player; negative payments (value games: the player
+    pays in that year) go below the zero line. ``lang``: ``"en"`` or ``"zh"``. Returns the
+    Axes."""
+    words = _words(lang)
+    payments = np.asarray(s.payments)
+    years, n = payments.shape
+    ax = _axes(ax)
+    width = 0.8 / n
+    x = np.arange(years)
+    for i, player in enumerate(s.players):
+        ax.bar(x + (i - (n - 1) / 2) * width, payments[:, i], width, label=player)
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(t) for t in s.years])
+    ax.set_xlabel(words["year"])
+    ax.axhline(0, color="0.3", linewidth=0.8)
+    ax.set_ylabel(words["cost share"] if s.kind == "cost" else words["payoff"])
+    ax.legend(fontsize=8, frameon=False)
+    rate = str(_native.shown_numbers([s.discount])[0])
+    ax.set_title(title or words["schedule title"].format(label=_name(words, s.label), rate=rate))
+    _fonts.apply(ax, s.players)
     return ax

@@ -11,6 +11,7 @@ mod interval_py;
 mod lazy_py;
 mod results_py;
 mod sampling_py;
+mod schedule_py;
 mod sensitivity_py;
 
 use pyo3::prelude::*;
@@ -45,5 +46,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(game_py::read_game_py, m)?)?;
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;
     cases_py::register(m)?;
+    schedule_py::register(m)?;
     Ok(())
 }

@@ -42,7 +42,7 @@ pub(crate) const REL_TOL: f64 = 1e-9;
 /// `a + b` as an unevaluated sum `(s, e)` with `s = fl(a + b)` and `a + b = s + e` exactly
 /// (Knuth's TwoSum).
 #[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
+pub(crate) fn two_sum(a: f64, b: f64) -> (f64, f64) {
     let s = a + b;
     let bb = s - a;
     let e = (a - (s - bb)) + (b - bb);
