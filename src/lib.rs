@@ -35,7 +35,9 @@
 //! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
 //! [`cancel::Token`]), [`progress`] (how far a long computation has come), [`lazy`] (worths computed on demand, with a crash-safe cache),
 //! [`interval`] (interval games: worths known only within bounds; exact value bounds, robust
-//! core), [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
+//! core, sampled nucleolus range), [`scenario`] (scenario games: worths that depend on
+//! which scenario comes true; expected game, rules per scenario, robust least core),
+//! [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
 //! (compensation from a status quo to a fair split), [`cases`] (regression cases: games with
 //! published results, read and checked), [`error`].
 //!
@@ -73,6 +75,7 @@ mod lp;
 pub mod memory;
 pub mod progress;
 pub mod properties;
+pub mod scenario;
 pub mod settle;
 pub mod solution;
 
@@ -90,8 +93,9 @@ pub use cooperative::Cooperative;
 pub use error::{Error, IoError, Result, SolverFailure};
 pub use format::{read_game, read_json, write_game, write_json, AnyGame, Metadata};
 pub use game::{Game, Kind};
-pub use interval::{IntervalAllocation, IntervalGame};
+pub use interval::{IntervalAllocation, IntervalGame, SampledRange};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
+pub use scenario::{RobustLeastCore, ScenarioGame};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::core::LeastCore;
 pub use solution::marginals::Marginal;
