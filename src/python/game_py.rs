@@ -48,6 +48,11 @@ impl PyGameCore {
             spread: OnceLock::new(),
         }
     }
+
+    /// The wrapped game.
+    pub(crate) fn game(&self) -> &Game {
+        &self.game
+    }
 }
 
 /// The value in `cell`, computed by `f` without the GIL the first time. Not
