@@ -176,6 +176,10 @@ fn expected_game_by_hand() {
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["worst_scenarios"][0], "dry");
     assert!(sg.to_string().contains("crisis"));
+    let json = serde_json::to_value(&sg).unwrap();
+    assert_eq!(json["names"][2], "crisis");
+    assert_eq!(json["probabilities"][0], 0.5);
+    assert_eq!(json["games"].as_array().unwrap().len(), 3);
 }
 
 #[test]
