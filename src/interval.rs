@@ -45,12 +45,28 @@
 //! nonempty, and then every core point of `p` is in `RC` (and every point of `RC` can be
 //! raised to one by giving the slack `l(N) - x(N)` to anyone). It is computed with
 //! [`Game::core_is_empty`] and [`Game::least_core`] on `p`.
+//!
+//! # Sampled range of the nucleolus
+//!
+//! The nucleolus is not linear, so its range over the box is not attained at a known vertex.
+//! [`IntervalGame::nucleolus_range`] draws `m` games with every `v(S)` independently uniform
+//! in `[l(S), u(S)]` and reports, per player, the smallest and largest nucleolus share seen.
+//! This is an inner estimate of the range (it only narrows the true one) with a stated
+//! coverage: for `m` i.i.d. draws of a continuous share, the interval `[min, max]` covers a
+//! fresh draw with probability `(m - 1) / (m + 1)` (order statistics: the fresh draw is
+//! equally likely to take any of the `m + 1` ranks), and the probability mass it covers
+//! exceeds `p` with confidence `1 - m p^{m-1} + (m - 1) p^m` (S. S. Wilks, *Determination of
+//! sample sizes for setting tolerance limits*, Annals of Mathematical Statistics 12, 1941:
+//! the covered mass is Beta(`m - 1`, 2)). Both statements are about the distribution of the
+//! uniform draw over the box (conditioned on the nucleolus being defined), not a bound on the
+//! whole range.
 
 use std::fmt;
 
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::{Game, Kind};
+use crate::solution::sampling::rng::Rng;
 use crate::solution::Allocation;
 
 /// A cooperative interval game: worths known to lie in `[lower(S), upper(S)]` (see the
@@ -63,7 +79,7 @@ pub struct IntervalGame {
 
 /// Lower and upper bounds of a value, per player: `lower[i] <= phi_i(v) <= upper[i]` for every
 /// game `v` in the box, and both bounds are attained.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct IntervalAllocation {
     /// Player names, in order.
     pub players: Vec<String>,
@@ -71,6 +87,55 @@ pub struct IntervalAllocation {
     pub lower: Vec<f64>,
     /// The largest value of each player over the box.
     pub upper: Vec<f64>,
+}
+
+/// Per-player smallest and largest (pre)nucleolus share over games drawn uniformly from the
+/// box (see [`IntervalGame::nucleolus_range`]).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SampledRange {
+    /// The per-player minimum (`lower`) and maximum (`upper`) over the draws.
+    pub range: IntervalAllocation,
+    /// `"nucleolus"` or `"prenucleolus"`.
+    pub concept: &'static str,
+    /// Draws whose (pre)nucleolus was computed: `m` of the coverage statements.
+    pub samples: usize,
+    /// Draws for which the nucleolus was undefined (no imputation: `v(N) < sum v({i})`),
+    /// left out.
+    pub undefined: usize,
+    /// The seed of the draws.
+    pub seed: u64,
+}
+
+impl SampledRange {
+    /// The probability that `[min, max]` of one player covers that player's share in a fresh
+    /// draw: `(m - 1) / (m + 1)` (0 when `m < 2`).
+    pub fn expected_coverage(&self) -> f64 {
+        let m = self.samples as f64;
+        if self.samples < 2 {
+            0.0
+        } else {
+            (m - 1.0) / (m + 1.0)
+        }
+    }
+
+    /// The confidence that `[min, max]` of one player covers at least the fraction `p` of the
+    /// distribution of that player's share (Wilks 1941): `1 - m p^{m-1} + (m - 1) p^m`.
+    /// [`Error::InvalidParameter`] (`p`) unless `0 <= p <= 1`.
+    pub fn confidence(&self, p: f64) -> Result<f64> {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(Error::InvalidParameter {
+                name: "p",
+                reason: format!("{p} is not a probability in [0, 1]"),
+            });
+        }
+        if self.samples < 2 {
+            // One draw covers no mass (a point); no draw covers nothing.
+            return Ok(if p == 0.0 { 1.0 } else { 0.0 });
+        }
+        let m = self.samples as f64;
+        let pm1 = p.powi(self.samples as i32 - 1);
+        Ok((1.0 - m * pm1 + (m - 1.0) * pm1 * p).clamp(0.0, 1.0))
+    }
 }
 
 impl IntervalGame {
@@ -285,6 +350,104 @@ impl IntervalGame {
         self.pessimistic_game().core_is_empty()
     }
 
+    /// Per-player minimum and maximum of the nucleolus (or, with `pre`, the prenucleolus)
+    /// over `samples` games drawn with every `v(S)` independently uniform in
+    /// `[l(S), u(S)]` (module documentation). The draws come from xoshiro256** seeded by
+    /// `seed` (the generator of [`crate::solution::sampling`]), one per coalition and game in
+    /// mask order, so a seed reproduces the result exactly.
+    ///
+    /// Draws where the nucleolus is undefined (no imputation) are counted in
+    /// [`SampledRange::undefined`] and left out; when every draw is, the error is
+    /// [`Error::Undefined`]. `samples = 0` is an [`Error::InvalidParameter`]. Other failures
+    /// (a solver failure, an interruption) are passed on. Cost: `samples` nucleoli.
+    ///
+    /// # Example
+    /// ```
+    /// use coalitional::{IntervalGame, Kind};
+    /// let names = vec!["A".to_string(), "B".into()];
+    /// let g = IntervalGame::new(names, vec![0.0, 0.0, 0.0, 4.0], vec![0.0, 1.0, 0.0, 6.0],
+    ///     Kind::Value).unwrap();
+    /// let r = g.nucleolus_range(100, 7, false).unwrap();
+    /// // x_A = (v(AB) + v(A) - v(B)) / 2 lies in [2, 3.5].
+    /// assert!(r.range.lower[0] >= 2.0 && r.range.upper[0] <= 3.5);
+    /// assert!((r.expected_coverage() - 99.0 / 101.0).abs() < 1e-15);
+    /// ```
+    pub fn nucleolus_range(&self, samples: usize, seed: u64, pre: bool) -> Result<SampledRange> {
+        let concept = if pre { "prenucleolus" } else { "nucleolus" };
+        if samples == 0 {
+            return Err(Error::InvalidParameter {
+                name: "samples",
+                reason: "0 draws; ask for at least one".into(),
+            });
+        }
+        let n = self.n();
+        let (l, u) = (self.lower.values(), self.upper.values());
+        let mut rng = Rng::new(seed);
+        let mut lower = vec![f64::INFINITY; n];
+        let mut upper = vec![f64::NEG_INFINITY; n];
+        let (mut used, mut undefined) = (0usize, 0usize);
+        let mut last_undefined = None;
+        for _ in 0..samples {
+            crate::cancel::check()?;
+            let values = (0..l.len())
+                .map(|s| {
+                    if s == 0 {
+                        return 0.0;
+                    }
+                    let t = rng.unit();
+                    let width = u[s] - l[s];
+                    let v = if width.is_finite() {
+                        l[s] + width * t
+                    } else {
+                        l[s] * (1.0 - t) + u[s] * t
+                    };
+                    v.clamp(l[s], u[s])
+                })
+                .collect();
+            let g = Game::with_kind(self.players().to_vec(), values, self.kind())?;
+            let x = if pre { g.prenucleolus() } else { g.nucleolus() };
+            match x {
+                Ok(x) => {
+                    used += 1;
+                    for (i, &xi) in x.values().iter().enumerate() {
+                        lower[i] = lower[i].min(xi);
+                        upper[i] = upper[i].max(xi);
+                    }
+                }
+                Err(e @ Error::Undefined { .. }) => {
+                    undefined += 1;
+                    last_undefined = Some(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if used == 0 {
+            return Err(match last_undefined {
+                Some(Error::Undefined { reason, .. }) => Error::Undefined {
+                    concept: "the nucleolus range",
+                    reason: format!(
+                        "the {concept} is undefined in all {samples} games drawn ({reason})"
+                    ),
+                },
+                _ => Error::Undefined {
+                    concept: "the nucleolus range",
+                    reason: format!("the {concept} is undefined in all {samples} games drawn"),
+                },
+            });
+        }
+        Ok(SampledRange {
+            range: IntervalAllocation {
+                players: self.players().to_vec(),
+                lower,
+                upper,
+            },
+            concept,
+            samples: used,
+            undefined,
+            seed,
+        })
+    }
+
     /// A point of the robust core (`None` when it is empty): a least-core point of the
     /// pessimistic game, which distributes exactly `l(N)` (cost games: `u(N)`).
     pub fn robust_core_point(&self) -> Result<Option<Allocation>> {
@@ -316,5 +479,26 @@ impl fmt::Display for IntervalAllocation {
             )
         });
         crate::solution::write_rows(f, rows)
+    }
+}
+
+/// `concept range over m draws (k undefined left out)`, the expected coverage, then the
+/// range per player as for [`IntervalAllocation`].
+impl fmt::Display for SampledRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} range over {} sampled games",
+            self.concept, self.samples
+        )?;
+        if self.undefined > 0 {
+            write!(f, " ({} with no {} left out)", self.undefined, self.concept)?;
+        }
+        writeln!(
+            f,
+            "; covers a fresh draw with probability {:.3}",
+            self.expected_coverage()
+        )?;
+        write!(f, "{}", self.range)
     }
 }

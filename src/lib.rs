@@ -35,7 +35,9 @@
 //! [`memory`] (checks before 2^n allocations), [`cancel`] (stopping long computations: Ctrl-C,
 //! [`cancel::Token`]), [`progress`] (how far a long computation has come), [`lazy`] (worths computed on demand, with a crash-safe cache),
 //! [`interval`] (interval games: worths known only within bounds; exact value bounds, robust
-//! core), [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
+//! core, sampled nucleolus range), [`scenario`] (scenario games: worths that depend on
+//! which scenario comes true; expected game, rules per scenario, robust least core),
+//! [`classes`] (structured games: voting, claims, airport, assignment), [`settle`](mod@settle)
 //! (compensation from a status quo to a fair split), [`schedule`] (multi-year agreements:
 //! time-consistent payments year by year), [`cases`] (regression cases: games with
 //! published results, read and checked), [`error`].
@@ -75,6 +77,7 @@ pub mod memory;
 pub mod progress;
 pub mod properties;
 pub mod schedule;
+pub mod scenario;
 pub mod settle;
 pub mod solution;
 
@@ -92,11 +95,12 @@ pub use cooperative::Cooperative;
 pub use error::{Error, IoError, Result, SolverFailure};
 pub use format::{read_game, read_json, write_game, write_json, AnyGame, Metadata};
 pub use game::{Game, Kind};
-pub use interval::{IntervalAllocation, IntervalGame};
+pub use interval::{IntervalAllocation, IntervalGame, SampledRange};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
 pub use schedule::{
     payment_schedule, payment_schedule_from_profile, profile_games, Schedule, YearCheck,
 };
+pub use scenario::{RobustLeastCore, ScenarioGame};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::bounds::{Bounds, Conflict, Constraint};
 pub use solution::closest::{ClosestPoint, Norm, Target};

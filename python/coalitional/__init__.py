@@ -41,7 +41,8 @@ from ._classes import (
 )
 from ._fonts import FontWarning
 from ._game import Game
-from ._interval import IntervalAllocation, IntervalGame
+from ._interval import IntervalAllocation, IntervalGame, SampledIntervalAllocation
+from ._scenario import RobustLeastCore, ScenarioGame, WorstCase
 from ._compare import Comparison, compare
 from ._report_doc import Report, report
 from ._explain import Explanation
@@ -98,6 +99,10 @@ __all__ = [
     "InvalidGame",
     "IntervalAllocation",
     "IntervalGame",
+    "RobustLeastCore",
+    "SampledIntervalAllocation",
+    "ScenarioGame",
+    "WorstCase",
     "LazyGame",
     "LeastCore",
     "OUTSIDE",

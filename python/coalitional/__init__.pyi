@@ -38,6 +38,10 @@ from ._fonts import FontWarning as FontWarning
 from ._game import Game as Game
 from ._interval import IntervalAllocation as IntervalAllocation
 from ._interval import IntervalGame as IntervalGame
+from ._interval import SampledIntervalAllocation as SampledIntervalAllocation
+from ._scenario import RobustLeastCore as RobustLeastCore
+from ._scenario import ScenarioGame as ScenarioGame
+from ._scenario import WorstCase as WorstCase
 from ._compare import Comparison as Comparison
 from ._compare import compare as compare
 from ._report_doc import Report as Report
@@ -85,6 +89,10 @@ __all__ = [
     "InvalidGame",
     "IntervalAllocation",
     "IntervalGame",
+    "RobustLeastCore",
+    "SampledIntervalAllocation",
+    "ScenarioGame",
+    "WorstCase",
     "LazyGame",
     "LeastCore",
     "OUTSIDE",

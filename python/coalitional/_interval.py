@@ -58,6 +58,41 @@ class IntervalAllocation:
         return "\n".join([f"IntervalAllocation: {self.label}", *rows])
 
 
+class SampledIntervalAllocation(IntervalAllocation):
+    """The smallest and largest (pre)nucleolus share per player over games drawn uniformly
+    from the box (:meth:`IntervalGame.nucleolus_range`): an inner estimate of the range, with
+
+    - ``samples``: the draws used (``m``), ``undefined``: draws with no nucleolus, left out,
+      ``seed``: the seed that reproduces them;
+    - ``expected_coverage``: ``(m - 1) / (m + 1)``, the probability that ``[lower, upper]`` of a
+      player covers that player's share in a fresh draw;
+    - ``confidence(p)``: ``1 - m p^(m-1) + (m - 1) p^m``, the confidence that it covers at
+      least the fraction ``p`` of the shares' distribution (Wilks 1941).
+    """
+
+    __slots__ = ("samples", "undefined", "seed", "expected_coverage", "_range")
+
+    def __init__(self, lower: Allocation, upper: Allocation, label: str, native: Any) -> None:
+        super().__init__(lower, upper, label)
+        self._range = native
+        self.samples = int(native.samples)
+        self.undefined = int(native.undefined)
+        self.seed = int(native.seed)
+        self.expected_coverage = float(native.expected_coverage)
+
+    def confidence(self, p: float) -> float:
+        """The confidence that ``[lower, upper]`` covers at least the fraction ``p`` of each
+        player's share distribution (Wilks 1941); ``p`` in [0, 1]."""
+        return float(self._range.confidence(float(p)))
+
+    def __repr__(self) -> str:
+        head, _, rows = super().__repr__().partition("\n")
+        left_out = f", {self.undefined} left out (no {self._range.concept})" if self.undefined else ""
+        info = (f"{head} over {self.samples} sampled games{left_out}; "
+                f"covers a fresh draw with probability {self.expected_coverage:.3f}")
+        return f"{info}\n{rows}" if rows else info
+
+
 class IntervalGame:
     """A cooperative interval game: every worth ``v(S)`` lies in ``[lower(S), upper(S)]``.
 
@@ -135,6 +170,20 @@ class IntervalGame:
         groups: List[List[str]] = [player_names(u, f"unions[{i}]", ordered=False) for i, u in enumerate(unions)]
         return self._bounds(self._native.owen(groups), "Owen value")
 
+    def nucleolus_range(self, samples: int = 200, seed: int = 0, *, pre: bool = False) -> SampledIntervalAllocation:
+        """The smallest and largest nucleolus share per player (``pre=True``: prenucleolus)
+        over ``samples`` games with every worth drawn independently and uniformly from its
+        interval (reproducible with ``seed``). The nucleolus is not linear, so its exact range
+        is not known; this inner estimate states its coverage (``expected_coverage``,
+        ``confidence(p)``). Draws with no nucleolus (no imputation) are counted in
+        ``undefined`` and left out; :class:`UndefinedSolution` when all are."""
+        native = self._native.nucleolus_range(_count(samples, "samples"), _count(seed, "seed"), bool(pre))
+        label = "prenucleolus range" if pre else "nucleolus range"
+        players, kind = self.players, self.kind
+        lo = Allocation(native.lower, players, label=f"{label}, smallest sampled", kind=kind)
+        hi = Allocation(native.upper, players, label=f"{label}, largest sampled", kind=kind)
+        return SampledIntervalAllocation(lo, hi, label, native)
+
     def robust_core_is_empty(self) -> bool:
         """True when no payoff vector is stable and affordable in every game of the box."""
         return bool(self._native.robust_core_is_empty())
@@ -149,3 +198,11 @@ class IntervalGame:
 
     def __repr__(self) -> str:
         return f"IntervalGame(n={self.n}, players={list(self.players)!r}, kind={self.kind!r})"
+
+
+def _count(value: Any, name: str) -> int:
+    """A nonnegative whole number (not a bool), or :class:`InvalidGame` naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise tag(InvalidGame(f"{name} must be a whole number >= 0, not {value!r}"),
+                  "invalid_parameter", name=name)
+    return int(value)

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 
 use crate::error::Error;
 use crate::game::{default_players, Kind};
-use crate::interval::{IntervalAllocation, IntervalGame};
+use crate::interval::{IntervalAllocation, IntervalGame, SampledRange};
 use crate::python::game_py::{detach_interruptible, PyGameCore};
 
 /// A validated interval game. Users see it through `coalitional.IntervalGame`.
@@ -37,6 +37,56 @@ impl PyIntervalBounds {
     #[getter]
     fn upper<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
         self.inner.upper.clone().into_pyarray(py)
+    }
+}
+
+/// The sampled (pre)nucleolus range, built From the Rust [`SampledRange`].
+#[pyclass(name = "SampledRangeCore", module = "coalitional._coalitional", frozen)]
+pub(crate) struct PySampledRange {
+    inner: SampledRange,
+}
+
+#[pymethods]
+impl PySampledRange {
+    /// The smallest share seen per player.
+    #[getter]
+    fn lower<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.range.lower.clone().into_pyarray(py)
+    }
+
+    /// The largest share seen per player.
+    #[getter]
+    fn upper<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.range.upper.clone().into_pyarray(py)
+    }
+
+    #[getter]
+    fn samples(&self) -> usize {
+        self.inner.samples
+    }
+
+    #[getter]
+    fn undefined(&self) -> usize {
+        self.inner.undefined
+    }
+
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.inner.seed
+    }
+
+    #[getter]
+    fn concept(&self) -> &'static str {
+        self.inner.concept
+    }
+
+    #[getter]
+    fn expected_coverage(&self) -> f64 {
+        self.inner.expected_coverage()
+    }
+
+    fn confidence(&self, p: f64) -> PyResult<f64> {
+        Ok(self.inner.confidence(p)?)
     }
 }
 
@@ -97,6 +147,19 @@ impl PyIntervalGameCore {
             py,
             detach_interruptible(py, || game.owen_by_name(&unions))?,
         ))
+    }
+
+    #[pyo3(signature = (samples, seed, pre=false))]
+    fn nucleolus_range(
+        &self,
+        py: Python<'_>,
+        samples: usize,
+        seed: u64,
+        pre: bool,
+    ) -> PyResult<PySampledRange> {
+        let game = &self.game;
+        let inner = detach_interruptible(py, || game.nucleolus_range(samples, seed, pre))?;
+        Ok(PySampledRange { inner })
     }
 
     fn robust_core_is_empty(&self, py: Python<'_>) -> PyResult<bool> {

@@ -12,6 +12,7 @@ mod lazy_py;
 mod results_py;
 mod sampling_py;
 mod schedule_py;
+mod scenario_py;
 mod sensitivity_py;
 
 use pyo3::prelude::*;
@@ -25,6 +26,9 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<game_py::PyGameCore>()?;
     m.add_class::<interval_py::PyIntervalGameCore>()?;
     m.add_class::<interval_py::PyIntervalBounds>()?;
+    m.add_class::<interval_py::PySampledRange>()?;
+    m.add_class::<scenario_py::PyScenarioGameCore>()?;
+    m.add_class::<scenario_py::PyRobustLeastCore>()?;
     m.add_class::<classes_py::PyWeightedVoting>()?;
     m.add_class::<classes_py::PyClaims>()?;
     m.add_class::<classes_py::PyAirport>()?;

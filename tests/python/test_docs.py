@@ -7,6 +7,8 @@ import re
 import coalitional
 import coalitional._allocation
 import coalitional._game
+import coalitional._interval
+import coalitional._scenario
 
 README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 
@@ -27,6 +29,7 @@ def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
 
 
 def test_docstring_examples():
-    for module in (coalitional, coalitional._game, coalitional._allocation, coalitional._report_doc):
+    for module in (coalitional, coalitional._game, coalitional._allocation, coalitional._report_doc,
+                   coalitional._interval, coalitional._scenario):
         result = doctest.testmod(module, raise_on_error=False)
         assert result.failed == 0, module.__name__

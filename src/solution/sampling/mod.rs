@@ -105,7 +105,7 @@
 mod bounds;
 mod driver;
 mod report;
-mod rng;
+pub(crate) mod rng;
 mod sampler;
 
 pub use bounds::{check_delta, checkpoint, hoeffding_rounds, Bound};

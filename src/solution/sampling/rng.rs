@@ -3,10 +3,10 @@
 
 /// xoshiro256** seeded by SplitMix64.
 #[derive(Clone, Debug)]
-pub(super) struct Rng([u64; 4]);
+pub(crate) struct Rng([u64; 4]);
 
 impl Rng {
-    pub(super) fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         let mut z = seed;
         let mut next = || {
             z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -18,7 +18,7 @@ impl Rng {
         Rng([next(), next(), next(), next()])
     }
 
-    pub(super) fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let s = &mut self.0;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -29,6 +29,11 @@ impl Rng {
         s[2] ^= t;
         s[3] = s[3].rotate_left(45);
         result
+    }
+
+    /// Uniform in `[0, 1)`: the top 53 bits of a draw, times `2^-53`.
+    pub(crate) fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// Uniform in `0..bound` (Lemire's multiply-shift with rejection).
@@ -85,6 +90,22 @@ mod tests {
         let mut sorted = xs;
         sorted.sort_unstable();
         assert_eq!(sorted, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn unit_draws_are_uniform_in_0_1() {
+        let mut rng = Rng::new(5);
+        let mut bins = [0usize; 10];
+        for _ in 0..50_000 {
+            let t = rng.unit();
+            assert!((0.0..1.0).contains(&t));
+            bins[(t * 10.0) as usize] += 1;
+        }
+        // 5 000 expected per bin (standard deviation about 67).
+        assert!(
+            bins.iter().all(|&c| (c as f64 - 5_000.0).abs() < 400.0),
+            "{bins:?}"
+        );
     }
 
     #[test]
