@@ -76,8 +76,8 @@ mod lp;
 pub mod memory;
 pub mod progress;
 pub mod properties;
-pub mod schedule;
 pub mod scenario;
+pub mod schedule;
 pub mod settle;
 pub mod solution;
 
@@ -97,10 +97,10 @@ pub use format::{read_game, read_json, write_game, write_json, AnyGame, Metadata
 pub use game::{Game, Kind};
 pub use interval::{IntervalAllocation, IntervalGame, SampledRange};
 pub use lazy::{CacheReport, LazyGame, Memo, ModelOutput};
+pub use scenario::{RobustLeastCore, ScenarioGame};
 pub use schedule::{
     payment_schedule, payment_schedule_from_profile, profile_games, Schedule, YearCheck,
 };
-pub use scenario::{RobustLeastCore, ScenarioGame};
 pub use settle::{settle, Blocking, Payment, Rule, Settlement, OUTSIDE};
 pub use solution::bounds::{Bounds, Conflict, Constraint};
 pub use solution::closest::{ClosestPoint, Norm, Target};

@@ -14,6 +14,7 @@ from ._coalitional import (
     FormatError,
     GameError,
     GameTooLarge,
+    InfeasibleConstraints,
     InvalidGame,
     SolverError,
     ModelError,
@@ -40,6 +41,7 @@ from ._classes import (
     weighted_voting,
 )
 from ._fonts import FontWarning
+from ._closest import ClosestPoint
 from ._game import Game
 from ._interval import IntervalAllocation, IntervalGame, SampledIntervalAllocation
 from ._scenario import RobustLeastCore, ScenarioGame, WorstCase
@@ -76,6 +78,8 @@ __all__ = [
     "airport",
     "AirportGame",
     "Allocation",
+    "ClosestPoint",
+    "InfeasibleConstraints",
     "assignment",
     "AssignmentGame",
     "bankruptcy",

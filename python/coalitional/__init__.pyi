@@ -9,9 +9,11 @@ from typing import Dict
 from ._allocation import Allocation as Allocation
 from ._allocation import LeastCore as LeastCore
 from ._allocation import Vertices as Vertices
+from ._closest import ClosestPoint as ClosestPoint
 from ._coalitional import FormatError as FormatError
 from ._coalitional import GameError as GameError
 from ._coalitional import GameTooLarge as GameTooLarge
+from ._coalitional import InfeasibleConstraints as InfeasibleConstraints
 from ._coalitional import InvalidGame as InvalidGame
 from ._coalitional import SolverError as SolverError
 from ._coalitional import ModelError as ModelError
@@ -63,6 +65,8 @@ from ._settle import settle as settle
 
 __all__ = [
     "__version__",
+    "ClosestPoint",
+    "InfeasibleConstraints",
     "airport",
     "AirportGame",
     "Allocation",

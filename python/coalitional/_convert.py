@@ -35,7 +35,7 @@ import json
 import math
 import numbers
 import os
-from typing import Any, Callable, Dict, Iterable, List, Optional, Type, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 import numpy as np
 
@@ -415,3 +415,38 @@ def read_json_file(path: Union[str, "os.PathLike[str]"], what: str) -> Any:
         raw = fh.read()
     return load_json(raw, f"{what} {os.fspath(path)}")
 
+
+
+#: Policy bounds as users write them: ``{player: (floor, cap)}`` or ``{player: {"floor": x,
+#: "cap": y}}``, ``None`` (or a missing key) for an open side.
+BoundsLike = Mapping[str, Any]
+
+
+def bound_entries(bounds: Any) -> Optional[List[Tuple[str, Optional[float], Optional[float]]]]:
+    """``bounds`` as ``(name, floor, cap)`` entries for Rust (which resolves the names and
+    checks the numbers: unknown names, NaN, a floor above a cap); ``None`` passes through.
+    Anything else than the documented forms is an ``InvalidGame`` naming ``bounds``."""
+    if bounds is None:
+        return None
+    if not isinstance(bounds, Mapping):
+        raise tag(InvalidGame(f"bounds must be a mapping {{player: (floor, cap)}}, not {a_type(bounds)}"),
+                  "invalid_parameter", name="bounds")
+    entries: List[Tuple[str, Optional[float], Optional[float]]] = []
+    for name, spec in bounds.items():
+        if not isinstance(name, str):
+            raise tag(InvalidGame(f"bounds must be keyed by player name, not {a_type(name)}"),
+                      "invalid_parameter", name="bounds")
+        if isinstance(spec, Mapping):
+            unknown = [k for k in spec if k not in ("floor", "cap")]
+            if unknown:
+                raise tag(InvalidGame(f"bounds[{name!r}] has keys {unknown}; use 'floor' and 'cap'"),
+                          "invalid_parameter", name="bounds")
+            lo, hi = spec.get("floor"), spec.get("cap")
+        elif isinstance(spec, (tuple, list)) and len(spec) == 2:
+            lo, hi = spec
+        else:
+            raise tag(InvalidGame(f"bounds[{name!r}] is {shown(spec)}; give (floor, cap) with None for an open side"),
+                      "invalid_parameter", name="bounds")
+        side = lambda x, what: None if x is None else real_number(x, f"bounds[{name!r}] {what}")  # noqa: E731
+        entries.append((name, side(lo, "floor"), side(hi, "cap")))
+    return entries

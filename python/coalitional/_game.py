@@ -13,7 +13,9 @@ from . import _coalitional as _core
 from ._allocation import Allocation, LeastCore, Vertices, _Kind
 from ._coalitional import InvalidGame
 from ._convert import (
+    BoundsLike,
     a_type,
+    bound_entries,
     float_vector,
     json_text,
     kind_name,
@@ -26,6 +28,7 @@ from ._convert import (
 )
 from ._progress import reporting
 from ._sampling import SamplingMixin
+from ._closest import ClosestPoint
 from ._sensitivity import Sensitivity
 
 Names = Union[str, Iterable[str]]
@@ -414,30 +417,81 @@ class Game(SamplingMixin):
         """v(N) > sum of v({i}) (cost games: c(N) < sum of c({i}))."""
         return self._core.is_essential()
 
-    def least_core(self, *, progress: bool = False) -> LeastCore:
+    def least_core(self, *, bounds: Optional[BoundsLike] = None, progress: bool = False) -> LeastCore:
         """The least core: min e such that an efficient x has x(S) >= v(S) - e for every proper
         nonempty S (cost games: x(S) <= c(S) + e); ``.epsilon`` and ``.allocation``.
-        ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
-        native = reporting("least core", "round", progress, lambda bar: self._core.least_core(progress=bar))
+
+        ``bounds``: policy floors and caps per player, ``{"name": (floor, cap)}`` (or
+        ``{"name": {"floor": f, "cap": c}}``), ``None`` for an open side, in the game's units
+        (cost games: on cost shares). Then the least core of the efficient allocations within
+        them; ``InfeasibleConstraints`` when no efficient allocation meets them, naming the
+        bounds at fault. ``progress=True``: a tqdm bar (see :meth:`shapley`)."""
+        entries = bound_entries(bounds)
+        native = reporting("least core", "round", progress,
+                           lambda bar: self._core.least_core(bounds=entries, progress=bar))
         return LeastCore(native.epsilon, self._allocation(native.allocation, "least core"))
 
-    def nucleolus(self, *, progress: bool = False) -> Allocation:
+    def nucleolus(self, *, bounds: Optional[BoundsLike] = None, progress: bool = False) -> Allocation:
         """The nucleolus (Schmeidler 1969): the imputation whose sorted excesses v(S) - x(S)
         are lexicographically smallest; verified by Kohlberg's criterion. ``UndefinedSolution``
         when there is no imputation (v(N) < sum of v({i})).
 
+        ``bounds`` (as for :meth:`least_core`): the nucleolus of the imputations within the
+        floors and caps (lexicographic excess minimisation over that set, verified by
+        Kohlberg's criterion with the binding bounds); ``InfeasibleConstraints`` when none
+        exists, naming the bounds and standalone values at fault.
+
         ``progress=True``: a tqdm bar over 2 (n - 1) steps of rank (what the LP stages fix,
         then what the Kohlberg check verifies), the stage in its description (see
         :meth:`shapley`)."""
+        entries = bound_entries(bounds)
+        label = "nucleolus" if entries is None else "nucleolus within bounds"
         return self._allocation(
-            reporting("nucleolus", "rank", progress, lambda bar: self._core.nucleolus(progress=bar)), "nucleolus")
+            reporting("nucleolus", "rank", progress,
+                      lambda bar: self._core.nucleolus(bounds=entries, progress=bar)), label)
 
-    def prenucleolus(self, *, progress: bool = False) -> Allocation:
-        """The prenucleolus: as the nucleolus, over all efficient allocations. ``progress=True``:
-        a tqdm bar as for :meth:`nucleolus`."""
+    def prenucleolus(self, *, bounds: Optional[BoundsLike] = None, progress: bool = False) -> Allocation:
+        """The prenucleolus: as the nucleolus, over all efficient allocations (within
+        ``bounds`` if given, without individual rationality). ``progress=True``: a tqdm bar as
+        for :meth:`nucleolus`."""
+        entries = bound_entries(bounds)
+        label = "prenucleolus" if entries is None else "prenucleolus within bounds"
         return self._allocation(
-            reporting("prenucleolus", "rank", progress, lambda bar: self._core.prenucleolus(progress=bar)),
-            "prenucleolus")
+            reporting("prenucleolus", "rank", progress,
+                      lambda bar: self._core.prenucleolus(bounds=entries, progress=bar)), label)
+
+    def closest_core_point(
+        self,
+        reference: Any,
+        norm: Literal["l2", "l1", "linf"] = "l2",
+        bounds: Optional[BoundsLike] = None,
+        *,
+        progress: bool = False,
+    ) -> ClosestPoint:
+        """The stable split nearest to ``reference`` (today's split, a proportional rule, a
+        proposal: a sequence in player order, a {name: value} dict or an Allocation):
+        ``min ||x - reference|| s.t. x in the core, floor <= x <= cap``.
+
+        ``norm``: "l2" (Euclidean; a unique answer), "l1" (total money moved) or "linf" (the
+        largest change for any one member); for L1 and L∞ the L2-nearest of the optimal
+        points. When the core is empty the least core stands in for it (``.target ==
+        "least_core"``, ``.epsilon``). ``bounds`` as for :meth:`least_core`; when they leave no
+        room, ``InfeasibleConstraints`` lists an irreducible set of coalitions and bounds
+        (``.constraints``) and the amount by which they fail (``.shortfall``). Every answer is
+        checked against the optimality (KKT) conditions.
+
+        >>> import coalitional as co
+        >>> g = co.Game([0, 0, 0, 90, 0, 80, 70, 150], ["A", "B", "C"])
+        >>> p = g.closest_core_point({"A": 100, "B": 40, "C": 10})
+        >>> [float(v) for v in p.allocation]
+        [80.0, 50.0, 20.0]
+        """
+        given = reference.to_dict() if isinstance(reference, Allocation) else reference
+        r = self._vector(given, "reference")
+        entries = bound_entries(bounds)
+        native = reporting("closest core point", "round", progress,
+                           lambda bar: self._core.closest_core_point(r, str(norm), bounds=entries, progress=bar))
+        return ClosestPoint(self, native)
 
     def tau_value(self) -> Allocation:
         """The tau value (Tijs 1981): the efficient compromise between the utopia payoffs

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, NamedTuple
 
 import numpy as np
 
-from ._allocation import Allocation
+from ._allocation import Allocation, LeastCore
+from ._closest import ClosestPoint
 from . import _coalitional as _native
 from ._coalitional import InvalidGame
 from ._convert import a_type, count
@@ -308,7 +309,7 @@ _RuleName = Union[
     Literal["shapley"], Literal["nucleolus"], Literal["prenucleolus"], Literal["tau"], Literal["tau_value"],
     Literal["least_core"], Literal["banzhaf"], Literal["proportional"], Literal["equal_surplus"],
 ]
-Target = Union[Allocation, _RuleName, Dict[str, float], Iterable[float]]
+Target = Union[Allocation, LeastCore, ClosestPoint, _RuleName, Dict[str, float], Iterable[float]]
 
 
 def _rule_allocation(game: Game, name: str) -> Allocation:
@@ -319,13 +320,16 @@ def _rule_allocation(game: Game, name: str) -> Allocation:
 def settle(game: Game, target: Target, status_quo: Optional[Any] = None, *, top: int = 5) -> Settlement:
     """The settlement from ``status_quo`` (what each player gets today: an Allocation, a
     sequence in player order or a {name: value} dict; default: standalone values v({i})) to
-    ``target`` (an Allocation, a sequence or dict, or a rule name: "shapley", "nucleolus",
-    "prenucleolus", "tau", "least_core"). ``top`` (a whole number >= 0) coalitions are listed
+    ``target`` (an Allocation, a sequence or dict, a rule name: "shapley", "nucleolus",
+    "prenucleolus", "tau", "least_core", or a result that carries an ``.allocation``: a
+    LeastCore, a ClosestPoint). ``top`` (a whole number >= 0) coalitions are listed
     in ``blocking``. Numbers must be real numbers (not bools or strings); anything else is an
     ``InvalidGame`` naming ``target``, ``status_quo`` or ``top`` and the entry at fault."""
     limit = min(count(top, "top", minimum=0), sys.maxsize)  # more than 2**n - 2 lists them all
     if not isinstance(game, Game):
         raise InvalidGame(f"game must be a coalitional Game, not {a_type(game)}")
+    if isinstance(target, (LeastCore, ClosestPoint)):
+        target = target.allocation
     if isinstance(target, str):
         goal = _rule_allocation(game, target)
     elif isinstance(target, Allocation):

@@ -22,9 +22,11 @@ use crate::game::{default_players, Game, Kind};
 use crate::memory;
 use crate::progress::{Progress, Snapshot};
 use crate::python::errors::InvalidGame;
-use crate::python::results_py::{PyLeastCore, PyMarginal, PySettlement};
+use crate::python::results_py::{PyClosestPoint, PyLeastCore, PyMarginal, PySettlement};
 use crate::python::sensitivity_py::PySensitivity;
 use crate::settle;
+use crate::solution::bounds::Bounds;
+use crate::solution::closest::Norm;
 use crate::solution::sensitivity::Concept;
 use crate::solution::Allocation;
 
@@ -439,37 +441,75 @@ impl PyGameCore {
         self.game.is_essential()
     }
 
-    /// (epsilon, allocation) of the least core.
-    #[pyo3(signature = (*, progress=None))]
+    /// (epsilon, allocation) of the least core, within `bounds` (`(name, floor, cap)`
+    /// entries) if given.
+    #[pyo3(signature = (*, bounds=None, progress=None))]
     fn least_core(
         &self,
         py: Python<'_>,
+        bounds: Option<Vec<NamedBound>>,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyLeastCore> {
         let game = &self.game;
-        Ok(detach_reporting(py, progress.as_ref(), || game.least_core())?.into())
+        let bounds = named_bounds(game, bounds)?;
+        let lc = detach_reporting(py, progress.as_ref(), || match &bounds {
+            Some(b) => game.least_core_within(b),
+            None => game.least_core(),
+        })?;
+        Ok(lc.into())
     }
 
-    #[pyo3(signature = (*, progress=None))]
+    #[pyo3(signature = (*, bounds=None, progress=None))]
     fn nucleolus<'py>(
         &self,
         py: Python<'py>,
+        bounds: Option<Vec<NamedBound>>,
         progress: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = detach_reporting(py, progress.as_ref(), || game.nucleolus())?;
+        let bounds = named_bounds(game, bounds)?;
+        let x = detach_reporting(py, progress.as_ref(), || match &bounds {
+            Some(b) => game.nucleolus_within(b),
+            None => game.nucleolus(),
+        })?;
         Ok(array(py, x.into_values()))
     }
 
-    #[pyo3(signature = (*, progress=None))]
+    #[pyo3(signature = (*, bounds=None, progress=None))]
     fn prenucleolus<'py>(
         &self,
         py: Python<'py>,
+        bounds: Option<Vec<NamedBound>>,
         progress: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let game = &self.game;
-        let x = detach_reporting(py, progress.as_ref(), || game.prenucleolus())?;
+        let bounds = named_bounds(game, bounds)?;
+        let x = detach_reporting(py, progress.as_ref(), || match &bounds {
+            Some(b) => game.prenucleolus_within(b),
+            None => game.prenucleolus(),
+        })?;
         Ok(array(py, x.into_values()))
+    }
+
+    /// The stable allocation nearest `reference` in `norm` ("l1", "l2", "linf"), within
+    /// `bounds` if given.
+    #[pyo3(signature = (reference, norm="l2", *, bounds=None, progress=None))]
+    fn closest_core_point(
+        &self,
+        py: Python<'_>,
+        reference: PyReadonlyArray1<'_, f64>,
+        norm: &str,
+        bounds: Option<Vec<NamedBound>>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<PyClosestPoint> {
+        let game = &self.game;
+        let norm: Norm = norm.parse()?;
+        let bounds = named_bounds(game, bounds)?;
+        let reference = reference.as_slice()?.to_vec();
+        let p = detach_reporting(py, progress.as_ref(), || {
+            game.closest_core_point(&reference, norm, bounds.as_ref())
+        })?;
+        Ok(p.into())
     }
 
     fn tau_value<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray1<f64>>> {
@@ -631,4 +671,14 @@ pub(crate) fn read_game_py<'py>(
 #[pyo3(name = "check_dense", signature = (n, copies=1))]
 pub(crate) fn check_dense_py(n: usize, copies: u32) -> PyResult<()> {
     Ok(memory::check_dense(n, copies)?)
+}
+
+/// A policy bound as Python passes it: `(player name, floor or None, cap or None)`.
+type NamedBound = (String, Option<f64>, Option<f64>);
+
+/// `bounds` by player name as [`Bounds`] (names resolved and checked by Rust).
+fn named_bounds(game: &Game, bounds: Option<Vec<NamedBound>>) -> PyResult<Option<Bounds>> {
+    Ok(bounds
+        .map(|entries| Bounds::named(game.players(), &entries))
+        .transpose()?)
 }

@@ -11,8 +11,8 @@ mod interval_py;
 mod lazy_py;
 mod results_py;
 mod sampling_py;
-mod schedule_py;
 mod scenario_py;
+mod schedule_py;
 mod sensitivity_py;
 
 use pyo3::prelude::*;
@@ -38,6 +38,7 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results_py::PyPayment>()?;
     m.add_class::<results_py::PyBlocking>()?;
     m.add_class::<results_py::PyLeastCore>()?;
+    m.add_class::<results_py::PyClosestPoint>()?;
     m.add_class::<results_py::PyMarginal>()?;
     m.add_class::<sensitivity_py::PySensitivity>()?;
     m.add_function(wrap_pyfunction!(results_py::rule_label, m)?)?;

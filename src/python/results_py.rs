@@ -6,6 +6,7 @@ use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 
 use crate::settle::{self, Blocking, Payment, Rule, Settlement};
+use crate::solution::closest::{ClosestPoint, Target};
 use crate::solution::core::LeastCore;
 use crate::solution::marginals::Marginal;
 
@@ -176,6 +177,67 @@ impl PyLeastCore {
     #[getter]
     fn allocation<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
         self.inner.allocation.values().to_vec().into_pyarray(py)
+    }
+}
+
+/// The stable split nearest a reference, as computed by Rust.
+#[pyclass(name = "ClosestPointCore", module = "coalitional._coalitional", frozen)]
+pub(crate) struct PyClosestPoint {
+    inner: ClosestPoint,
+}
+
+impl From<ClosestPoint> for PyClosestPoint {
+    fn from(inner: ClosestPoint) -> Self {
+        PyClosestPoint { inner }
+    }
+}
+
+#[pymethods]
+impl PyClosestPoint {
+    /// The nearest stable allocation within the bounds.
+    #[getter]
+    fn allocation<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.allocation.values().to_vec().into_pyarray(py)
+    }
+
+    /// The reference.
+    #[getter]
+    fn reference<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.reference.values().to_vec().into_pyarray(py)
+    }
+
+    /// "l1", "l2" or "linf".
+    #[getter]
+    fn norm(&self) -> &'static str {
+        self.inner.norm.name()
+    }
+
+    /// The distance in that norm.
+    #[getter]
+    fn distance(&self) -> f64 {
+        self.inner.distance
+    }
+
+    /// "core", or "least_core" when the core is empty.
+    #[getter]
+    fn target(&self) -> &'static str {
+        match self.inner.target {
+            Target::Core => "core",
+            Target::LeastCore { .. } => "least_core",
+        }
+    }
+
+    /// The least core's epsilon when it stood in for an empty core, else None.
+    #[getter]
+    fn epsilon(&self) -> Option<f64> {
+        match self.inner.target {
+            Target::Core => None,
+            Target::LeastCore { epsilon } => Some(epsilon),
+        }
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
     }
 }
 

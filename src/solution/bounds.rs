@@ -96,6 +96,43 @@ impl Bounds {
         &self.caps
     }
 
+    /// Bounds by player name: `(name, floor, cap)` entries, the players not named open. A
+    /// name that is not a player is an [`Error::UnknownPlayer`]; a name given twice an
+    /// [`Error::InvalidParameter`] for `bounds`.
+    ///
+    /// ```
+    /// use coalitional::Bounds;
+    /// let players = vec!["Suzhou".to_string(), "Hangzhou".to_string()];
+    /// let b = Bounds::named(&players, &[("Hangzhou", Some(10.0), None)]).unwrap();
+    /// assert_eq!(b.floors(), &[None, Some(10.0)]);
+    /// ```
+    pub fn named<S: AsRef<str>>(
+        players: &[String],
+        entries: &[(S, Option<f64>, Option<f64>)],
+    ) -> Result<Bounds> {
+        let mut b = Bounds::open(players.len());
+        let mut seen = vec![false; players.len()];
+        for (name, lo, hi) in entries {
+            let name = name.as_ref();
+            let i = players
+                .iter()
+                .position(|p| p == name)
+                .ok_or_else(|| Error::UnknownPlayer {
+                    name: name.to_string(),
+                    players: players.join(", "),
+                })?;
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(Error::InvalidParameter {
+                    name: "bounds",
+                    reason: format!("{name} is given twice"),
+                });
+            }
+            b.floors[i] = *lo;
+            b.caps[i] = *hi;
+        }
+        Ok(b)
+    }
+
     /// Checks the bounds against a game's players: one floor and one cap per player, finite,
     /// floor at most cap.
     pub(crate) fn check(&self, players: &[String]) -> Result<()> {
