@@ -407,6 +407,25 @@ class _NaTable(Table):
         return rows
 
 
+def rule_names(rules: Optional[Iterable[str]]) -> List[str]:
+    """Canonical rule names (default :data:`DEFAULT_RULES`), each once; what :func:`compare`
+    and ``ScenarioGame.table`` read."""
+    if rules is None:
+        return list(DEFAULT_RULES)
+    if isinstance(rules, str):
+        rules = [rules]
+    names: List[str] = []
+    for r in rules:
+        if not isinstance(r, str):
+            raise tag(InvalidGame(f"rules must be names of rules, not {a_type(r)}"), "invalid_parameter", name="rules")
+        canonical = _canonical(r)
+        if canonical not in names:
+            names.append(canonical)
+    if not names:
+        raise tag(InvalidGame("rules is empty; name at least one rule"), "invalid_parameter", name="rules")
+    return names
+
+
 def compare(game: Game, rules: Optional[Iterable[str]] = None, status_quo: Any = None, *,
             progress: Any = False) -> Comparison:
     """The rules ``rules`` (names; default :data:`DEFAULT_RULES`: Shapley, normalised Banzhaf,
@@ -420,20 +439,7 @@ def compare(game: Game, rules: Optional[Iterable[str]] = None, status_quo: Any =
     nucleolus, prenucleolus and least-core computations (as in :meth:`Game.nucleolus`)."""
     if not isinstance(game, Game):
         raise tag(InvalidGame(f"game must be a coalitional Game, not {a_type(game)}"), "invalid_parameter", name="game")
-    if rules is None:
-        names: List[str] = list(DEFAULT_RULES)
-    else:
-        if isinstance(rules, str):
-            rules = [rules]
-        names = []
-        for r in rules:
-            if not isinstance(r, str):
-                raise tag(InvalidGame(f"rules must be names of rules, not {a_type(r)}"), "invalid_parameter", name="rules")
-            canonical = _canonical(r)
-            if canonical not in names:
-                names.append(canonical)
-        if not names:
-            raise tag(InvalidGame("rules is empty; name at least one rule"), "invalid_parameter", name="rules")
+    names = rule_names(rules)
     sq = None
     if status_quo is not None:
         given = status_quo.to_dict() if isinstance(status_quo, Allocation) else status_quo

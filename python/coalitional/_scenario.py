@@ -16,7 +16,7 @@ import numpy as np
 from . import _coalitional as _native
 from ._allocation import Allocation, _Kind
 from ._coalitional import GameError, InvalidGame
-from ._compare import _RULE_FAILURES, DEFAULT_RULES, _canonical
+from ._compare import _RULE_FAILURES, rule_names
 from ._convert import a_type, float_vector, tag
 from ._game import Game
 
@@ -160,7 +160,7 @@ class ScenarioGame:
         fails, gives NaN there; the typed error is kept in ``df.attrs["failures"]``, a dict
         ``{(rule, scenario): exception}``."""
         pd = importlib.import_module("pandas")
-        names = _rule_names(rules)
+        names = rule_names(rules)
         players = self.players
         columns = [*self.names, EXPECTED]
         expected = self.expected()
@@ -193,21 +193,3 @@ class ScenarioGame:
 
     def __repr__(self) -> str:
         return str(self._native)
-
-
-def _rule_names(rules: Optional[Iterable[str]]) -> List[str]:
-    """Canonical rule names (as :func:`coalitional.compare` reads them), each once."""
-    if rules is None:
-        return list(DEFAULT_RULES)
-    if isinstance(rules, str):
-        rules = [rules]
-    names: List[str] = []
-    for r in rules:
-        if not isinstance(r, str):
-            raise tag(InvalidGame(f"rules must be names of rules, not {a_type(r)}"), "invalid_parameter", name="rules")
-        canonical = _canonical(r)
-        if canonical not in names:
-            names.append(canonical)
-    if not names:
-        raise tag(InvalidGame("rules is empty; name at least one rule"), "invalid_parameter", name="rules")
-    return names
