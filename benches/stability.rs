@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use coalitional::Game;
+use coalitional::{Bounds, Game, Norm};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn random_game(n: usize) -> Game {
@@ -43,6 +43,25 @@ fn stability(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("nucleolus", n), &g, |b, g| {
             b.iter(|| black_box(g.nucleolus().expect("nucleolus")))
         });
+        // Policy bounds (issue 16): player 0 capped below its nucleolus share, player 1 with
+        // a floor above it; and the stable split nearest the equal split.
+        let nu = g.nucleolus().expect("nucleolus");
+        let bounds = Bounds::open(n)
+            .with_cap(0, nu.values()[0] * 0.9)
+            .with_floor(1, nu.values()[1] * 1.1);
+        group.bench_with_input(BenchmarkId::new("nucleolus_within", n), &g, |b, g| {
+            b.iter(|| black_box(g.nucleolus_within(&bounds).expect("bounded nucleolus")))
+        });
+        group.bench_with_input(BenchmarkId::new("least_core_within", n), &g, |b, g| {
+            b.iter(|| black_box(g.least_core_within(&bounds).expect("bounded least core")))
+        });
+        let equal = vec![1.0; n];
+        for norm in [Norm::L2, Norm::L1, Norm::LInf] {
+            let id = BenchmarkId::new(format!("closest_{}", norm.name()), n);
+            group.bench_with_input(id, &g, |b, g| {
+                b.iter(|| black_box(g.closest_core_point(&equal, norm, None).expect("closest")))
+            });
+        }
     }
     group.finish();
 }
