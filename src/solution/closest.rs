@@ -572,8 +572,86 @@ impl Problem<'_, '_> {
         Ok(z)
     }
 
-    /// The exact point on the rows that bind at the interior-point answer `y` (binding taken
-    /// at growing thresholds), checked by the KKT conditions; an error when none passes.
+    /// The rows that bind at `y` within `act`: efficiency, coalition rows (of `cuts`, and any
+    /// other within `act`), bound rows, and for L1 the distance row with its pinned shares.
+    fn binding_rows(
+        &self,
+        limits: &Limits,
+        cuts: &[u64],
+        l1: Option<f64>,
+        y: &[f64],
+        act: f64,
+    ) -> Result<Vec<QpRow>> {
+        let n = self.n();
+        let w = &self.nm.game;
+        let full = (1u64 << n) - 1;
+        let mut rows: Vec<QpRow> = vec![QpRow {
+            coefs: indicator(full, None),
+            rhs: w.grand_value(),
+            kind: RowKind::Efficiency,
+        }];
+        let mut seen: HashSet<u64> = HashSet::new();
+        let (_, tight) = most_violated(w.values(), 1.0, y, false, self.offset - act, 4 * n + 64)?;
+        for m in cuts.iter().copied().chain(tight.into_iter().map(|t| t.1)) {
+            let c = w.value(Coalition::from_mask(m)) - self.offset;
+            if y_of(y, m) - c <= act && seen.insert(m) {
+                rows.push(self.coalition_row(m));
+            }
+        }
+        for (i, sg, b) in limits.rows() {
+            if sg * y[i] - b <= act {
+                rows.push(QpRow {
+                    coefs: vec![(i, sg)],
+                    rhs: b,
+                    kind: RowKind::Ge,
+                });
+            }
+        }
+        if let Some(d) = l1 {
+            let dist = accurate_sum(y.iter().zip(self.r).map(|(a, b)| (a - b).abs()));
+            if d - dist <= act * n as f64 {
+                let mut coefs = Vec::new();
+                let mut rhs_terms = vec![-d];
+                for (i, (&yi, &ri)) in y.iter().zip(self.r).enumerate() {
+                    let diff = yi - ri;
+                    if diff.abs() <= act {
+                        rows.push(QpRow {
+                            coefs: vec![(i, 1.0)],
+                            rhs: ri,
+                            kind: RowKind::Pin,
+                        });
+                    } else {
+                        let sg = diff.signum();
+                        coefs.push((i, -sg));
+                        rhs_terms.push(-sg * ri);
+                    }
+                }
+                rows.push(QpRow {
+                    coefs,
+                    rhs: accurate_sum(rhs_terms),
+                    kind: RowKind::Distance,
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The row `y(S) >= w(S) - offset`.
+    fn coalition_row(&self, mask: u64) -> QpRow {
+        QpRow {
+            coefs: indicator(mask, None),
+            rhs: self.nm.game.value(Coalition::from_mask(mask)) - self.offset,
+            kind: RowKind::Ge,
+        }
+    }
+
+    /// The exact nearest point, from the interior-point answer `y`: a primal active-set
+    /// method (R. Fletcher, *Practical Methods of Optimization*, 2nd ed., 1987, ch. 10) started
+    /// at the rows that bind at `y`. Each step projects `r` exactly on the active rows; a
+    /// violated row (the most violated coalition or bound) joins, an active inequality with a
+    /// negative multiplier leaves, and the point is returned when it passes the KKT check:
+    /// feasible everywhere, `y - r` a combination of the active rows with multipliers of the
+    /// right signs (pinned shares within the distance row's). An error when no step passes.
     fn polish(
         &self,
         limits: &Limits,
@@ -583,94 +661,75 @@ impl Problem<'_, '_> {
     ) -> Result<Vec<f64>> {
         let n = self.n();
         let w = &self.nm.game;
-        let full = (1u64 << n) - 1;
         let tol = self.tol();
-        let l2 = |z: &[f64]| accurate_sum(z.iter().zip(self.r).map(|(a, b)| (a - b) * (a - b)));
-        let reference_objective = l2(y);
-        let mut last = String::from("no binding rows tried");
-        for act in [1e-9, 1e-8, 1e-7, 1e-6, 1e-5] {
-            let act = act * self.scale.tol / crate::solution::normal::REL_TOL;
-            let mut rows: Vec<QpRow> = vec![QpRow {
-                coefs: indicator(full, None),
-                rhs: w.grand_value(),
-                kind: RowKind::Efficiency,
-            }];
-            // Coalition rows that bind at y (the generated ones hold every binding one that
-            // matters: a row never generated was never violated, and has multiplier 0).
-            let mut seen: HashSet<u64> = HashSet::new();
-            let (_, tight) =
-                most_violated(w.values(), 1.0, y, false, self.offset - act, 4 * n + 64)?;
-            for m in cuts.iter().copied().chain(tight.into_iter().map(|t| t.1)) {
-                let c = w.value(Coalition::from_mask(m)) - self.offset;
-                let slack = y_of(y, m) - c;
-                if slack <= act && seen.insert(m) {
-                    rows.push(QpRow {
-                        coefs: indicator(m, None),
-                        rhs: c,
-                        kind: RowKind::Ge,
-                    });
+        let act = 1e-6 * self.scale.tol / crate::solution::normal::REL_TOL;
+        let mut rows = self.binding_rows(limits, cuts, l1, y, act)?;
+        let mut last = String::from("no step taken");
+        for _ in 0..4 * n + 64 {
+            cancel::check()?;
+            let (point, lambda) = project_on(self.r, &rows);
+            // A violated row joins: the most violated coalition, or bound.
+            let (excess, top) =
+                most_violated(w.values(), 1.0, &point, false, self.offset + tol, 1)?;
+            let bound = limits
+                .rows()
+                .map(|(i, sg, b)| (b - sg * point[i], i, sg, b))
+                .filter(|v| v.0 > tol)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let coalition_gap = excess - self.offset;
+            match (top.first(), bound) {
+                (Some(&(_, m)), Some((gap, ..))) if coalition_gap >= gap => {
+                    rows.push(self.coalition_row(m));
+                    continue;
                 }
-            }
-            for (i, sg, b) in limits.rows() {
-                if sg * y[i] - b <= act {
+                (Some(&(_, m)), None) => {
+                    rows.push(self.coalition_row(m));
+                    continue;
+                }
+                (_, Some((_, i, sg, b))) => {
                     rows.push(QpRow {
                         coefs: vec![(i, sg)],
                         rhs: b,
                         kind: RowKind::Ge,
                     });
+                    continue;
                 }
+                (None, None) => {}
             }
-            if let Some(d) = l1 {
-                let dist = accurate_sum(y.iter().zip(self.r).map(|(a, b)| (a - b).abs()));
-                if d - dist <= act * n as f64 {
-                    let mut coefs = Vec::new();
-                    let mut rhs_terms = vec![-d];
-                    for (i, (&yi, &ri)) in y.iter().zip(self.r).enumerate() {
-                        let diff = yi - ri;
-                        if diff.abs() <= act {
-                            rows.push(QpRow {
-                                coefs: vec![(i, 1.0)],
-                                rhs: ri,
-                                kind: RowKind::Pin,
-                            });
-                        } else {
-                            let sg = diff.signum();
-                            coefs.push((i, -sg));
-                            rhs_terms.push(-sg * ri);
-                        }
-                    }
-                    rows.push(QpRow {
-                        coefs,
-                        rhs: accurate_sum(rhs_terms),
-                        kind: RowKind::Distance,
-                    });
-                }
-            }
-            let Some(point) = project_on(self.r, &rows) else {
-                last = "the binding rows do not determine a point".into();
-                continue;
-            };
-            // KKT: feasible everywhere, and y - r a combination of the binding rows with
-            // multipliers of the right signs (pinned shares within the distance row's).
-            let violation = self.violation(&point, limits)?;
             let l1_ok = l1.is_none_or(|d| {
                 accurate_sum(point.iter().zip(self.r).map(|(a, b)| (a - b).abs()))
                     <= d + n as f64 * tol
             });
-            let dual_ok = violation <= tol && l1_ok && multipliers_exist(self.r, &point, &rows)?;
-            let slack = 1e-6 * self.nm.spread * (reference_objective.sqrt() + self.nm.spread);
-            let closer = l2(&point) <= reference_objective + slack;
-            if violation <= tol && l1_ok && dual_ok && closer {
+            if !l1_ok {
+                last = "the point leaves the L1 ball".into();
+                break;
+            }
+            if self.violation(&point, limits)? <= tol && multipliers_exist(self.r, &point, &rows)? {
                 return Ok(snap(&point, self.nm.spread, n));
             }
-            last = format!(
-                "violation {violation:e}, L1 within bound {l1_ok}, multipliers of the right sign {dual_ok}, no farther {closer}"
-            );
+            // An active inequality with a negative multiplier leaves.
+            let leaving = rows
+                .iter()
+                .zip(&lambda)
+                .enumerate()
+                .filter(|(_, (row, _))| row.kind == RowKind::Ge)
+                .min_by(|a, b| a.1 .1.total_cmp(b.1 .1))
+                .filter(|(_, (_, &mu))| mu < 0.0)
+                .map(|(k, _)| k);
+            match leaving {
+                Some(k) => {
+                    rows.remove(k);
+                }
+                None => {
+                    last = "no multiplier of the wrong sign to drop (degenerate rows)".into();
+                    break;
+                }
+            }
         }
         Err(Error::unverified(
             CONCEPT,
             "kkt",
-            format!("no set of binding rows gives a point that passes the KKT check ({last})"),
+            format!("the active-set steps found no point that passes the KKT check ({last})"),
         ))
     }
 }
@@ -693,12 +752,12 @@ fn snap(y: &[f64], spread: f64, n: usize) -> Vec<f64> {
 }
 
 /// The projection of `r` on `{y : a_k·y = b_k for every row}`: `y = r + A^T lambda` with
-/// `A A^T lambda = b - A r` over a linearly independent subset of the rows (the others must
-/// hold at the point, or the rows are inconsistent and the answer is `None`), solved by
-/// Cholesky and refined three times on exactly summed residuals. Each share is summed from
+/// `A A^T lambda = b - A r` over a linearly independent subset of the rows (a row dependent on
+/// earlier ones gets multiplier 0 and is not enforced: the caller checks feasibility), solved
+/// by Cholesky and refined four times on exactly summed residuals. Each share is summed from
 /// the same terms in the same order for players with equal columns, so symmetric players get
-/// bit-identical shares.
-fn project_on(r: &[f64], rows: &[QpRow]) -> Option<Vec<f64>> {
+/// bit-identical shares. Returns `y` and one multiplier per row.
+fn project_on(r: &[f64], rows: &[QpRow]) -> (Vec<f64>, Vec<f64>) {
     let n = r.len();
     let dense = |row: &QpRow| {
         let mut a = vec![0.0; n];
@@ -728,7 +787,10 @@ fn project_on(r: &[f64], rows: &[QpRow]) -> Option<Vec<f64>> {
     }
     let k = chosen.len();
     let a = DMatrix::from_fn(k, n, |i, j| dense(&rows[chosen[i]])[j]);
-    let chol = (&a * a.transpose()).cholesky()?;
+    let mut multipliers = vec![0.0; rows.len()];
+    let Some(chol) = (&a * a.transpose()).cholesky() else {
+        return (r.to_vec(), multipliers);
+    };
     let point = |lambda: &DVector<f64>| -> Vec<f64> {
         (0..n)
             .map(|j| {
@@ -736,21 +798,22 @@ fn project_on(r: &[f64], rows: &[QpRow]) -> Option<Vec<f64>> {
             })
             .collect()
     };
-    let residual = |y: &[f64], set: &[usize]| -> DVector<f64> {
-        DVector::from_fn(set.len(), |i, _| {
-            let row = &rows[set[i]];
+    let residual = |y: &[f64]| -> DVector<f64> {
+        DVector::from_fn(k, |i, _| {
+            let row = &rows[chosen[i]];
             accurate_sum(std::iter::once(row.rhs).chain(row.coefs.iter().map(|&(j, v)| -v * y[j])))
         })
     };
     let mut lambda = DVector::zeros(k);
     let mut y = r.to_vec();
     for _ in 0..4 {
-        lambda += chol.solve(&residual(&y, &chosen));
+        lambda += chol.solve(&residual(&y));
         y = point(&lambda);
     }
-    let all: Vec<usize> = (0..rows.len()).collect();
-    let spread = rows.iter().fold(1.0f64, |s, row| s.max(row.rhs.abs()));
-    (residual(&y, &all).amax() <= 1e-9 * spread).then_some(y)
+    for (i, &row) in chosen.iter().enumerate() {
+        multipliers[row] = lambda[i];
+    }
+    (y, multipliers)
 }
 
 /// Are there multipliers `lambda` with `y - r = sum_k lambda_k a_k`, `lambda_k >= 0` on the

@@ -197,3 +197,23 @@ def test_bad_references_and_norms():
     with pytest.raises(co.InvalidGame) as info:
         g.closest_core_point([1, float("inf"), 3])
     assert info.value.code == "invalid_parameter" and info.value.name == "reference"
+
+
+def test_references_where_the_interior_point_answer_is_rough():
+    # Found by a random search on the bundled corridor: the interior-point answer is ~1e-3
+    # away from the exact point, so its binding rows miss one; the active-set polish finds it.
+    g = co.example("g60_corridor")
+    r = [0.1184905767951323, 1.0032701411808098, 22.336282482468246, 1.1388895816054758,
+         0.17393034904245194, 1.315872620583141, 24.237198599703863, 2.3323199618068573,
+         1.7137456868140246]
+    for norm in ("l1", "l2", "linf"):
+        p = g.closest_core_point(r, norm)
+        assert g.in_core(p.allocation)
+    # Floors a millionth inside what the game allows: still a point, not a solver failure.
+    today = co.example_status_quo()
+    floors = {c: (0.9 * today[c], None) for c in g.players}
+    floors["Songjiang"] = (12 - 0.446375 - 1e-6, None)
+    for norm in ("l1", "l2", "linf"):
+        p = g.closest_core_point(today, norm, bounds=floors)
+        assert p.allocation["Songjiang"] >= floors["Songjiang"][0] - g.tolerance
+        assert g.in_core(p.allocation)
