@@ -524,8 +524,14 @@ fn closest_core_points_match_brute_force() {
             random_bounds(&mut rng, &g)
         };
         let r: Vec<f64> = (0..n).map(|_| rng.int(40) + 5.0).collect();
+        // The stable set: the core, or, when it is empty, the least core within the bounds
+        // (its value from the full LP over all coalitions).
         let lc = g.least_core().unwrap();
-        let offset = lc.epsilon.max(0.0);
+        let offset = if lc.epsilon <= g.tolerance() {
+            lc.epsilon.max(0.0)
+        } else {
+            least_core_oracle(&g, &bound_pairs(&g, &b, false)).max(lc.epsilon)
+        };
         let rows = stable_rows(&g, &b, offset);
         for norm in [Norm::L2, Norm::L1, Norm::LInf] {
             let got = match g.closest_core_point(&r, norm, Some(&b)) {
@@ -674,4 +680,80 @@ fn bad_bounds_and_references_are_typed_errors() {
         .prenucleolus_within(&Bounds::open(2).with_cap(0, 1.0))
         .unwrap();
     assert_eq!(x.values(), &[1.0, 4.0]);
+}
+
+#[test]
+fn one_player_far_references_and_nearly_empty_cores() {
+    // One player: the only efficient allocation, whatever the reference; a cap below v(N) is
+    // a conflict.
+    let g1 = Game::from_values(vec![0.0, 5.0]).unwrap();
+    let p = g1.closest_core_point(&[9.0], Norm::L2, None).unwrap();
+    assert_eq!(p.allocation.values(), &[5.0]);
+    assert_eq!(p.distance, 4.0);
+    assert!(matches!(
+        g1.closest_core_point(&[9.0], Norm::L1, Some(&Bounds::open(1).with_cap(0, 4.0))),
+        Err(Error::Infeasible { .. })
+    ));
+    // Budgets of 1e8 and an equal split of them as the reference: 10^8 away from the core.
+    let base = [0.0, 0.0, 0.0, 9.0, 0.0, 8.0, 7.0, 15.0];
+    let shift = [1e8, 2e8, 3e8];
+    let g = Game::from_fn(names(3), |s| {
+        base[s.index()] + s.members().map(|i| shift[i]).sum::<f64>()
+    })
+    .unwrap();
+    let r = [(6e8 + 15.0) / 3.0; 3];
+    // The core: x_A + x_B >= 9, x_A + x_C >= 8, x_B + x_C >= 7 over the shifts; the reference
+    // gives A +1e8 and C -1e8, so every norm must bring C up to at least its standalone.
+    for norm in [Norm::L2, Norm::L1, Norm::LInf] {
+        let p = g
+            .closest_core_point(&r, norm, None)
+            .unwrap_or_else(|e| panic!("{norm:?}: {e}"));
+        assert!(
+            g.in_core(p.allocation.values(), g.tolerance()).unwrap(),
+            "{norm:?}"
+        );
+        let rows = stable_rows(&g, &Bounds::open(3), 0.0);
+        if norm != Norm::L2 {
+            let want = distance_oracle(&g, &rows, &r, norm);
+            assert!(
+                (p.distance - want).abs() <= 1e-9 * 2e8,
+                "{norm:?}: {} vs {want}",
+                p.distance
+            );
+        }
+    }
+    // A core empty by less than the tolerance: still an answer, at the tolerance.
+    let base = [0.0, 0.0, 0.0, 10.0, 0.0, 10.0, 10.0, 15.0 - 2e-7];
+    let g = Game::from_fn(names(3), |s| {
+        base[s.index()] + s.members().map(|i| shift[i]).sum::<f64>()
+    })
+    .unwrap();
+    assert!(!g.core_is_empty().unwrap());
+    for norm in [Norm::L2, Norm::L1, Norm::LInf] {
+        let p = g.closest_core_point(&[2e8, 3e8, 4e8], norm, None).unwrap();
+        assert_eq!(p.target, Target::Core);
+        assert!(g.in_core(p.allocation.values(), g.tolerance()).unwrap());
+    }
+}
+
+#[test]
+fn an_empty_core_falls_back_to_the_least_core_within_the_bounds() {
+    // Majority game: the least core is the single point (1/3, 1/3, 1/3); capping C at 0.2 must
+    // not fail but use the least core within the cap (epsilon 0.4 at (0.4, 0.4, 0.2)).
+    let g = Game::from_fn(names(3), |s| if s.len() >= 2 { 1.0 } else { 0.0 }).unwrap();
+    let b = Bounds::open(3).with_cap(2, 0.2);
+    let p = g
+        .closest_core_point(&[0.4, 0.4, 0.2], Norm::L2, Some(&b))
+        .unwrap();
+    match p.target {
+        Target::LeastCore { epsilon } => assert!((epsilon - 0.4).abs() < 1e-9),
+        other => panic!("{other:?}"),
+    }
+    let x = p.allocation.values();
+    assert!((x[0] - 0.4).abs() < 1e-9 && (x[1] - 0.4).abs() < 1e-9 && (x[2] - 0.2).abs() < 1e-9);
+    // An index beyond the players is a typed error, not silently open.
+    assert!(matches!(
+        g.nucleolus_within(&Bounds::open(3).with_floor(5, 1.0)),
+        Err(Error::PlayerIndexOutOfRange { index: 5, n: 3 })
+    ));
 }

@@ -474,11 +474,12 @@ class Game(SamplingMixin):
 
         ``norm``: "l2" (Euclidean; a unique answer), "l1" (total money moved) or "linf" (the
         largest change for any one member); for L1 and L∞ the L2-nearest of the optimal
-        points. When the core is empty the least core stands in for it (``.target ==
-        "least_core"``, ``.epsilon``). ``bounds`` as for :meth:`least_core`; when they leave no
-        room, ``InfeasibleConstraints`` lists an irreducible set of coalitions and bounds
-        (``.constraints``) and the amount by which they fail (``.shortfall``). Every answer is
-        checked against the optimality (KKT) conditions.
+        points. When the core is empty the least core (within ``bounds``) stands in for it
+        (``.target == "least_core"``, ``.epsilon``). ``bounds`` as for :meth:`least_core`; when
+        the core is not empty but the bounds leave no room in it, ``InfeasibleConstraints``
+        lists an irreducible set of coalitions and bounds (``.constraints``) and the amount by
+        which they fail (``.shortfall``); ``least_core(bounds=...)`` then gives the most stable
+        split they allow. Every answer is checked against the optimality (KKT) conditions.
 
         >>> import coalitional as co
         >>> g = co.Game([0, 0, 0, 90, 0, 80, 70, 150], ["A", "B", "C"])

@@ -53,6 +53,10 @@ use crate::solution::normal::{Normal, REL_TOL};
 pub struct Bounds {
     floors: Vec<Option<f64>>,
     caps: Vec<Option<f64>>,
+    /// A player index given to [`Bounds::with_floor`] or [`Bounds::with_cap`] beyond the
+    /// players, reported when a game checks the bounds.
+    #[serde(skip)]
+    out_of_range: Option<usize>,
 }
 
 impl Bounds {
@@ -61,27 +65,36 @@ impl Bounds {
         Bounds {
             floors: vec![None; n],
             caps: vec![None; n],
+            out_of_range: None,
         }
     }
 
     /// Floors and caps per player (equal lengths; checked, with the players' names, when a
     /// game uses them).
     pub fn new(floors: Vec<Option<f64>>, caps: Vec<Option<f64>>) -> Bounds {
-        Bounds { floors, caps }
+        Bounds {
+            floors,
+            caps,
+            out_of_range: None,
+        }
     }
 
-    /// With player `i`'s floor set to `value`.
+    /// With player `i`'s floor set to `value` (an index beyond the players is an
+    /// [`Error::PlayerIndexOutOfRange`] when a game uses the bounds).
     pub fn with_floor(mut self, i: usize, value: f64) -> Bounds {
-        if i < self.floors.len() {
-            self.floors[i] = Some(value);
+        match self.floors.get_mut(i) {
+            Some(f) => *f = Some(value),
+            None => self.out_of_range = Some(i),
         }
         self
     }
 
-    /// With player `i`'s cap set to `value`.
+    /// With player `i`'s cap set to `value` (an index beyond the players is an
+    /// [`Error::PlayerIndexOutOfRange`] when a game uses the bounds).
     pub fn with_cap(mut self, i: usize, value: f64) -> Bounds {
-        if i < self.caps.len() {
-            self.caps[i] = Some(value);
+        match self.caps.get_mut(i) {
+            Some(c) => *c = Some(value),
+            None => self.out_of_range = Some(i),
         }
         self
     }
@@ -137,6 +150,9 @@ impl Bounds {
     /// floor at most cap.
     pub(crate) fn check(&self, players: &[String]) -> Result<()> {
         let n = players.len();
+        if let Some(index) = self.out_of_range {
+            return Err(Error::PlayerIndexOutOfRange { index, n });
+        }
         if self.floors.len() != n || self.caps.len() != n {
             return Err(Error::InvalidParameter {
                 name: "bounds",

@@ -7,10 +7,14 @@
 //!
 //! `min ||x - r||  s.t.  x in C, floor_i <= x_i <= cap_i`.
 //!
-//! When the core is empty the least core `{x : x(N) = v(N), x(S) >= v(S) - epsilon*}` (Maschler,
-//! Peleg and Shapley 1979) stands in for it, and the result says so ([`Target::LeastCore`]).
-//! When the bounds leave no room in that set, the answer is [`Error::Infeasible`] with the
-//! constraints at fault (see [`Conflict`](crate::solution::bounds::Conflict)).
+//! When the core is empty the least core `{x : x(N) = v(N), x(S) >= v(S) - epsilon}` (Maschler,
+//! Peleg and Shapley 1979) stands in for it, and the result says so ([`Target::LeastCore`]);
+//! with bounds, the least core within them (`epsilon` from
+//! [`Game::least_core_within`](crate::Game::least_core_within)): when no split is stable,
+//! the agreement needs the least unstable one that its clauses allow. When the core is not
+//! empty but the bounds leave no room in it, the answer is [`Error::Infeasible`] with the
+//! constraints at fault (see [`Conflict`](crate::solution::bounds::Conflict)): the clauses
+//! cost stability, and `least_core_within` gives the most stable split they allow.
 //!
 //! **Norms.** L2 (Euclidean) has a unique answer, the projection of `r` on a polytope: a
 //! quadratic program, solved by the interior-point solver Clarabel (P. J. Goulart and Y. Chen,
@@ -18,7 +22,11 @@
 //! with the coalition rows added by constraint generation. L1 (total money moved) and L∞ (the
 //! largest single change) are linear programs (the row simplex of `lp::rows`); their optimal
 //! sets can hold many points, and the one returned is the nearest to `r` in L2 among them
-//! (unique, and equal shares for symmetric players).
+//! (unique, and equal shares for symmetric players). Every stable share lies in a known range
+//! (`v({i}) - epsilon <= x_i <= v(N) - v(N \ i) + epsilon`); for L1 and L∞ a reference share
+//! beyond it is first moved to its edge, which changes every distance by the same amount per
+//! player, so that a reference `10^8` away is handled at the scale of the game (the L2
+//! tie-break is then to the moved reference).
 //!
 //! **Exactness and verification.** The interior-point answer is polished: its binding rows are
 //! solved exactly for the projection `y = r + A^T lambda, A y = b` (minimum-norm least squares
@@ -45,7 +53,7 @@ use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result, SolverFailure};
 use crate::game::Game;
-use crate::lp::{LinearProgram, Sense};
+use crate::lp::rows::RowLp;
 use crate::progress::Task;
 use crate::solution::bounds::{conflict_of, Bounds, Limits, Row, Scale};
 use crate::solution::core::{
@@ -182,10 +190,12 @@ impl Game {
     /// `min ||x - r|| s.t. x(N) = v(N), x(S) >= v(S) for all S, floor_i <= x_i <= cap_i`
     /// (cost games: `x(S) <= c(S)`, bounds on cost shares).
     ///
-    /// When the core is empty, the least core (`x(S) >= v(S) - epsilon*`, Maschler, Peleg and
-    /// Shapley 1979) stands in for it, and [`ClosestPoint::target`] says so. When the bounds
-    /// leave no room in that set, [`Error::Infeasible`] names an irreducible set of
-    /// coalitions and bounds that cannot hold together, with the amount by which they fail.
+    /// When the core is empty, the least core (`x(S) >= v(S) - epsilon`, Maschler, Peleg and
+    /// Shapley 1979; within the bounds if given) stands in for it, and
+    /// [`ClosestPoint::target`] says so. When the core is not empty but the bounds leave no
+    /// room in it, [`Error::Infeasible`] names an irreducible set of coalitions and bounds that
+    /// cannot hold together, with the amount by which they fail
+    /// ([`Game::least_core_within`] then gives the most stable split the bounds allow).
     /// L2 answers are unique; L1 and L∞ answers are the L2-nearest among the optimal points.
     /// Every answer is checked against the optimality (KKT) conditions (see the module docs).
     ///
@@ -240,13 +250,20 @@ impl Game {
             });
         }
         // The stable set: the core, or the least core when the core is empty.
+        // The stable set: the core (relaxed by a least-core value within the tolerance, if
+        // positive), or, when the core is empty, the least core within the bounds.
         let (offset, target) = if n < 2 {
             (0.0, Target::Core)
         } else {
             let (eps, _) = least_core_normal(&nm, &Limits::open(n), &task)?;
             if eps <= nm.decision_tol() {
-                (0.0, Target::Core)
+                (eps.max(0.0), Target::Core)
             } else {
+                let eps = if limits.is_open() {
+                    eps
+                } else {
+                    least_core_normal(&nm, &limits, &task)?.0.max(eps)
+                };
                 (
                     eps,
                     Target::LeastCore {
@@ -256,37 +273,59 @@ impl Game {
             }
         };
         let r = nm.lower(reference);
-        let reach = r.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let problem = Problem {
-            nm: &nm,
-            limits: &limits,
-            scale: &scale,
-            offset,
-            r: &r,
-            lp_box: scale.lp_box + 4.0 * reach,
-        };
-        if !limits.is_open() {
-            problem.check_room(self.players(), &task)?;
+        let wn = nm.game.grand_value();
+        // Every stable share lies in [lo_i, hi_i]: y_i >= w({i}) - offset = -offset and
+        // y_i = w(N) - y(N \ i) <= w(N) - w(N \ i) + offset, within the bounds. A reference
+        // beyond that range is moved to its edge for L1 and L∞ (`delta` is how far): for every
+        // stable y, |y_i - r_i| = |y_i - clamped_i| + delta_i, so the L1 problem is unchanged
+        // and the L∞ one keeps its offsets, with every number at the scale of the game.
+        let full = (1u64 << n) - 1;
+        let ranges: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let others = nm.game.value(Coalition::from_mask(full & !(1 << i)));
+                let lo = (-offset).max(limits.lo[i]);
+                let hi = (wn - others + offset).min(limits.hi[i]).max(lo);
+                (lo, hi)
+            })
+            .collect();
+        let clamped: Vec<f64> = r
+            .iter()
+            .zip(&ranges)
+            .map(|(&ri, &(lo, hi))| ri.clamp(lo, hi))
+            .collect();
+        let delta: Vec<f64> = r.iter().zip(&clamped).map(|(a, b)| (a - b).abs()).collect();
+        let exact = Problem::new(&nm, &limits, &scale, offset, &r);
+        if matches!(target, Target::Core) && !limits.is_open() {
+            exact.check_room(self.players(), &task)?;
         }
-        let y = if n == 1 || problem.feasible(&r)? {
+        let y = if n == 1 {
+            // One player: the only efficient allocation (the bounds were checked against it).
+            vec![wn]
+        } else if exact.feasible(&r)? {
             r.clone()
         } else {
+            // L1 and L∞: the least distance by an LP, then the L2-nearest point (to the moved
+            // reference) among those within it, relaxed by the LP's tolerance.
+            let near = Problem::new(&nm, &limits, &scale, offset, &clamped);
+            let slack = n as f64 * scale.tol;
             match norm {
-                Norm::L2 => problem.project(&limits, None, &task)?,
+                Norm::L2 => exact.project(&limits, None, &task)?,
                 Norm::LInf => {
-                    let d = problem.linf_distance(&task)?;
-                    // The L2-nearest point among those at L∞ distance d: a projection on the
-                    // stable set intersected with the box |y_i - r_i| <= d.
+                    let (most, t) = near.linf_distance(&delta, &ranges, &task)?;
                     let mut boxed = limits.clone();
-                    for (i, &ri) in r.iter().enumerate() {
-                        boxed.lo[i] = boxed.lo[i].max(ri - d);
-                        boxed.hi[i] = boxed.hi[i].min(ri + d);
+                    for (i, &ci) in clamped.iter().enumerate() {
+                        // |y_i - clamped_i| <= d - delta_i, with d = most + t.
+                        let room = (most - delta[i]) + t + slack;
+                        if room <= ranges[i].1 - ranges[i].0 {
+                            boxed.lo[i] = boxed.lo[i].max(ci - room);
+                            boxed.hi[i] = boxed.hi[i].min(ci + room);
+                        }
                     }
-                    problem.project(&boxed, None, &task)?
+                    near.project(&boxed, None, &task)?
                 }
                 Norm::L1 => {
-                    let d = problem.l1_distance(&task)?;
-                    problem.project(&limits, Some(d), &task)?
+                    let d = near.l1_distance(&task)? + slack;
+                    near.project(&limits, Some(d), &task)?
                 }
             }
         };
@@ -320,7 +359,25 @@ struct Problem<'a, 'g> {
     lp_box: f64,
 }
 
-impl Problem<'_, '_> {
+impl<'a, 'g> Problem<'a, 'g> {
+    fn new(
+        nm: &'a Normal<'g>,
+        limits: &'a Limits,
+        scale: &'a Scale,
+        offset: f64,
+        r: &'a [f64],
+    ) -> Self {
+        let reach = r.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        Problem {
+            nm,
+            limits,
+            scale,
+            offset,
+            r,
+            lp_box: scale.lp_box + 4.0 * reach,
+        }
+    }
+
     fn n(&self) -> usize {
         self.nm.game.n()
     }
@@ -406,18 +463,34 @@ impl Problem<'_, '_> {
         })
     }
 
-    /// The least L∞ distance from `r` to the stable set within the bounds (an LP).
-    fn linf_distance(&self, task: &Task) -> Result<f64> {
+    /// The least L∞ distance from the original reference to the stable set within the
+    /// bounds (an LP), with `r` the reference moved into `ranges` and `delta` how far it moved:
+    /// `min d s.t. d >= |y_i - r_i| + delta_i`. Returned as `(max delta, d - max delta)`; rows
+    /// that cannot bind (`delta_i + width_i < max delta`) are left out, so every number is at
+    /// the scale of the game.
+    fn linf_distance(
+        &self,
+        delta: &[f64],
+        ranges: &[(f64, f64)],
+        task: &Task,
+    ) -> Result<(f64, f64)> {
         let n = self.n();
+        let most = delta.iter().fold(0.0f64, |m, &d| m.max(d));
         let mut objective = vec![0.0; n + 1];
         objective[n] = 1.0;
         let mut cut = self.cut(objective);
+        cut.lp.add_ge(&[(n, 1.0)], 0.0);
         for i in 0..n {
-            cut.lp.add_ge(&[(n, 1.0), (i, -1.0)], -self.r[i]);
-            cut.lp.add_ge(&[(n, 1.0), (i, 1.0)], self.r[i]);
+            let width = ranges[i].1 - ranges[i].0;
+            if delta[i] + width < most {
+                continue;
+            }
+            let off = delta[i] - most;
+            cut.lp.add_ge(&[(n, 1.0), (i, -1.0)], off - self.r[i]);
+            cut.lp.add_ge(&[(n, 1.0), (i, 1.0)], off + self.r[i]);
         }
         let z = cut.run(task)?;
-        Ok(z[n].max(0.0))
+        Ok((most, z[n].max(0.0)))
     }
 
     /// The least L1 distance from `r` to the stable set within the bounds (an LP).
@@ -704,7 +777,9 @@ impl Problem<'_, '_> {
                 last = "the point leaves the L1 ball".into();
                 break;
             }
-            if self.violation(&point, limits)? <= tol && multipliers_exist(self.r, &point, &rows)? {
+            if self.violation(&point, limits)? <= tol
+                && multipliers_exist(self.r, &point, &rows, &lambda)?
+            {
                 return Ok(snap(&point, self.nm.spread, n));
             }
             // An active inequality with a negative multiplier leaves.
@@ -818,18 +893,34 @@ fn project_on(r: &[f64], rows: &[QpRow]) -> (Vec<f64>, Vec<f64>) {
 
 /// Are there multipliers `lambda` with `y - r = sum_k lambda_k a_k`, `lambda_k >= 0` on the
 /// inequality rows and `|lambda_pin| <= lambda_distance` on the pinned shares (the KKT
-/// conditions of the projection, whose binding rows are `rows`)? An LP that minimises the
-/// residual of that equation; yes when it is within rounding of `y - r`.
-fn multipliers_exist(r: &[f64], y: &[f64], rows: &[QpRow]) -> Result<bool> {
+/// conditions of the projection, whose binding rows are `rows`)? `given` are the multipliers
+/// of the projection (unique when the rows are independent): when they have the right signs
+/// that is the answer; otherwise an LP (the row simplex) looks for others, minimising the
+/// residual of the equation; yes when it is within rounding of `y - r`.
+fn multipliers_exist(r: &[f64], y: &[f64], rows: &[QpRow], given: &[f64]) -> Result<bool> {
     let n = r.len();
     let m = rows.len();
+    let delta: Vec<f64> = y.iter().zip(r).map(|(a, b)| a - b).collect();
+    let scale = delta.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+    let distance = rows.iter().position(|row| row.kind == RowKind::Distance);
+    let slack = 1e-9 * given.iter().fold(1.0f64, |s, v| s.max(v.abs()));
+    let signs_ok = |lambda: &[f64]| {
+        rows.iter().zip(lambda).all(|(row, &mu)| match row.kind {
+            RowKind::Efficiency => true,
+            RowKind::Ge | RowKind::Distance => mu >= -slack,
+            RowKind::Pin => distance.is_some_and(|d| mu.abs() <= lambda[d] + slack),
+        })
+    };
+    if signs_ok(given) {
+        return Ok(true);
+    }
     // Variables: lambda (m), then residuals p, q >= 0 (n each).
     let mut objective = vec![0.0; m + 2 * n];
     for o in objective.iter_mut().skip(m) {
         *o = 1.0;
     }
-    let mut lp = LinearProgram::minimise(objective);
-    let delta: Vec<f64> = y.iter().zip(r).map(|(a, b)| a - b).collect();
+    let bound = 1e3 * (scale + given.iter().fold(1.0f64, |s, v| s.max(v.abs())));
+    let mut lp = RowLp::new(objective, bound, 1e-12 * bound);
     for (j, &dj) in delta.iter().enumerate() {
         let mut coefs: Vec<(usize, f64)> = rows
             .iter()
@@ -843,27 +934,29 @@ fn multipliers_exist(r: &[f64], y: &[f64], rows: &[QpRow]) -> Result<bool> {
             .collect();
         coefs.push((m + j, 1.0));
         coefs.push((m + n + j, -1.0));
-        lp.add_row(coefs, Sense::Eq, dj);
+        lp.add_eq(&coefs, dj);
     }
     for j in m..m + 2 * n {
-        lp.add_row(vec![(j, 1.0)], Sense::Ge, 0.0);
+        lp.add_ge(&[(j, 1.0)], 0.0);
     }
-    let distance = rows.iter().position(|row| row.kind == RowKind::Distance);
     for (k, row) in rows.iter().enumerate() {
         match row.kind {
             RowKind::Efficiency => {}
-            RowKind::Ge | RowKind::Distance => lp.add_row(vec![(k, 1.0)], Sense::Ge, 0.0),
+            RowKind::Ge | RowKind::Distance => {
+                lp.add_ge(&[(k, 1.0)], 0.0);
+            }
             RowKind::Pin => {
                 let Some(d) = distance else {
                     return Ok(false);
                 };
-                lp.add_row(vec![(d, 1.0), (k, -1.0)], Sense::Ge, 0.0);
-                lp.add_row(vec![(d, 1.0), (k, 1.0)], Sense::Ge, 0.0);
+                lp.add_ge(&[(d, 1.0), (k, -1.0)], 0.0);
+                lp.add_ge(&[(d, 1.0), (k, 1.0)], 0.0);
             }
         }
     }
-    let z = lp.solve(CONCEPT)?;
-    let residual: f64 = z[m..].iter().sum();
-    let scale = delta.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+    if lp.solve().is_err() || lp.box_binds() {
+        return Ok(false);
+    }
+    let residual: f64 = lp.point()[m..].iter().sum();
     Ok(residual <= 1e-7 * scale.max(f64::MIN_POSITIVE))
 }

@@ -217,3 +217,26 @@ def test_references_where_the_interior_point_answer_is_rough():
         p = g.closest_core_point(today, norm, bounds=floors)
         assert p.allocation["Songjiang"] >= floors["Songjiang"][0] - g.tolerance
         assert g.in_core(p.allocation)
+
+
+def test_one_player_a_far_reference_and_a_cost_game_closest_point():
+    # One player: the only efficient split, whatever the reference.
+    assert list(co.Game([0, 5.0], ["A"]).closest_core_point([9.0]).allocation) == [5.0]
+    # An equal split of budgets of 1e8: every norm answers, in the core, at the right L1/L∞
+    # distances (the core is x_A >= 8, x_B >= 6 - ... over the shifts; checked by in_core).
+    base, sh = [0, 0, 0, 9, 0, 8, 7, 15], [1e8, 2e8, 3e8]
+    g = co.Game([base[m] + sum(sh[i] for i in range(3) if m >> i & 1) for m in range(8)], PLAYERS)
+    r = [(6e8 + 15) / 3] * 3
+    for norm in ("l1", "l2", "linf"):
+        p = g.closest_core_point(r, norm)
+        assert g.in_core(p.allocation)
+    # L1: C must rise from 2e8 + 5 ... to at least 3e8 (its standalone), A must fall to at most
+    # 1e8 + 8: 2 (1e8 - 3) = 199999994 at best, reached.
+    assert g.closest_core_point(r, "l1").distance == pytest.approx(199999994.0, abs=1e-6)
+    # A cost game: the mirror of the value game, shares negated.
+    v = game()
+    c = game(kind="cost", scale=-1.0)
+    for norm in ("l1", "l2", "linf"):
+        pv = v.closest_core_point([100, 40, 10], norm)
+        pc = c.closest_core_point([-100, -40, -10], norm)
+        np.testing.assert_allclose(np.asarray(pc.allocation), -np.asarray(pv.allocation), atol=1e-9)
