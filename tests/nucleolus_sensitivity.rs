@@ -350,3 +350,56 @@ fn inessential_games_have_no_nucleolus_table_and_one_player_has_one() {
         ));
     }
 }
+
+/// Every row against the forward difference `(x(v + h e_S) - x(v)) / h` (exact on the piece;
+/// `tol` allows the rounding of the shares); returns the number of one-sided rows.
+fn forward_differences_agree(values: &[f64], kind: Kind, h: f64, tol: f64) -> usize {
+    let n = values.len().trailing_zeros() as usize;
+    let g = Game::with_kind(names(n), values.to_vec(), kind).unwrap();
+    let mut one_sided = 0;
+    for concept in BOTH {
+        let t = g.sensitivity(concept).unwrap();
+        let base = solve(&g, concept);
+        for m in 1..values.len() {
+            let s = Coalition::from_mask(m as u64);
+            let fwd: Vec<f64> = solve(&moved(values, kind, m, h), concept)
+                .iter()
+                .zip(&base)
+                .map(|(a, b)| (a - b) / h)
+                .collect();
+            assert!(
+                close(t.row(s), &fwd, tol),
+                "{concept} {kind:?} S={m:#b}: {:?} vs {fwd:?}",
+                t.row(s)
+            );
+        }
+        efficiency(&t, n);
+        one_sided += t.one_sided_rows();
+    }
+    one_sided
+}
+
+/// Three symmetric players with v(ij) = 1/3, v(N) = 1: at x = (1/3, 1/3, 1/3) the singletons
+/// and the pairs share one level (excess -1/3), seven rows for four unknowns, so every row is
+/// one-sided: the singletons' (moved through the standalone values of the normalised game), the
+/// pairs', and v(N)'s (raising it lowers the pairs' excesses twice as fast as the singletons'). The same game as a cost game at a budget of 1e8 (c(S) = 1e8 |S| - 300
+/// v(S)): one-sided rows for an increase of the cost.
+#[test]
+fn split_levels_with_singletons_and_cost_games_match_forward_differences() {
+    let v: Vec<f64> = (0..8u64)
+        .map(|m| match m.count_ones() {
+            0 | 1 => 0.0,
+            2 => 1.0 / 3.0,
+            _ => 1.0,
+        })
+        .collect();
+    assert_eq!(
+        forward_differences_agree(&v, Kind::Value, 1e-3, 1e-9),
+        2 * 7
+    );
+    let c: Vec<f64> = (0..8u64)
+        .map(|m| 1e8 * m.count_ones() as f64 - 300.0 * v[m as usize])
+        .collect();
+    // Shares of 1e8 are rounded at 1.5e-8: a step of 2 resolves the quotient to 1e-8.
+    assert_eq!(forward_differences_agree(&c, Kind::Cost, 2.0, 1e-7), 2 * 7);
+}
