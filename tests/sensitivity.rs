@@ -138,7 +138,8 @@ fn largest_lists_the_biggest_magnitudes_first() {
 #[test]
 fn concept_names_parse_and_unknown_ones_name_the_parameter() {
     assert_eq!("banzhaf".parse::<Concept>(), Ok(Concept::Banzhaf));
-    match "nucleolus".parse::<Concept>() {
+    assert_eq!("prenucleolus".parse::<Concept>(), Ok(Concept::Prenucleolus));
+    match "tau".parse::<Concept>() {
         Err(Error::InvalidParameter { name, .. }) => assert_eq!(name, "concept"),
         other => panic!("expected InvalidParameter, got {other:?}"),
     }

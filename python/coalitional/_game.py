@@ -375,13 +375,19 @@ class Game(SamplingMixin):
 
     def sensitivity(self, concept: str = "shapley") -> Sensitivity:
         """How much each player's share moves per unit change of each coalition's worth: the
-        table ``d x_i / d v(S)`` (coalitions × players) of ``concept``, ``"shapley"`` or
-        ``"banzhaf"`` (raw). Both are linear in the worths, so the table is exact and the same
-        for every game of ``n`` players: Shapley ``(s-1)!(n-s)!/n!`` for members of ``S``,
-        ``-s!(n-s-1)!/n!`` for the others (``s = |S|``); Banzhaf ``±2**-(n-1)``. The
-        ``largest(k)`` entries show which model runs must be most precise. ``(2**n - 1) n``
-        floats: ``GameTooLarge`` when they do not fit. The nucleolus and the normalised
-        Banzhaf value are not linear and are not offered (an ``InvalidGame`` names
+        table ``d x_i / d v(S)`` (coalitions × players) of ``concept``, ``"shapley"``,
+        ``"banzhaf"`` (raw), ``"nucleolus"`` or ``"prenucleolus"``. The Shapley and Banzhaf
+        values are linear in the worths, so their table is exact and the same for every game of
+        ``n`` players: Shapley ``(s-1)!(n-s)!/n!`` for members of ``S``, ``-s!(n-s-1)!/n!`` for
+        the others (``s = |S|``); Banzhaf ``±2**-(n-1)``. The (pre)nucleolus is piecewise
+        linear: its rows come from the linear system of the tight excess levels (exact,
+        two-sided; 0 for coalitions below them), except for the coalitions of a level that a
+        change splits, whose rows are the one-sided derivative for an increase, by the exact
+        solver (``Sensitivity.two_sided`` is ``False`` there). The ``largest(k)`` entries show
+        which model runs must be most precise. ``(2**n - 1) n`` floats: ``GameTooLarge`` when
+        they do not fit; the nucleolus's errors as :meth:`nucleolus`, and
+        ``UndefinedSolution`` for the nucleolus when ``v(N)`` is the sum of the standalone
+        values. The normalised Banzhaf value is not offered (an ``InvalidGame`` names
         ``concept``)."""
         players = self.players
         return Sensitivity(

@@ -11,18 +11,22 @@ from . import _coalitional as _native
 
 
 class Sensitivity:
-    """The table ``d x_i / d v(S)`` of a linear value (``Game.sensitivity``): one row per
-    nonempty coalition (row ``r`` is the coalition with bit mask ``r + 1``), one column per
-    player. Exact: the Shapley and raw Banzhaf values are linear in the worths, so the table
-    does not depend on them. For a cost game the rows are costs ``c(S)`` and the entries cost
-    shares (the same numbers).
+    """The table ``d x_i / d v(S)`` (``Game.sensitivity``): one row per nonempty coalition
+    (row ``r`` is the coalition with bit mask ``r + 1``), one column per player. For the Shapley
+    and raw Banzhaf values it is exact and does not depend on the worths (they are linear).
+    For the nucleolus and the prenucleolus (piecewise linear) it is the derivative at this
+    game: exact and two-sided where the tight excess levels stay put, and, for the coalitions
+    of a level that a change of their worth splits, the one-sided derivative for an
+    **increase** of the worth; ``two_sided`` tells the rows apart. For a cost game the rows
+    are costs ``c(S)`` and the entries cost shares.
 
-    ``matrix`` is the read-only numpy table, ``to_pandas()`` a DataFrame indexed by coalition
-    label (``"A + B"``), ``largest(k)`` the ``k`` entries largest in absolute value: the model
-    runs whose precision matters most.
+    ``matrix`` is the read-only numpy table, ``two_sided`` the read-only boolean per row,
+    ``to_pandas()`` a DataFrame indexed by coalition label (``"A + B"``; for the nucleolus and
+    the prenucleolus with a last column ``two_sided``), ``largest(k)`` the ``k`` entries
+    largest in absolute value: the model runs whose precision matters most.
     """
 
-    __slots__ = ("_core", "_players", "_kind", "_label_of", "_matrix")
+    __slots__ = ("_core", "_players", "_kind", "_label_of", "_matrix", "_two_sided")
 
     def __init__(
         self, core: _native.SensitivityCore, players: Sequence[str], kind: str, label_of: Callable[[int], str]
@@ -34,6 +38,9 @@ class Sensitivity:
         matrix = np.asarray(core.matrix, dtype=np.float64)
         matrix.flags.writeable = False
         self._matrix = matrix
+        two_sided = np.asarray(core.two_sided, dtype=bool)
+        two_sided.flags.writeable = False
+        self._two_sided = two_sided
 
     @property
     def players(self) -> List[str]:
@@ -42,7 +49,8 @@ class Sensitivity:
 
     @property
     def concept(self) -> str:
-        """The value differentiated: ``"shapley"`` or ``"banzhaf"``."""
+        """The value differentiated: ``"shapley"``, ``"banzhaf"``, ``"nucleolus"`` or
+        ``"prenucleolus"``."""
         return self._core.concept
 
     @property
@@ -55,12 +63,23 @@ class Sensitivity:
         """The ``(2**n - 1) × n`` table (read-only); row ``r`` is coalition mask ``r + 1``."""
         return self._matrix
 
+    @property
+    def two_sided(self) -> np.ndarray:
+        """Per row (read-only booleans): ``True`` where the row is the exact two-sided
+        derivative, ``False`` where it is the one-sided derivative for an increase of the worth
+        (nucleolus and prenucleolus only)."""
+        return self._two_sided
+
     def to_pandas(self) -> Any:
         """A DataFrame: index the coalition labels (``"A + B"``, named ``coalition``), one
-        column per player. Needs pandas."""
+        column per player, and for the nucleolus and the prenucleolus a last boolean column
+        ``two_sided``. Needs pandas."""
         pd = importlib.import_module("pandas")
         index = pd.Index([self._label_of(m) for m in range(1, len(self._matrix) + 1)], name="coalition")
-        return pd.DataFrame(self._matrix, index=index, columns=list(self._players))
+        df = pd.DataFrame(self._matrix, index=index, columns=list(self._players))
+        if not self._core.linear:
+            df["two_sided"] = self._two_sided
+        return df
 
     def largest(self, k: int = 10) -> List[Tuple[str, str, float]]:
         """The ``k`` entries largest in absolute value, largest first (ties in coalition-mask
@@ -79,4 +98,12 @@ class Sensitivity:
             f"{len(self._matrix)} coalitions × {n} players; largest entries:"
         ]
         lines += [f"  {what}({s}) → {p}: {t}" for (s, p, _), t in zip(top, shown)]
+        one_sided = [m + 1 for m in np.flatnonzero(~self._two_sided)]
+        if one_sided:
+            labels = ", ".join(self._label_of(int(m)) for m in one_sided[:5])
+            more = f", … {len(one_sided) - 5} more" if len(one_sided) > 5 else ""
+            lines.append(
+                f"one-sided rows (the derivative for an increase of {what}(S)): "
+                f"{len(one_sided)} of {len(self._matrix)}: {labels}{more}"
+            )
         return "\n".join(lines)

@@ -19,7 +19,7 @@ impl From<Sensitivity> for PySensitivity {
 
 #[pymethods]
 impl PySensitivity {
-    /// The concept's name ("shapley", "banzhaf").
+    /// The concept's name ("shapley", "banzhaf", "nucleolus", "prenucleolus").
     #[getter]
     fn concept(&self) -> &'static str {
         self.inner.concept().name()
@@ -36,6 +36,19 @@ impl PySensitivity {
     fn matrix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let n = self.inner.players().len();
         PyArray1::from_slice(py, self.inner.as_slice()).reshape([self.inner.rows(), n])
+    }
+
+    /// Per row: true when the row is an exact two-sided derivative, false when it is the
+    /// one-sided derivative for an increase of the worth.
+    #[getter]
+    fn two_sided<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<bool>> {
+        PyArray1::from_slice(py, self.inner.two_sided())
+    }
+
+    /// True for the linear values, whose table has no one-sided rows by construction.
+    #[getter]
+    fn linear(&self) -> bool {
+        self.inner.concept().is_linear()
     }
 
     /// The `k` entries largest in absolute value: `(mask, player index, derivative)`.

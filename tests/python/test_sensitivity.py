@@ -72,5 +72,95 @@ def test_largest_is_ordered_by_magnitude_with_labels():
 
 def test_unknown_concept_names_the_parameter():
     g = co.Game([0.0, 1.0, 1.0, 3.0])
-    with pytest.raises(co.InvalidGame, match="concept"):
+    with pytest.raises(co.InvalidGame, match="concept") as err:
+        g.sensitivity("tau")
+    assert err.value.code == "invalid_parameter"
+
+
+def _solve(values, kind, concept):
+    return np.asarray(getattr(co.Game(values, kind=kind), concept)())
+
+
+def _central_difference(values, kind, concept, m, spread):
+    """(x(v + h e_S) - x(v - h e_S)) / 2h at the largest step h = spread 2**-k that agrees with
+    h/2 to the rounding of the shares (piecewise linear: inside the piece both are exact)."""
+    big = np.abs(values).max()
+    for k in range(6, 31):
+        h = spread * 0.5**k
+        tol = 1e-7 + 16 * np.finfo(float).eps * big / h
+
+        def cd(step):
+            up, down = values.copy(), values.copy()
+            up[m] += step
+            down[m] -= step
+            return (_solve(up, kind, concept) - _solve(down, kind, concept)) / (2 * step)
+
+        a, b = cd(h), cd(h / 2)
+        if np.abs(a - b).max() <= 2 * tol:
+            return a, tol
+    raise AssertionError(f"no stable central difference for mask {m}")
+
+
+@pytest.mark.parametrize("concept", ["nucleolus", "prenucleolus"])
+@pytest.mark.parametrize("kind,budget", [("value", 0.0), ("value", 1e8), ("cost", 1e8)])
+def test_nucleolus_matches_central_differences(concept, kind, budget):
+    rng = np.random.default_rng(11)
+    sign = -1.0 if kind == "cost" else 1.0
+    for n in (3, 4, 5):
+        b = np.round(budget * rng.uniform(0, 1, n))
+        values = np.array(
+            [sum(b[i] for i in range(n) if m >> i & 1) + 5.0 * rng.uniform(-1, 1) for m in range(1 << n)]
+        )
+        values[0] = 0.0
+        values[-1] += sign * 5.0 * (n + 1)  # v(N) above the standalone values: imputations exist
+        g = co.Game(values, kind=kind)
+        table = g.sensitivity(concept)
+        assert table.concept == concept
+        assert table.two_sided.all()  # random worths: no level holds more than it needs
+        spread = g.spread
+        for m in range(1, 1 << n):
+            fd, tol = _central_difference(values, kind, concept, m, spread)
+            np.testing.assert_allclose(table.matrix[m - 1], fd, rtol=0, atol=2 * tol)
+        sums = table.matrix.sum(axis=1)
+        assert sums[-1] == pytest.approx(1.0) and np.allclose(sums[:-1], 0.0, atol=1e-9)
+
+
+def test_nucleolus_two_players_and_pairs_at_the_top_closed_forms():
+    # Two players: x_A = (v(N) + v(A) - v(B)) / 2.
+    t = co.Game([0.0, 1.0, 2.0, 6.0]).sensitivity("nucleolus")
+    assert t.matrix == pytest.approx(np.array([[0.5, -0.5], [-0.5, 0.5], [0.5, 0.5]]))
+    # v(i) = 0, v(AB) = .8, v(AC) = .6, v(BC) = .4, v(N) = 1: the pairs' excesses are equal,
+    # x_k = (v(N) + sum of pairs) / 3 - v(pair without k).
+    t = co.Game([0.0, 0.0, 0.0, 0.8, 0.0, 0.6, 0.4, 1.0]).sensitivity("prenucleolus")
+    assert t.matrix[0b011 - 1] == pytest.approx([1 / 3, 1 / 3, -2 / 3])
+    assert t.matrix[0b111 - 1] == pytest.approx([1 / 3] * 3)
+
+
+def test_majority_game_rows_are_one_sided_for_an_increase():
+    pytest.importorskip("pandas")
+    players = ["A", "B", "C", "D", "E"]
+    g = co.Game.from_function(players, lambda s: 1.0 if len(s) >= 3 else 0.0)
+    t = g.sensitivity("nucleolus")
+    values = np.asarray(g.values, dtype=float)
+    base = _solve(values, "value", "nucleolus")
+    triples = [m for m in range(1, 32) if bin(m).count("1") == 3]
+    assert sorted(np.flatnonzero(~t.two_sided) + 1) == triples
+    assert not t.two_sided.flags.writeable
+    for m in range(1, 32):
+        up = values.copy()
+        up[m] += 1e-3
+        fwd = (_solve(up, "value", "nucleolus") - base) / 1e-3
+        np.testing.assert_allclose(t.matrix[m - 1], fwd, rtol=0, atol=1e-7)
+    assert "one-sided rows" in repr(t) and "10 of 31" in repr(t)
+    df = t.to_pandas()
+    assert list(df.columns) == players + ["two_sided"]
+    assert not df.loc["A + B + C", "two_sided"] and df.loc["A + B + C + D + E", "two_sided"]
+    assert "one-sided" not in repr(g.sensitivity("shapley"))
+
+
+def test_nucleolus_of_an_inessential_game_is_undefined():
+    g = co.Game([0.0, 1.0, 2.0, 3.0])
+    with pytest.raises(co.UndefinedSolution) as err:
         g.sensitivity("nucleolus")
+    assert err.value.code == "undefined"
+    assert g.sensitivity("prenucleolus").two_sided.all()

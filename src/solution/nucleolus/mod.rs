@@ -50,18 +50,42 @@ mod levels;
 mod polish;
 mod span;
 mod stages;
+mod tight;
+
+pub(crate) use tight::Tight;
 
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::progress::Task;
 use crate::solution::bounds::{Bounds, Limits};
+use crate::solution::normal::Normal;
 use crate::solution::Allocation;
 
 use polish::polish;
 use stages::Stages;
 
+/// A (pre)nucleolus as the solver found it, on the zero-normalised game.
+struct Solved<'a> {
+    nm: Normal<'a>,
+    /// The point, an allocation of `nm.game`.
+    y: Vec<f64>,
+    limits: Limits,
+    /// The tolerance within which the point's excess levels are taken as equal: the polish's
+    /// when the polished point passed Kohlberg's check, the LP's (wider) otherwise.
+    band: f64,
+    /// The allowed set is one point (the imputations of `v(N) = sum v({i})`, or bounds that add
+    /// up to `v(N)`); `n = 1` is not counted.
+    single_point: bool,
+    concept: &'static str,
+}
+
 impl Game {
     fn nucleolus_impl(&self, imputation: bool, bounds: Option<&Bounds>) -> Result<Allocation> {
+        let s = self.solve_nucleolus(imputation, bounds)?;
+        Ok(s.nm.allocation(&s.y))
+    }
+
+    fn solve_nucleolus(&self, imputation: bool, bounds: Option<&Bounds>) -> Result<Solved<'_>> {
         let concept = if imputation {
             "the nucleolus"
         } else {
@@ -104,11 +128,14 @@ impl Game {
             }
             return Err(Error::Infeasible { concept, conflict });
         }
+        let mut band = 1e2 * tol;
+        let mut single_point = false;
         let y = if n == 1 {
             vec![vn]
         } else if let Some(point) = limits.single_point(vn, decision) {
             // The allowed set is one point (to the tolerance): the standalone values when
             // v(N) = sum v({i}), or floors (caps) that add up to v(N).
+            single_point = true;
             point
         } else {
             let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, concept);
@@ -130,12 +157,20 @@ impl Game {
                 Some(p) => p,
                 None => {
                     w.kohlberg_check(&rough, 1e3 * tol, &limits, concept, &task)?;
+                    band = 1e3 * tol;
                     rough
                 }
             }
         };
         task.finish();
-        Ok(nm.allocation(&y))
+        Ok(Solved {
+            nm,
+            y,
+            limits,
+            band,
+            single_point,
+            concept,
+        })
     }
 
     /// The prenucleolus (Schmeidler 1969 without individual rationality): the efficient

@@ -1,11 +1,11 @@
 //! The polish: an exact linear solve, with iterative refinement, of the equalities that the
 //! top excess levels of an approximate (pre)nucleolus pin down.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DVector;
 
 use super::levels::Levels;
 use super::span::Span;
-use crate::coalition::Coalition;
+use super::tight::System;
 use crate::error::Result;
 use crate::game::Game;
 use crate::solution::bounds::Limits;
@@ -26,17 +26,12 @@ pub(super) fn polish(
     tol: f64,
 ) -> Result<Option<Vec<f64>>> {
     let n = x.len();
-    let full = (1u64 << n) - 1;
+    let mut system = System::start(game, sign, x, limits, tol);
     let mut span = Span::new(n);
-    span.add(full);
-    let mut eqs: Vec<(u64, Option<usize>, f64)> = vec![(full, None, sign * game.grand_value())];
-    for (i, s) in limits.active(x, tol) {
-        let bound = if s > 0.0 { limits.lo[i] } else { limits.hi[i] };
-        eqs.push((1 << i, None, bound));
-        span.add(1 << i);
+    for e in &system.eqs {
+        span.add(e.mask);
     }
     let mut walk = Levels::new(game, sign, x, tol);
-    let mut levels = 0;
     while span.rank() < n {
         let Some((_, band)) = walk.next(4096)? else {
             return Ok(None);
@@ -50,35 +45,13 @@ pub(super) fn polish(
         if new.is_empty() {
             continue;
         }
-        for m in new.into_iter().chain(old.into_iter().take(n)) {
-            eqs.push((m, Some(levels), sign * game.value(Coalition::from_mask(m))));
-        }
-        levels += 1;
+        system.push_level(game, sign, new.into_iter().chain(old.into_iter().take(n)));
     }
-    let system = |eqs: &[(u64, Option<usize>, f64)], levels: usize| {
-        DMatrix::from_fn(eqs.len(), n + levels, |r, c| {
-            let (m, k, _) = eqs[r];
-            if c < n {
-                f64::from(u8::from(m >> c & 1 == 1))
-            } else if k == Some(c - n) {
-                1.0
-            } else {
-                0.0
-            }
-        })
-    };
     // The levels that span R^n may leave their own t_k undetermined (moving x along a
     // direction that changes all their excesses alike); the next levels then pin them: walk
     // on, a level at a time (each adds one unknown and several rows), up to n more.
-    let mut a = system(&eqs, levels);
     for extra in 0..=n {
-        let smallest = a
-            .clone()
-            .singular_values()
-            .iter()
-            .copied()
-            .fold(f64::INFINITY, f64::min);
-        if eqs.len() >= n + levels && smallest >= 1e-9 {
+        if system.determined() {
             break;
         }
         if extra == n {
@@ -93,12 +66,14 @@ pub(super) fn polish(
         if band.len() < 2 {
             continue; // one row and its own unknown: no information
         }
-        for m in band.into_iter().take(n + 1) {
-            eqs.push((m, Some(levels), sign * game.value(Coalition::from_mask(m))));
-        }
-        levels += 1;
-        a = system(&eqs, levels);
+        system.push_level(game, sign, band.into_iter().take(n + 1));
     }
+    let a = system.matrix();
+    let eqs: Vec<(u64, Option<usize>, f64)> = system
+        .eqs
+        .iter()
+        .map(|e| (e.mask, e.level, e.rhs))
+        .collect();
     let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
     // Least squares by the normal equations (Cholesky; A has 0/1 entries and full column rank,
     // so A^T A is well conditioned), then iterative refinement (Wilkinson 1963) with residuals
