@@ -25,8 +25,7 @@
 //! (unique, and equal shares for symmetric players). Every stable share lies in a known range
 //! (`v({i}) - epsilon <= x_i <= v(N) - v(N \ i) + epsilon`); for L1 and L∞ a reference share
 //! beyond it is first moved to its edge, which changes every distance by the same amount per
-//! player, so that a reference `10^8` away is handled at the scale of the game (the L2
-//! tie-break is then to the moved reference).
+//! player, so that a reference `10^8` away is handled at the scale of the game.
 //!
 //! **Exactness and verification.** The interior-point answer is polished: its binding rows are
 //! solved exactly for the projection `y = r + A^T lambda, A y = b` (minimum-norm least squares
@@ -294,7 +293,7 @@ impl Game {
             .map(|(&ri, &(lo, hi))| ri.clamp(lo, hi))
             .collect();
         let delta: Vec<f64> = r.iter().zip(&clamped).map(|(a, b)| (a - b).abs()).collect();
-        let exact = Problem::new(&nm, &limits, &scale, offset, &r);
+        let exact = Problem::new(&nm, &limits, &scale, offset, &r, &r);
         if matches!(target, Target::Core) && !limits.is_open() {
             exact.check_room(self.players(), &task)?;
         }
@@ -304,9 +303,10 @@ impl Game {
         } else if exact.feasible(&r)? {
             r.clone()
         } else {
-            // L1 and L∞: the least distance by an LP, then the L2-nearest point (to the moved
-            // reference) among those within it, relaxed by the LP's tolerance.
-            let near = Problem::new(&nm, &limits, &scale, offset, &clamped);
+            // L1 and L∞: the least distance by an LP (from the moved reference), then the
+            // L2-nearest point to the reference among those within it, relaxed by the LP's
+            // tolerance.
+            let near = Problem::new(&nm, &limits, &scale, offset, &r, &clamped);
             let slack = n as f64 * scale.tol;
             match norm {
                 Norm::L2 => exact.project(&limits, None, &task)?,
@@ -356,6 +356,9 @@ struct Problem<'a, 'g> {
     scale: &'a Scale,
     offset: f64,
     r: &'a [f64],
+    /// The reference the distance constraints of L1 and L∞ are measured from: `r`, or `r`
+    /// moved into the range of stable shares (see `closest_core_point`).
+    center: &'a [f64],
     lp_box: f64,
 }
 
@@ -366,14 +369,16 @@ impl<'a, 'g> Problem<'a, 'g> {
         scale: &'a Scale,
         offset: f64,
         r: &'a [f64],
+        center: &'a [f64],
     ) -> Self {
-        let reach = r.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let reach = r.iter().chain(center).fold(0.0f64, |m, v| m.max(v.abs()));
         Problem {
             nm,
             limits,
             scale,
             offset,
             r,
+            center,
             lp_box: scale.lp_box + 4.0 * reach,
         }
     }
@@ -486,8 +491,8 @@ impl<'a, 'g> Problem<'a, 'g> {
                 continue;
             }
             let off = delta[i] - most;
-            cut.lp.add_ge(&[(n, 1.0), (i, -1.0)], off - self.r[i]);
-            cut.lp.add_ge(&[(n, 1.0), (i, 1.0)], off + self.r[i]);
+            cut.lp.add_ge(&[(n, 1.0), (i, -1.0)], off - self.center[i]);
+            cut.lp.add_ge(&[(n, 1.0), (i, 1.0)], off + self.center[i]);
         }
         let z = cut.run(task)?;
         Ok((most, z[n].max(0.0)))
@@ -499,8 +504,8 @@ impl<'a, 'g> Problem<'a, 'g> {
         let objective: Vec<f64> = (0..2 * n).map(|j| f64::from(u8::from(j >= n))).collect();
         let mut cut = self.cut(objective);
         for i in 0..n {
-            cut.lp.add_ge(&[(n + i, 1.0), (i, -1.0)], -self.r[i]);
-            cut.lp.add_ge(&[(n + i, 1.0), (i, 1.0)], self.r[i]);
+            cut.lp.add_ge(&[(n + i, 1.0), (i, -1.0)], -self.center[i]);
+            cut.lp.add_ge(&[(n + i, 1.0), (i, 1.0)], self.center[i]);
         }
         let z = cut.run(task)?;
         Ok(accurate_sum(z[n..].iter().copied()).max(0.0))
@@ -592,8 +597,8 @@ impl<'a, 'g> Problem<'a, 'g> {
         }
         if let Some(d) = l1 {
             for i in 0..n {
-                rows.push((vec![(n + i, -1.0), (i, 1.0)], self.r[i]));
-                rows.push((vec![(n + i, -1.0), (i, -1.0)], -self.r[i]));
+                rows.push((vec![(n + i, -1.0), (i, 1.0)], self.center[i]));
+                rows.push((vec![(n + i, -1.0), (i, -1.0)], -self.center[i]));
             }
             rows.push(((n..2 * n).map(|j| (j, 1.0)).collect(), d));
         }
@@ -681,11 +686,11 @@ impl<'a, 'g> Problem<'a, 'g> {
             }
         }
         if let Some(d) = l1 {
-            let dist = accurate_sum(y.iter().zip(self.r).map(|(a, b)| (a - b).abs()));
+            let dist = accurate_sum(y.iter().zip(self.center).map(|(a, b)| (a - b).abs()));
             if d - dist <= act * n as f64 {
                 let mut coefs = Vec::new();
                 let mut rhs_terms = vec![-d];
-                for (i, (&yi, &ri)) in y.iter().zip(self.r).enumerate() {
+                for (i, (&yi, &ri)) in y.iter().zip(self.center).enumerate() {
                     let diff = yi - ri;
                     if diff.abs() <= act {
                         rows.push(QpRow {
@@ -770,7 +775,7 @@ impl<'a, 'g> Problem<'a, 'g> {
                 (None, None) => {}
             }
             let l1_ok = l1.is_none_or(|d| {
-                accurate_sum(point.iter().zip(self.r).map(|(a, b)| (a - b).abs()))
+                accurate_sum(point.iter().zip(self.center).map(|(a, b)| (a - b).abs()))
                     <= d + n as f64 * tol
             });
             if !l1_ok {
