@@ -36,7 +36,9 @@
 //!
 //! `u(S) = max_k v_k(S)` for proper `S`, `u(N) = E v(N)`
 //!
-//! (cost games `u(S) = min_k c_k(S)`), and is computed with [`Game::least_core`] on `u`, which
+//! (cost games `u(S) = min_k c_k(S)`; the maximum runs over the scenarios that can happen,
+//! those of positive probability: a scenario of probability 0 is kept in the tables but
+//! cannot make an allocation unstable), and is computed with [`Game::least_core`] on `u`, which
 //! works on the zero-normalised game and is therefore scale-safe. `epsilon* <= 0` (at `u`'s
 //! [`Game::tolerance`]) means the allocation is stable in every scenario. The lexicographic
 //! centre of this robust least core is the prenucleolus of `u` (Maschler, Peleg and Shapley
@@ -149,12 +151,12 @@ impl ScenarioGame {
         }
         for (k, name) in names.iter().enumerate() {
             if name.is_empty() {
-                return Err(invalid("names", format!("scenario {k} has an empty name")));
+                return Err(invalid("names", format!("names[{k}] is empty")));
             }
             if let Some(j) = names[..k].iter().position(|m| m == name) {
                 return Err(invalid(
                     "names",
-                    format!("scenarios {j} and {k} are both named {name:?}"),
+                    format!("names[{j}] and names[{k}] are both {name:?}"),
                 ));
             }
         }
@@ -163,7 +165,7 @@ impl ScenarioGame {
                 return Err(invalid(
                     "games",
                     format!(
-                        "scenario {k} ({:?}) has players [{}], but scenario 0 ({:?}) has [{}]; \
+                        "games[{k}] ({:?}) has players [{}], but games[0] ({:?}) has [{}]; \
                          every scenario needs the same players in the same order",
                         names[k],
                         g.players().join(", "),
@@ -176,7 +178,7 @@ impl ScenarioGame {
                 return Err(invalid(
                     "games",
                     format!(
-                        "scenario {k} ({:?}) is a {} game, but scenario 0 ({:?}) is a {} game",
+                        "games[{k}] ({:?}) is a {} game, but games[0] ({:?}) is a {} game",
                         names[k],
                         g.kind().as_str(),
                         names[0],
@@ -272,8 +274,9 @@ impl ScenarioGame {
         self.games.iter().map(|g| rule.apply(g)).collect()
     }
 
-    /// The pessimistic game of the module documentation: `max_k v_k(S)` (cost games
-    /// `min_k c_k(S)`) on proper coalitions, `E v(N)` on the grand coalition.
+    /// The pessimistic game of the module documentation: `max_k v_k(S)` over the scenarios of
+    /// positive probability (cost games `min_k c_k(S)`) on proper coalitions, `E v(N)` on the
+    /// grand coalition.
     pub fn pessimistic_game(&self) -> Result<Game> {
         let len = self.games[0].values().len();
         let mut values: Vec<f64> = (0..len).map(|s| self.binding_worth(s)).collect::<Vec<_>>();
@@ -281,9 +284,12 @@ impl ScenarioGame {
         Game::with_kind(self.players().to_vec(), values, self.kind())
     }
 
-    /// `max_k v_k(S)` (cost games: `min_k c_k(S)`).
+    /// `max_k v_k(S)` over the scenarios of positive probability (cost games: `min_k c_k(S)`).
     fn binding_worth(&self, s: usize) -> f64 {
-        let worths = self.games.iter().map(|g| g.values()[s]);
+        let worths = self
+            .scenarios()
+            .filter(|(_, p, _)| *p > 0.0)
+            .map(|(_, _, g)| g.values()[s]);
         match self.kind() {
             Kind::Value => worths.fold(f64::NEG_INFINITY, f64::max),
             Kind::Cost => worths.fold(f64::INFINITY, f64::min),
@@ -319,7 +325,7 @@ impl ScenarioGame {
         let bound = u.values()[worst];
         let worst_scenarios = self
             .scenarios()
-            .filter(|(_, _, g)| g.values()[worst] == bound)
+            .filter(|(_, p, g)| *p > 0.0 && g.values()[worst] == bound)
             .map(|(k, _, _)| self.names[k].clone())
             .collect();
         let coalition = Coalition::from_mask(worst as u64);

@@ -403,3 +403,45 @@ fn split_levels_with_singletons_and_cost_games_match_forward_differences() {
     // Shares of 1e8 are rounded at 1.5e-8: a step of 2 resolves the quotient to 1e-8.
     assert_eq!(forward_differences_agree(&c, Kind::Cost, 2.0, 1e-7), 2 * 7);
 }
+
+/// Games where a player's nucleolus share sits at its standalone value (found by review):
+/// individual rationality is one-way, so rows that the equations would call two-sided can be
+/// kinks. Every nucleolus row must match the forward difference of the exact solver, and every
+/// row whose backward difference differs must be flagged one-sided.
+#[test]
+fn shares_at_the_standalone_value_give_one_sided_rows() {
+    // Glove game (C holds the right glove): nucleolus (0, 0, 1); and a game whose nucleolus
+    // equals its prenucleolus with a share at the standalone value.
+    let glove: Vec<f64> = (0..8u64)
+        .map(|m| f64::from(u8::from(m & 4 != 0 && m.count_ones() >= 2)))
+        .collect();
+    let other = vec![0.0, 0.0, 0.0, 1.0, 0.0, 3.0, 3.0, 2.0];
+    for values in [glove, other] {
+        let g = Game::with_kind(names(3), values.clone(), Kind::Value).unwrap();
+        let t = g.sensitivity(Concept::Nucleolus).unwrap();
+        let base = solve(&g, Concept::Nucleolus);
+        let h = 1e-4;
+        for m in 1..8usize {
+            let s = Coalition::from_mask(m as u64);
+            let diff = |step: f64| -> Vec<f64> {
+                solve(&moved(&values, Kind::Value, m, step), Concept::Nucleolus)
+                    .iter()
+                    .zip(&base)
+                    .map(|(a, b)| (a - b) / step)
+                    .collect()
+            };
+            let (fwd, bwd) = (diff(h), diff(-h));
+            assert!(
+                close(t.row(s), &fwd, 1e-7),
+                "{values:?} S={m:#b}: {:?} vs {fwd:?}",
+                t.row(s)
+            );
+            if !close(&fwd, &bwd, 1e-7) {
+                assert!(
+                    !t.is_two_sided(s),
+                    "{values:?} S={m:#b} is a kink but marked two-sided"
+                );
+            }
+        }
+    }
+}

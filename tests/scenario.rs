@@ -292,13 +292,13 @@ fn errors_name_the_parameter_and_the_scenario() {
     let (name, reason) =
         param(ScenarioGame::new(vec![ok.clone(), other], vec![0.5, 0.5]).unwrap_err());
     assert_eq!(name, "games");
-    assert!(reason.contains("scenario 1"), "{reason}");
+    assert!(reason.contains("games[1]"), "{reason}");
     let cost = g(names(2), Kind::Cost);
     let (name, reason) = param(
         ScenarioGame::new(vec![ok.clone(), ok.clone(), cost], vec![0.2, 0.3, 0.5]).unwrap_err(),
     );
     assert_eq!(name, "games");
-    assert!(reason.contains("scenario 2"), "{reason}");
+    assert!(reason.contains("games[2]"), "{reason}");
     let three = Game::new(names(3), vec![0.0; 8]).unwrap();
     let (name, _) = param(ScenarioGame::new(vec![ok.clone(), three], vec![0.5, 0.5]).unwrap_err());
     assert_eq!(name, "games");
@@ -337,4 +337,18 @@ fn errors_name_the_parameter_and_the_scenario() {
         Err(Error::Undefined { .. })
     ));
     assert_eq!(sg.expected().unwrap().values(), &[0.0, 2.0]);
+}
+
+#[test]
+fn a_scenario_of_probability_zero_cannot_make_a_split_unstable() {
+    // Found by review: scenario 2 has probability 0, so only scenario 1 binds: its least core
+    // (v = (1, 2), v(N) = 10) has epsilon -3.5, stable.
+    let g1 = Game::new(names(2), vec![0.0, 1.0, 2.0, 10.0]).unwrap();
+    let g2 = Game::new(names(2), vec![0.0, 9.0, 0.0, 9.0]).unwrap();
+    let sg = ScenarioGame::new(vec![g1.clone(), g2], vec![1.0, 0.0]).unwrap();
+    let r = sg.robust_least_core().unwrap();
+    let alone = g1.least_core().unwrap();
+    assert!((r.epsilon - alone.epsilon).abs() < 1e-12 && (r.epsilon + 3.5).abs() < 1e-12);
+    assert!(r.stable_in_every_scenario);
+    assert_eq!(r.worst_scenarios, vec!["scenario 1".to_string()]);
 }

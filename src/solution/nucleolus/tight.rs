@@ -121,6 +121,10 @@ pub(crate) struct Tight<'a> {
     pub(crate) single_point: bool,
     /// The tolerance within which excesses were taken as equal.
     pub(crate) band: f64,
+    /// The players whose share sits at a bound (for the nucleolus: at its standalone value).
+    /// Those bounds are one-way, so the equations they give hold only for changes that keep
+    /// the share there.
+    pub(crate) at_bounds: Vec<usize>,
 }
 
 impl Game {
@@ -128,7 +132,14 @@ impl Game {
     /// [`Game::nucleolus`] or [`Game::prenucleolus`] computes it. The walk stops at the first
     /// level that makes the system determined, so no level below it enters. Fails as the
     /// solver does, or with a numerical [`Error::Solver`] when the walk runs out of levels.
-    pub(crate) fn tight_system(&self, imputation: bool) -> Result<Tight<'_>> {
+    ///
+    /// With `bounds_as_equations` false, the active bounds do not enter the system: the walk
+    /// goes on until the coalitions' own levels determine the point.
+    pub(crate) fn tight_system(
+        &self,
+        imputation: bool,
+        bounds_as_equations: bool,
+    ) -> Result<Tight<'_>> {
         let Solved {
             nm,
             y,
@@ -138,7 +149,13 @@ impl Game {
             concept,
         } = self.solve_nucleolus(imputation, None)?;
         let w = &*nm.game;
-        let mut system = System::start(w, 1.0, &y, &limits, band);
+        let at_bounds: Vec<usize> = limits.active(&y, band).into_iter().map(|a| a.0).collect();
+        let in_system = if bounds_as_equations {
+            limits
+        } else {
+            Limits::open(self.n())
+        };
+        let mut system = System::start(w, 1.0, &y, &in_system, band);
         if !single_point {
             let mut walk = Levels::new(w, 1.0, &y, band);
             while !system.determined() {
@@ -161,6 +178,7 @@ impl Game {
             system,
             single_point,
             band,
+            at_bounds,
         })
     }
 }

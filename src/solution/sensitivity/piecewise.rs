@@ -30,7 +30,7 @@ pub(super) fn fill(
     two_sided: &mut [bool],
 ) -> Result<()> {
     let n = game.n();
-    let tight = game.tight_system(imputation)?;
+    let tight = game.tight_system(imputation, true)?;
     if tight.single_point {
         return Err(Error::Undefined {
             concept: "the sensitivity of the nucleolus",
@@ -39,13 +39,34 @@ pub(super) fn fill(
                 .into(),
         });
     }
-    let system = &tight.system;
-    let a = system.matrix();
     let concept = if imputation {
         "the nucleolus"
     } else {
         "the prenucleolus"
     };
+    if !tight.at_bounds.is_empty() {
+        // A share at its standalone value: individual rationality is a one-way constraint,
+        // so the point can move differently up and down for any worth of the levels that fix
+        // it. The levels are walked without it, down to where the coalitions alone determine
+        // the point; each of their coalitions, and each singleton at its bound, gets the
+        // one-sided (+) derivative of the exact solver. Coalitions below those levels stay
+        // slack under a small change: 0.
+        let open = game.tight_system(imputation, false)?;
+        let mut masks: Vec<u64> = open.system.eqs.iter().map(|e| e.mask).collect();
+        masks.extend(tight.at_bounds.iter().map(|&i| 1u64 << i));
+        masks.sort_unstable();
+        masks.dedup();
+        for mask in masks {
+            cancel::check()?;
+            let r = mask as usize - 1;
+            let q = forward_difference(&tight, imputation, mask, concept)?;
+            table[r * n..(r + 1) * n].copy_from_slice(&q);
+            two_sided[r] = false;
+        }
+        return Ok(());
+    }
+    let system = &tight.system;
+    let a = system.matrix();
     let singular = || Error::Solver {
         concept,
         failure: SolverFailure::Singular,
