@@ -402,7 +402,8 @@ fn lazy_game_runs_the_model_on_connected_coalitions_only() {
             .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
             .collect()
     };
-    let cases: Vec<(Vec<(usize, usize)>, usize, u64)> = vec![
+    type Case = (Vec<(usize, usize)>, usize, u64);
+    let cases: Vec<Case> = vec![
         (path(9), 9, 45), // n (n + 1) / 2
         (path(5), 5, 15),
         (star(7), 7, (1 << 6) + 6), // 2^(n-1) + n - 1

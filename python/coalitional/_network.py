@@ -54,10 +54,12 @@ class NetworkMixin:
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        _core: Any
+    @property
+    def _core(self) -> Any:
+        raise NotImplementedError
 
-        def _allocation(self, values: np.ndarray, label: str) -> Allocation: ...
+    def _allocation(self, values: np.ndarray, label: str) -> Allocation:
+        raise NotImplementedError
 
     def graph_restricted(self, edges: Edges) -> "Game":
         """The graph-restricted game of Myerson (1977), "Graphs and cooperation in games",
