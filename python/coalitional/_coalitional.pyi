@@ -56,6 +56,9 @@ __all__ = [
     "read_game",
     "CaseReport",
     "check_cases",
+    "graph_restricted",
+    "myerson",
+    "position_value",
 ]
 
 class GameError(ValueError):
@@ -487,7 +490,16 @@ def banzhaf_sample(
 
 @final
 class LazyCore:
-    def __new__(cls, players: List[str], kind: str = "value", cache: Optional[str] = None) -> LazyCore: ...
+    def __new__(
+        cls,
+        players: List[str],
+        kind: str = "value",
+        cache: Optional[str] = None,
+        graph: Optional[List[Tuple[str, str]]] = None,
+    ) -> LazyCore: ...
+    @property
+    def graph(self) -> Optional[List[Tuple[str, str]]]: ...
+    def missing(self, masks: Optional[npt.NDArray[np.uint64]]) -> int: ...
     @property
     def n(self) -> int: ...
     @property
@@ -523,6 +535,9 @@ def read_game(
     Union[GameCore, WeightedVotingCore, ClaimsCore, AirportCore, AssignmentCore], Dict[str, Optional[str]]
 ]: ...
 def check_dense(n: int, copies: int = 1) -> None: ...
+def graph_restricted(game: GameCore, edges: List[Tuple[str, str]]) -> GameCore: ...
+def myerson(game: GameCore, edges: List[Tuple[str, str]]) -> npt.NDArray[np.float64]: ...
+def position_value(game: GameCore, edges: List[Tuple[str, str]]) -> npt.NDArray[np.float64]: ...
 @final
 class CaseReport:
     @property

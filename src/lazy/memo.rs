@@ -10,6 +10,7 @@ use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::{validate_players, Game, Kind};
 use crate::memory::{self, MAX_DENSE_PLAYERS};
+use crate::solution::network::{Endpoint, Graph};
 
 /// The coalitions still to evaluate in a run.
 enum Plan {
@@ -55,6 +56,9 @@ pub struct Memo {
     run: Run,
     plan: Plan,
     rng: u64,
+    /// With a communication graph, only connected coalitions go to the model; the worth of
+    /// any other is the sum of its components' (the graph-restricted game, Myerson 1977).
+    graph: Option<Graph>,
 }
 
 impl Memo {
@@ -98,7 +102,82 @@ impl Memo {
                 next: 0,
             },
             rng,
+            graph: None,
         })
+    }
+
+    /// Restricts cooperation to a communication graph (`edges`: pairs of player indices or
+    /// names; duplicates are harmless, self-loops and unknown players are errors, see
+    /// [`Graph::new`]): from then on the model is asked only for connected coalitions, and
+    /// the worth of a disconnected coalition is the sum of the worths of its connected
+    /// components, `v^G(S) = sum_{T in S/G} v(T)` (Myerson 1977). The dense game is then the
+    /// graph-restricted game ([`Game::graph_restricted`] of the model's game). Values already
+    /// known (from the cache) are kept; those of disconnected coalitions are no longer read.
+    ///
+    /// # Example
+    /// Nine players on a path: `to_game` needs the model on the 45 connected coalitions, not
+    /// on all 511.
+    /// ```
+    /// use coalitional::lazy::LazyGame;
+    /// use coalitional::Kind;
+    /// let names: Vec<String> = (1..=9).map(|i| format!("city{i}")).collect();
+    /// let path: Vec<(usize, usize)> = (0..8).map(|i| (i, i + 1)).collect();
+    /// let mut g = LazyGame::new(names, Kind::Value, |s| (s.len() as f64).powi(2), None)
+    ///     .unwrap()
+    ///     .with_graph(&path)
+    ///     .unwrap();
+    /// let dense = g.to_game().unwrap();
+    /// assert_eq!(g.calls(), 45);
+    /// assert_eq!(dense.values()[0b101], 2.0); // {city1, city3}: two singletons
+    /// ```
+    pub fn with_graph<A: Endpoint, B: Endpoint>(mut self, edges: &[(A, B)]) -> Result<Memo> {
+        self.graph = Some(Graph::new(&self.players, edges)?);
+        Ok(self)
+    }
+
+    /// The communication graph, if any.
+    pub fn graph(&self) -> Option<&Graph> {
+        self.graph.as_ref()
+    }
+
+    /// The coalitions the model must know for the worths of `masks`: the masks themselves,
+    /// or with a graph their connected components.
+    fn needed(&self, masks: &[u64]) -> Vec<u64> {
+        match &self.graph {
+            None => masks.to_vec(),
+            Some(g) => masks.iter().flat_map(|&m| g.components(m)).collect(),
+        }
+    }
+
+    /// Whether the model is ever asked for `mask` (with a graph: only connected coalitions).
+    fn modelled(&self, mask: u64) -> bool {
+        self.graph.as_ref().is_none_or(|g| g.is_connected(mask))
+    }
+
+    /// How many model runs a [`plan`](Memo::plan) of `masks` (all coalitions if `None`) would
+    /// need now: the coalitions it needs that are not known (with a graph, the unknown
+    /// connected components of `masks`, or the unknown connected coalitions). `None` counts
+    /// by a pass over the `2^n` masks when there is a graph.
+    pub fn missing(&self, masks: Option<&[u64]>) -> Result<u64> {
+        let n = self.n();
+        match masks {
+            Some(masks) => {
+                let mut todo: Vec<u64> = self
+                    .needed(masks)
+                    .into_iter()
+                    .filter(|&m| m != 0 && self.store.get(m).is_none())
+                    .collect();
+                todo.sort_unstable();
+                todo.dedup();
+                Ok(todo.len() as u64)
+            }
+            None => {
+                memory::check_dense(n, 1)?;
+                Ok((1..1u64 << n)
+                    .filter(|&m| self.modelled(m) && self.store.get(m).is_none())
+                    .count() as u64)
+            }
+        }
     }
 
     /// Number of players.
@@ -131,9 +210,28 @@ impl Memo {
         self.store.known() - 1
     }
 
-    /// The worth of a coalition, if known.
+    /// The worth of a coalition, if known (with a graph: the sum over its connected
+    /// components, if each is known).
     pub fn get(&self, mask: u64) -> Option<f64> {
-        self.store.get(mask)
+        match &self.graph {
+            None => self.store.get(mask),
+            Some(g) => self.restricted(g, mask),
+        }
+    }
+
+    /// `v^G(S) = v(C) + v^G(S \ C)`, `C` the component of the lowest member of `S`: the sum
+    /// in the order of `Graph::restrict_in_place`, so that both give the same bits.
+    fn restricted(&self, g: &Graph, s: u64) -> Option<f64> {
+        if s == 0 {
+            return Some(0.0);
+        }
+        let c = g.component_of(s, s & s.wrapping_neg());
+        let v = self.store.get(c)?;
+        if c == s {
+            Some(v)
+        } else {
+            Some(v + self.restricted(g, s & !c)?)
+        }
     }
 
     /// The known coalitions' masks, the empty one excluded, in increasing order.
@@ -189,9 +287,9 @@ impl Memo {
                         reason: format!("mask {bad} has bits beyond the {n} players"),
                     });
                 }
-                let mut todo: Vec<u64> = masks
-                    .iter()
-                    .copied()
+                let mut todo: Vec<u64> = self
+                    .needed(masks)
+                    .into_iter()
                     .filter(|&m| self.store.get(m).is_none())
                     .collect();
                 todo.sort_unstable();
@@ -253,7 +351,7 @@ impl Memo {
                     m
                 }
             };
-            if mask != 0 && self.store.get(mask).is_none() {
+            if mask != 0 && self.store.get(mask).is_none() && self.modelled(mask) {
                 return Ok(Some(mask));
             }
         }
@@ -345,12 +443,13 @@ impl Memo {
         })
     }
 
-    /// The worths of `masks`, which must all be known.
+    /// The worths of `masks`, which must all be known (with a graph: the connected
+    /// components of each).
     pub fn values(&self, masks: &[u64]) -> Result<Vec<f64>> {
         masks
             .iter()
             .map(|&m| {
-                self.store.get(m).ok_or_else(|| Error::InvalidParameter {
+                self.get(m).ok_or_else(|| Error::InvalidParameter {
                     name: "coalition",
                     reason: format!("the worth of {} is not known yet", self.names(m)),
                 })
@@ -369,9 +468,23 @@ impl Memo {
 
     /// The dense game, once every coalition is known (after [`prepare_dense`](Memo::prepare_dense)).
     pub fn dense_game(&self) -> Result<Game> {
-        match self.store.dense() {
-            Some(values) if self.store.known() == values.len() => {
+        match (self.store.dense(), &self.graph) {
+            (Some(values), None) if self.store.known() == values.len() => {
                 Game::with_kind(self.players.clone(), values.to_vec(), self.kind)
+            }
+            (Some(values), Some(graph)) => {
+                let mut values = values.to_vec();
+                graph.restrict_in_place(&mut values);
+                if let Some(first) = values.iter().position(|v| v.is_nan()) {
+                    return Err(Error::InvalidParameter {
+                        name: "coalition",
+                        reason: format!(
+                            "the worth of {} is not known yet; evaluate every connected coalition first",
+                            self.names(first as u64)
+                        ),
+                    });
+                }
+                Game::with_kind(self.players.clone(), values, self.kind)
             }
             _ => Err(Error::InvalidParameter {
                 name: "coalition",

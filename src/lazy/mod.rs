@@ -44,6 +44,7 @@ pub use record::crc32;
 use crate::coalition::Coalition;
 use crate::error::Result;
 use crate::game::{Game, Kind};
+use crate::solution::network::{Endpoint, Graph};
 use crate::solution::sampling::{Estimate, Method, Options};
 
 /// What a model may return: a worth (`f64`), or a `Result` whose error is recorded as the
@@ -141,6 +142,22 @@ where
             f,
             max_failures: None,
         })
+    }
+
+    /// Restricts cooperation to a communication graph (`edges`: pairs of player indices or
+    /// names): the model runs only on connected coalitions, the worth of any other is the sum
+    /// over its connected components (Myerson 1977), and [`to_game`](LazyGame::to_game) is
+    /// the graph-restricted game. Every method (evaluation, sampling, the dense game) answers
+    /// for the restricted game; see [`Memo::with_graph`] (with an example: nine players on a
+    /// path need 45 model runs, not 511).
+    pub fn with_graph<A: Endpoint, B: Endpoint>(mut self, edges: &[(A, B)]) -> Result<Self> {
+        self.memo = self.memo.with_graph(edges)?;
+        Ok(self)
+    }
+
+    /// The communication graph, if any.
+    pub fn graph(&self) -> Option<&Graph> {
+        self.memo.graph()
     }
 
     /// Stops an evaluation as soon as more than `limit` coalitions have failed (`None`, the

@@ -157,21 +157,26 @@ impl PyLazyCore {
 
 #[pymethods]
 impl PyLazyCore {
-    /// The bookkeeping of a lazy game of `players` and `kind`; `cache` is the cache file.
+    /// The bookkeeping of a lazy game of `players` and `kind`; `cache` is the cache file;
+    /// `graph`, pairs of player names, restricts cooperation to a communication graph.
     #[new]
-    #[pyo3(signature = (players, kind="value", cache=None))]
+    #[pyo3(signature = (players, kind="value", cache=None, graph=None))]
     fn new(
         py: Python<'_>,
         players: Vec<String>,
         kind: &str,
         cache: Option<PathBuf>,
+        graph: Option<Vec<(String, String)>>,
     ) -> PyResult<Self> {
         let kind: Kind = kind.parse()?;
         let names = players
             .iter()
             .map(|p| PyString::intern(py, p).unbind())
             .collect();
-        let memo = py.detach(|| Memo::new(players, kind, cache.as_deref()))?;
+        let memo = py.detach(|| match graph {
+            None => Memo::new(players, kind, cache.as_deref()),
+            Some(edges) => Memo::new(players, kind, cache.as_deref())?.with_graph(&edges),
+        })?;
         Ok(PyLazyCore {
             memo,
             names,
@@ -212,6 +217,30 @@ impl PyLazyCore {
     #[getter]
     fn stopped(&self) -> bool {
         self.memo.stopped()
+    }
+
+    /// The communication graph's distinct edges as pairs of names (None without a graph).
+    #[getter]
+    fn graph(&self) -> Option<Vec<(String, String)>> {
+        let players = self.memo.players();
+        self.memo.graph().map(|g| {
+            g.edges()
+                .iter()
+                .map(|&(i, j)| (players[i].clone(), players[j].clone()))
+                .collect()
+        })
+    }
+
+    /// How many model runs a plan of `masks` (every coalition if None) needs now.
+    fn missing(&self, py: Python<'_>, masks: Option<PyReadonlyArray1<'_, u64>>) -> PyResult<u64> {
+        let memo = &self.memo;
+        Ok(match masks {
+            Some(m) => {
+                let m = m.as_slice()?;
+                py.detach(|| memo.missing(Some(m)))?
+            }
+            None => py.detach(|| memo.missing(None))?,
+        })
     }
 
     /// The cache's reports not yet shown (each once), as sentences.

@@ -9,6 +9,7 @@ pub mod core;
 pub mod core_vertices;
 mod kernel;
 pub mod marginals;
+pub mod network;
 pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
