@@ -130,7 +130,9 @@ impl LinearProduction {
                 format!("resource {r} of {}", players[i])
             })?;
         }
-        if let Some(p) = (0..k).find(|&p| prices[p] > 0.0 && technology.iter().all(|row| row[p] == 0.0)) {
+        if let Some(p) =
+            (0..k).find(|&p| prices[p] > 0.0 && technology.iter().all(|row| row[p] == 0.0))
+        {
             return Err(Error::InvalidParameter {
                 name: "technology",
                 reason: format!(

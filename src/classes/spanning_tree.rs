@@ -87,7 +87,9 @@ impl SpanningTree {
             return Err(if size == 0 {
                 Error::InvalidParameter {
                     name: "costs",
-                    reason: "the cost matrix is empty; it needs a row for the source and one per player".into(),
+                    reason:
+                        "the cost matrix is empty; it needs a row for the source and one per player"
+                            .into(),
                 }
             } else {
                 Error::NoPlayers
