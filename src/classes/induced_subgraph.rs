@@ -117,8 +117,7 @@ impl InducedSubgraph {
         self.edges
             .iter()
             .filter(|(a, b, _)| s.contains(*a) && s.contains(*b))
-            .map(|e| e.2)
-            .sum()
+            .fold(0.0, |sum, e| sum + e.2)
     }
 
     /// The worth of the coalition of the named players.

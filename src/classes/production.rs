@@ -211,6 +211,11 @@ impl LinearProduction {
         Ok(y.into_iter().map(|v| v.max(0.0)).collect())
     }
 
+    /// The best production plan of the coalition of the named players.
+    pub fn production_plan_of<S: AsRef<str>>(&self, names: &[S]) -> Result<Vec<f64>> {
+        self.production_plan(coalition_of(&self.players, names)?)
+    }
+
     /// `v(S)`: the revenue of the best production plan (one LP; 0 for the empty coalition).
     pub fn value(&self, s: Coalition) -> Result<f64> {
         let y = self.production_plan(s)?;

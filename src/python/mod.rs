@@ -7,6 +7,7 @@ mod cases_py;
 mod classes_py;
 mod errors;
 mod game_py;
+mod graphgames_py;
 mod interval_py;
 mod lazy_py;
 mod results_py;
@@ -52,5 +53,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;
     cases_py::register(m)?;
     schedule_py::register(m)?;
+    graphgames_py::register(m)?;
     Ok(())
 }
