@@ -39,6 +39,7 @@ fn names(n: usize) -> Vec<String> {
 
 /// A random symmetric `(n + 1) x (n + 1)` cost matrix; `ties` draws small integers (many
 /// equal costs), else uniform reals, all shifted by `base`.
+#[allow(clippy::needless_range_loop)]
 fn random_costs(rng: &mut Rng, n: usize, ties: bool, base: f64) -> Vec<Vec<f64>> {
     let mut c = vec![vec![0.0; n + 1]; n + 1];
     for a in 0..=n {

@@ -118,19 +118,18 @@ impl SpanningTree {
             }
         }
         let largest = costs.iter().flatten().fold(0.0f64, |m, &c| m.max(c));
-        for a in 0..size {
-            for b in a + 1..size {
-                if (costs[a][b] - costs[b][a]).abs() > 1e-12 * largest {
-                    return Err(Error::InvalidParameter {
-                        name: "costs",
-                        reason: format!(
-                            "the matrix must be symmetric, but costs[{a}][{b}] = {} and \
-                             costs[{b}][{a}] = {}",
-                            costs[a][b], costs[b][a]
-                        ),
-                    });
-                }
-            }
+        let asymmetric = (0..size)
+            .flat_map(|a| (a + 1..size).map(move |b| (a, b)))
+            .find(|&(a, b)| (costs[a][b] - costs[b][a]).abs() > 1e-12 * largest);
+        if let Some((a, b)) = asymmetric {
+            return Err(Error::InvalidParameter {
+                name: "costs",
+                reason: format!(
+                    "the matrix must be symmetric, but costs[{a}][{b}] = {} and \
+                     costs[{b}][{a}] = {}",
+                    costs[a][b], costs[b][a]
+                ),
+            });
         }
         let players = names_for(size - 1, players)?;
         let source = source.unwrap_or_else(|| "source".to_string());
