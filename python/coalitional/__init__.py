@@ -41,6 +41,14 @@ from ._classes import (
     weighted_voting,
 )
 from ._fonts import FontWarning
+from ._graphgames import (
+    InducedSubgraphGame,
+    LinearProductionGame,
+    SpanningTreeGame,
+    induced_subgraph_game,
+    linear_production,
+    spanning_tree_game,
+)
 from ._closest import ClosestPoint
 from ._game import Game
 from ._interval import IntervalAllocation, IntervalGame, SampledIntervalAllocation
@@ -132,4 +140,10 @@ __all__ = [
     "weighted_voting",
     "WeightedVotingGame",
     "YearCheck",
+    "InducedSubgraphGame",
+    "LinearProductionGame",
+    "SpanningTreeGame",
+    "induced_subgraph_game",
+    "linear_production",
+    "spanning_tree_game",
 ]

@@ -37,6 +37,12 @@ from ._classes import random_arrival as random_arrival
 from ._classes import talmud as talmud
 from ._classes import weighted_voting as weighted_voting
 from ._fonts import FontWarning as FontWarning
+from ._graphgames import InducedSubgraphGame as InducedSubgraphGame
+from ._graphgames import LinearProductionGame as LinearProductionGame
+from ._graphgames import SpanningTreeGame as SpanningTreeGame
+from ._graphgames import induced_subgraph_game as induced_subgraph_game
+from ._graphgames import linear_production as linear_production
+from ._graphgames import spanning_tree_game as spanning_tree_game
 from ._game import Game as Game
 from ._interval import IntervalAllocation as IntervalAllocation
 from ._interval import IntervalGame as IntervalGame
@@ -122,6 +128,12 @@ __all__ = [
     "weighted_voting",
     "WeightedVotingGame",
     "YearCheck",
+    "InducedSubgraphGame",
+    "LinearProductionGame",
+    "SpanningTreeGame",
+    "induced_subgraph_game",
+    "linear_production",
+    "spanning_tree_game",
 ]
 
 def example(name: str = "g60_corridor") -> Game: ...

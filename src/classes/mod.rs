@@ -8,13 +8,21 @@
 //! - [`voting`]: weighted majority games, Shapley–Shubik and Banzhaf indices by exact counting;
 //! - [`claims`]: bankruptcy (claims) problems, their game and the classical division rules;
 //! - [`airport`]: airport (runway) cost games and the Littlechild–Owen Shapley value;
-//! - [`assignment`]: assignment games of a two-sided market (Shapley–Shubik 1971).
+//! - [`assignment`]: assignment games of a two-sided market (Shapley–Shubik 1971);
+//! - [`spanning_tree`], [`induced_subgraph`], [`production`]: network and production games
+//!   (minimum-cost spanning tree games and Bird's rule, induced subgraph games, Owen's linear
+//!   production games); these have no class form in the JSON format (their `to_game` writes
+//!   the dense game).
 
 pub mod airport;
 pub mod assignment;
 pub mod claims;
+pub mod induced_subgraph;
+pub mod production;
+pub mod spanning_tree;
 pub mod voting;
 
+use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::{default_players, validate_players};
 
@@ -43,4 +51,32 @@ pub(crate) fn check_nonnegative(name: &'static str, xs: &[f64], players: &[Strin
         }
     }
     Ok(())
+}
+
+/// The coalition of the named `players` (an unknown name is [`Error::UnknownPlayer`], a
+/// repeated one [`Error::RepeatedMember`]).
+pub(crate) fn coalition_of<S: AsRef<str>>(players: &[String], names: &[S]) -> Result<Coalition> {
+    let mut c = Coalition::EMPTY;
+    for name in names {
+        let name = name.as_ref();
+        let i = players
+            .iter()
+            .position(|p| p == name)
+            .ok_or_else(|| Error::UnknownPlayer {
+                name: name.to_string(),
+                players: players.join(", "),
+            })?;
+        if i >= 64 {
+            return Err(Error::PlayerIndexOutOfRange { index: i, n: 64 });
+        }
+        if c.contains(i) {
+            let parts: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+            return Err(Error::RepeatedMember {
+                coalition: format!("{{{}}}", parts.join(", ")),
+                name: name.to_string(),
+            });
+        }
+        c = c.with(i);
+    }
+    Ok(c)
 }

@@ -7,6 +7,7 @@ mod cases_py;
 mod classes_py;
 mod errors;
 mod game_py;
+mod graphgames_py;
 mod interval_py;
 mod lazy_py;
 mod network_py;
@@ -54,5 +55,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cases_py::register(m)?;
     schedule_py::register(m)?;
     network_py::register(m)?;
+    graphgames_py::register(m)?;
     Ok(())
 }
