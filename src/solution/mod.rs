@@ -12,11 +12,13 @@ pub mod marginals;
 pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
+pub mod rules;
 pub mod sampling;
 pub mod sensitivity;
 pub mod shapley;
 pub mod standalone;
 pub mod tau;
+pub mod transforms;
 
 use std::collections::BTreeMap;
 use std::fmt;
