@@ -18,7 +18,10 @@ fn gately_point_py<'py>(
     game: PyRef<'_, PyGameCore>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let g = game.game();
-    Ok(array(py, detach_interruptible(py, || g.gately_point())?.into_values()))
+    Ok(array(
+        py,
+        detach_interruptible(py, || g.gately_point())?.into_values(),
+    ))
 }
 
 /// The solidarity value (`Game::solidarity`).
@@ -28,7 +31,10 @@ fn solidarity_py<'py>(
     game: PyRef<'_, PyGameCore>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let g = game.game();
-    Ok(array(py, detach_interruptible(py, || g.solidarity())?.into_values()))
+    Ok(array(
+        py,
+        detach_interruptible(py, || g.solidarity())?.into_values(),
+    ))
 }
 
 /// Equal division of the non-separable cost (`Game::ensc`).
@@ -38,7 +44,10 @@ fn ensc_py<'py>(
     game: PyRef<'_, PyGameCore>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let g = game.game();
-    Ok(array(py, detach_interruptible(py, || g.ensc())?.into_values()))
+    Ok(array(
+        py,
+        detach_interruptible(py, || g.ensc())?.into_values(),
+    ))
 }
 
 /// Separable costs remaining benefits (`Game::scrb`).
@@ -48,7 +57,10 @@ fn scrb_py<'py>(
     game: PyRef<'_, PyGameCore>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let g = game.game();
-    Ok(array(py, detach_interruptible(py, || g.scrb())?.into_values()))
+    Ok(array(
+        py,
+        detach_interruptible(py, || g.scrb())?.into_values(),
+    ))
 }
 
 /// The propensity to disrupt of each player at `x` (`Game::propensity_to_disrupt`).
@@ -79,7 +91,10 @@ fn minimal_rights_py<'py>(
     game: PyRef<'_, PyGameCore>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let g = game.game();
-    Ok(array(py, detach_interruptible(py, || g.minimal_rights())?.into_values()))
+    Ok(array(
+        py,
+        detach_interruptible(py, || g.minimal_rights())?.into_values(),
+    ))
 }
 
 /// The dual game (`Game::dual`).
@@ -93,7 +108,9 @@ fn dual_py(py: Python<'_>, game: PyRef<'_, PyGameCore>) -> PyResult<PyGameCore> 
 #[pyfunction(name = "zero_normalized")]
 fn zero_normalized_py(py: Python<'_>, game: PyRef<'_, PyGameCore>) -> PyResult<PyGameCore> {
     let g = game.game();
-    Ok(PyGameCore::wrap(detach_interruptible(py, || g.zero_normalized())?))
+    Ok(PyGameCore::wrap(detach_interruptible(py, || {
+        g.zero_normalized()
+    })?))
 }
 
 /// The Aumann–Drèze value for blocks of player names (`Game::aumann_dreze`).
