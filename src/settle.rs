@@ -36,8 +36,8 @@ pub const OUTSIDE: &str = "(outside)";
 /// A fair-division rule usable as a settlement target or compared side by side.
 ///
 /// With serde it reads and writes as its [`Rule::name`]: `"shapley"`, `"banzhaf"`,
-/// `"nucleolus"`, `"prenucleolus"`, `"tau"`, `"least_core"`, `"proportional"` or
-/// `"equal_surplus"`.
+/// `"nucleolus"`, `"prenucleolus"`, `"tau"`, `"least_core"`, `"proportional"`,
+/// `"equal_surplus"`, `"gately"`, `"solidarity"`, `"ensc"` or `"scrb"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -68,6 +68,17 @@ pub enum Rule {
     /// `x_i = v({i}) + (v(N) - sum_j v({j})) / n` (cost games: the savings split equally;
     /// Driessen and Funaki 1991).
     EqualSurplus,
+    /// The Gately point, [`Game::gately_point`]: equal propensity to disrupt (Gately 1974).
+    /// Undefined when `sum_j (M_j - v({j})) = 0`.
+    Gately,
+    /// The solidarity value, [`Game::solidarity`] (Nowak and Radzik 1994).
+    Solidarity,
+    /// Equal division of the non-separable cost, [`Game::ensc`] (Young, Okada and Hashimoto
+    /// 1982; Driessen and Funaki 1991).
+    Ensc,
+    /// Separable costs remaining benefits, [`Game::scrb`] (James and Lee 1971). Undefined
+    /// when a remaining benefit is negative or all are zero.
+    Scrb,
 }
 
 impl FromStr for Rule {
@@ -82,6 +93,10 @@ impl FromStr for Rule {
             "least_core" => Ok(Rule::LeastCore),
             "proportional" => Ok(Rule::Proportional),
             "equal_surplus" | "esd" => Ok(Rule::EqualSurplus),
+            "gately" | "gately_point" => Ok(Rule::Gately),
+            "solidarity" | "solidarity_value" => Ok(Rule::Solidarity),
+            "ensc" => Ok(Rule::Ensc),
+            "scrb" => Ok(Rule::Scrb),
             other => Err(Error::InvalidParameter {
                 name: "rule",
                 reason: format!(
@@ -95,7 +110,7 @@ impl FromStr for Rule {
 
 impl Rule {
     /// Every rule, in the order they are listed to users.
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 12] = [
         Rule::Shapley,
         Rule::Banzhaf,
         Rule::Nucleolus,
@@ -104,11 +119,15 @@ impl Rule {
         Rule::LeastCore,
         Rule::Proportional,
         Rule::EqualSurplus,
+        Rule::Gately,
+        Rule::Solidarity,
+        Rule::Ensc,
+        Rule::Scrb,
     ];
 
     /// The canonical name: `"shapley"`, `"banzhaf"`, `"nucleolus"`, `"prenucleolus"`,
-    /// `"tau"`, `"least_core"`, `"proportional"` or `"equal_surplus"` (what serde writes and
-    /// [`FromStr`] reads).
+    /// `"tau"`, `"least_core"`, `"proportional"`, `"equal_surplus"`, `"gately"`,
+    /// `"solidarity"`, `"ensc"` or `"scrb"` (what serde writes and [`FromStr`] reads).
     pub fn name(self) -> &'static str {
         match self {
             Rule::Shapley => "shapley",
@@ -119,12 +138,17 @@ impl Rule {
             Rule::LeastCore => "least_core",
             Rule::Proportional => "proportional",
             Rule::EqualSurplus => "equal_surplus",
+            Rule::Gately => "gately",
+            Rule::Solidarity => "solidarity",
+            Rule::Ensc => "ensc",
+            Rule::Scrb => "scrb",
         }
     }
 
     /// The label of its allocation in reports: "Shapley value", "normalised Banzhaf value",
     /// "nucleolus", "prenucleolus", "tau value", "least core" (its centre, see
-    /// [`Rule::LeastCore`]), "proportional rule" or "equal surplus division".
+    /// [`Rule::LeastCore`]), "proportional rule", "equal surplus division", "Gately point",
+    /// "solidarity value", "ENSC value" or "SCRB allocation".
     pub fn label(self) -> &'static str {
         match self {
             Rule::Shapley => "Shapley value",
@@ -135,6 +159,10 @@ impl Rule {
             Rule::LeastCore => "least core",
             Rule::Proportional => "proportional rule",
             Rule::EqualSurplus => "equal surplus division",
+            Rule::Gately => "Gately point",
+            Rule::Solidarity => "solidarity value",
+            Rule::Ensc => "ENSC value",
+            Rule::Scrb => "SCRB allocation",
         }
     }
 
@@ -156,6 +184,10 @@ impl Rule {
             }
             Rule::Proportional => game.proportional(),
             Rule::EqualSurplus => game.equal_surplus(),
+            Rule::Gately => game.gately_point(),
+            Rule::Solidarity => game.solidarity(),
+            Rule::Ensc => game.ensc(),
+            Rule::Scrb => game.scrb(),
         }
     }
 }

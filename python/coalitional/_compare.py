@@ -23,7 +23,10 @@ from ._game import Game
 from ._settle import Blocking
 from ._words import FAILURE_ZH, TERMS, zh_join
 
-#: The rules compared when none are given, in this order.
+#: The rules compared when none are given, in this order. The single-valued cost-allocation
+#: rules (``"gately"``, ``"solidarity"``, ``"ensc"``, ``"scrb"``) are accepted by name but
+#: not compared by default: the default table stays short enough to read, and SCRB equals the
+#: Gately point wherever it is defined, so a default column of each would repeat itself.
 DEFAULT_RULES: Tuple[str, ...] = (
     "shapley",
     "banzhaf",
@@ -46,7 +49,8 @@ class Comparison:
 
     - ``rules``: the rules' canonical names (parsed by Rust: ``"shapley"``, ``"banzhaf"``
       (normalised), ``"nucleolus"``, ``"prenucleolus"``, ``"tau"``, ``"least_core"``,
-      ``"proportional"``, ``"equal_surplus"``), ``labels``: {name: label};
+      ``"proportional"``, ``"equal_surplus"``, ``"gately"``, ``"solidarity"``, ``"ensc"``,
+      ``"scrb"``), ``labels``: {name: label};
     - ``shares``: a float64 array of shape (n, k), players × rules; a rule that is undefined
       or fails for this game is a column of NaN, and ``failures`` ({name: exception}) keeps
       the typed error (``.code`` and its fields) that says why;

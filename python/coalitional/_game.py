@@ -29,6 +29,7 @@ from ._convert import (
 from ._progress import reporting
 from ._sampling import SamplingMixin
 from ._network import NetworkMixin
+from ._rules import RulesMixin
 from ._closest import ClosestPoint
 from ._sensitivity import Sensitivity
 
@@ -53,7 +54,7 @@ def _coalition_label(players: Iterable[str], mask: int) -> str:
     return " + ".join(p for i, p in enumerate(players) if mask >> i & 1)
 
 
-class Game(SamplingMixin, NetworkMixin):
+class Game(SamplingMixin, NetworkMixin, RulesMixin):
     """A transferable-utility game of n named players, stored as 2**n values.
 
     ``values[mask]`` is the worth of the coalition whose members are the set bits of ``mask``

@@ -155,7 +155,8 @@ _OWN_WORDS: Dict[str, Dict[str, str]] = {
 #: rules' Chinese names, which are short.
 _RULE_HEADS = {"shapley": "Shapley", "banzhaf": "Banzhaf (norm.)", "nucleolus": "nucleolus",
                "prenucleolus": "prenucleolus", "tau": "tau value", "least_core": "least core",
-               "proportional": "proportional", "equal_surplus": "equal surplus"}
+               "proportional": "proportional", "equal_surplus": "equal surplus", "gately": "Gately",
+               "solidarity": "solidarity", "ensc": "ENSC", "scrb": "SCRB"}
 _SECTION_LABELS = {
     "values": "coalition values", "shapley": "Shapley value", "banzhaf": "Banzhaf value",
     "banzhaf_normalized": "normalised Banzhaf value", "nucleolus": "nucleolus", "tau_value": "tau value",

@@ -308,6 +308,7 @@ class Settlement:
 _RuleName = Union[
     Literal["shapley"], Literal["nucleolus"], Literal["prenucleolus"], Literal["tau"], Literal["tau_value"],
     Literal["least_core"], Literal["banzhaf"], Literal["proportional"], Literal["equal_surplus"],
+    Literal["gately"], Literal["solidarity"], Literal["ensc"], Literal["scrb"],
 ]
 Target = Union[Allocation, LeastCore, ClosestPoint, _RuleName, Dict[str, float], Iterable[float]]
 

@@ -12,6 +12,7 @@ mod interval_py;
 mod lazy_py;
 mod network_py;
 mod results_py;
+mod rules_py;
 mod sampling_py;
 mod scenario_py;
 mod schedule_py;
@@ -56,5 +57,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     schedule_py::register(m)?;
     network_py::register(m)?;
     graphgames_py::register(m)?;
+    rules_py::register(m)?;
     Ok(())
 }

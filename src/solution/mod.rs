@@ -13,11 +13,13 @@ pub mod network;
 pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
+pub mod rules;
 pub mod sampling;
 pub mod sensitivity;
 pub mod shapley;
 pub mod standalone;
 pub mod tau;
+pub mod transforms;
 
 use std::collections::BTreeMap;
 use std::fmt;
