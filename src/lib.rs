@@ -106,6 +106,7 @@ pub use solution::bounds::{Bounds, Conflict, Constraint};
 pub use solution::closest::{ClosestPoint, Norm, Target};
 pub use solution::core::LeastCore;
 pub use solution::marginals::Marginal;
+pub use solution::power::PowerIndices;
 pub use solution::sampling::{Estimate, Method, Options};
 pub use solution::sensitivity::{Concept, Sensitivity, SensitivityEntry};
 pub use solution::Allocation;

@@ -12,6 +12,7 @@ pub mod marginals;
 pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
+pub mod power;
 pub mod sampling;
 pub mod sensitivity;
 pub mod shapley;
