@@ -104,17 +104,21 @@ fn chains(
         } else {
             let row = &mut out[i];
             for a in 0..q {
-                let z = &q_tab[(a + wi) * stride..(a + wi + 1) * stride];
-                let lim = n - 1 - i; // at most n - 1 - i counted members after i
-                for s in 0..=i {
-                    let c = f[a * stride + s];
+                // At most n - 1 - i counted members after i; only the nonzero stretch of the
+                // row of Z and of F is visited.
+                let z = &q_tab[(a + wi) * stride..(a + wi) * stride + n - i];
+                let Some(t0) = z.iter().position(|&x| x != 0) else {
+                    continue;
+                };
+                let t1 = z.iter().rposition(|&x| x != 0).unwrap_or(t0);
+                let z = &z[t0..=t1];
+                for (s, &c) in f[a * stride..a * stride + i + 1].iter().enumerate() {
                     if c == 0 {
                         continue;
                     }
-                    for (t, &zt) in z[..=lim].iter().enumerate() {
-                        if zt != 0 {
-                            row[s + 1 + t] += c * zt;
-                        }
+                    let out = &mut row[s + 1 + t0..=s + 1 + t1];
+                    for (o, &zt) in out.iter_mut().zip(z) {
+                        *o += c * zt;
                     }
                 }
             }
