@@ -55,6 +55,7 @@ from ._schedule import Schedule as Schedule
 from ._schedule import YearCheck as YearCheck
 from ._schedule import payment_schedule as payment_schedule
 from ._sensitivity import Sensitivity as Sensitivity
+from ._power import PowerIndices as PowerIndices
 from ._settle import OUTSIDE as OUTSIDE
 from ._settle import Blocking as Blocking
 from ._settle import Payment as Payment
@@ -109,6 +110,7 @@ __all__ = [
     "settle",
     "Schedule",
     "Sensitivity",
+    "PowerIndices",
     "Settlement",
     "SolverError",
     "ModelError",
