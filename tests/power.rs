@@ -176,7 +176,7 @@ fn assert_counts(p: &PowerIndices, b: &Brute, what: &str) {
 fn counting_and_dense_agree_with_brute_force_on_random_weighted_games() {
     let mut rng = Rng(17);
     for round in 0..400 {
-        let n = 2 + (round % 9) as usize;
+        let n = 2 + round % 9;
         // Weights with ties and zeros (small ranges), or spread out.
         let top = [3u64, 6, 20, 100][round % 4];
         let weights: Vec<u64> = (0..n).map(|_| rng.below(top + 1)).collect();
