@@ -17,6 +17,10 @@ fn voting(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("shapley_shubik", |b| b.iter(|| black_box(g.shapley())));
     group.bench_function("banzhaf", |b| b.iter(|| black_box(g.banzhaf())));
+    // Johnston, Deegan–Packel, Holler, Coleman (+ swings, Shapley–Shubik), exact counts.
+    group.bench_function("power_indices", |b| {
+        b.iter(|| black_box(g.power_indices().expect("fits")))
+    });
     group.finish();
     println!("total weight {total}");
 }

@@ -185,6 +185,17 @@ pub enum Error {
         conflict: crate::solution::bounds::Conflict,
     },
 
+    /// A concept for simple games (the power indices) asked of a game that is not one:
+    /// `coalition` has a worth other than 0 or 1, or wins while a larger coalition loses, or
+    /// is the grand coalition and loses.
+    #[error("power indices need a simple game (worths 0 or 1, monotone, v(N) = 1); coalition {coalition} breaks it: {reason}")]
+    NotSimple {
+        /// The coalition at fault, written with player names.
+        coalition: String,
+        /// The rule it breaks.
+        reason: String,
+    },
+
     /// A linear program failed, or its answer did not pass verification.
     #[error("{concept}: the linear program could not be solved reliably: {failure}")]
     Solver {
@@ -400,6 +411,7 @@ impl Error {
             Error::UnknownKind { .. } => "unknown_kind",
             Error::Undefined { .. } => "undefined",
             Error::Solver { .. } => "solver",
+            Error::NotSimple { .. } => "not_simple",
             Error::Infeasible { .. } => "infeasible",
             Error::AllocationLength { .. } => "allocation_length",
             Error::InvalidParameter { .. } => "invalid_parameter",

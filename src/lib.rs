@@ -110,6 +110,7 @@ pub use solution::closest::{ClosestPoint, Norm, Target};
 pub use solution::core::LeastCore;
 pub use solution::marginals::Marginal;
 pub use solution::network::{Endpoint, Graph};
+pub use solution::power::PowerIndices;
 pub use solution::rules::Propensities;
 pub use solution::sampling::{Estimate, Method, Options};
 pub use solution::sensitivity::{Concept, Sensitivity, SensitivityEntry};

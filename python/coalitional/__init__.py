@@ -60,6 +60,7 @@ from ._lazy import LazyGame
 from ._sampling import Estimate
 from ._schedule import Schedule, YearCheck, payment_schedule
 from ._sensitivity import Sensitivity
+from ._power import PowerIndices
 from ._settle import OUTSIDE, Blocking, Payment, PioneerView, Settlement, pioneer_view, settle
 
 
@@ -127,6 +128,7 @@ __all__ = [
     "settle",
     "Schedule",
     "Sensitivity",
+    "PowerIndices",
     "Settlement",
     "SolverError",
     "ModelError",

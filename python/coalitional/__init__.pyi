@@ -61,6 +61,7 @@ from ._schedule import Schedule as Schedule
 from ._schedule import YearCheck as YearCheck
 from ._schedule import payment_schedule as payment_schedule
 from ._sensitivity import Sensitivity as Sensitivity
+from ._power import PowerIndices as PowerIndices
 from ._settle import OUTSIDE as OUTSIDE
 from ._settle import Blocking as Blocking
 from ._settle import Payment as Payment
@@ -115,6 +116,7 @@ __all__ = [
     "settle",
     "Schedule",
     "Sensitivity",
+    "PowerIndices",
     "Settlement",
     "SolverError",
     "ModelError",

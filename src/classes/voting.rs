@@ -19,6 +19,12 @@
 //! touch `2^n` values. Counts are exact `u128` integers: every count is at most
 //! `binom(n - 1, s) < 2^127` for `n <= 128`, the largest game accepted. The indices are then
 //! ratios of exact integers, rounded once to `f64`.
+//!
+//! Johnston, Deegan–Packel, Holler and Coleman indices and the minimal winning coalitions:
+//! [`WeightedVoting::power_indices`] and [`WeightedVoting::minimal_winning`], by the counting
+//! described in `power.rs` (pseudo-polynomial, exact).
+
+mod power;
 
 use crate::classes::names_for;
 use crate::coalition::Coalition;

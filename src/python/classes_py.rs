@@ -11,6 +11,7 @@ use crate::cooperative::Cooperative;
 use crate::error::Error;
 use crate::format::{self, AnyGame, Metadata};
 use crate::python::game_py::{detach_interruptible, try_vec, PyGameCore};
+use crate::python::power_py::PyPowerIndices;
 
 fn array(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     v.into_pyarray(py)
@@ -117,6 +118,18 @@ impl PyWeightedVoting {
     fn swings(&self, py: Python<'_>) -> Vec<u128> {
         let inner = &self.inner;
         py.detach(|| inner.swings())
+    }
+
+    /// Johnston, Deegan–Packel, Holler and Coleman indices by exact counting.
+    fn power_indices(&self, py: Python<'_>) -> PyResult<PyPowerIndices> {
+        let inner = &self.inner;
+        Ok(detach_interruptible(py, || inner.power_indices())?.into())
+    }
+
+    /// The minimal winning coalitions (member indices); more than `limit` is an error.
+    fn minimal_winning(&self, py: Python<'_>, limit: usize) -> PyResult<Vec<Vec<usize>>> {
+        let inner = &self.inner;
+        detach_interruptible(py, || inner.minimal_winning(limit))
     }
 
     /// Worths of coalitions given as bit masks (uint64), without the dense game.

@@ -101,7 +101,7 @@ impl From<Error> for PyErr {
             }
             Error::Format { .. } => FormatError::new_err(msg),
             Error::TooLarge { .. } | Error::LimitExceeded { .. } => GameTooLarge::new_err(msg),
-            Error::Undefined { .. } => UndefinedSolution::new_err(msg),
+            Error::Undefined { .. } | Error::NotSimple { .. } => UndefinedSolution::new_err(msg),
             Error::Solver { .. } => SolverError::new_err(msg),
             Error::Infeasible { .. } => InfeasibleConstraints::new_err(msg),
             Error::Interrupted => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
@@ -187,6 +187,9 @@ pub(crate) fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyRes
         Error::InvalidOrder { reason } => set!("reason" => reason),
         Error::UnknownKind { kind } => set!("kind" => kind),
         Error::Undefined { concept, reason } => set!("concept" => *concept, "reason" => reason),
+        Error::NotSimple { coalition, reason } => {
+            set!("coalition" => coalition, "reason" => reason)
+        }
         Error::Solver { concept, failure } => {
             set!("concept" => *concept, "failure" => failure.code());
             match failure {

@@ -11,6 +11,7 @@ mod graphgames_py;
 mod interval_py;
 mod lazy_py;
 mod network_py;
+mod power_py;
 mod results_py;
 mod rules_py;
 mod sampling_py;
@@ -58,5 +59,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     network_py::register(m)?;
     graphgames_py::register(m)?;
     rules_py::register(m)?;
+    power_py::register(m)?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod network;
 pub(crate) mod normal;
 pub mod nucleolus;
 pub mod owen;
+pub mod power;
 pub mod rules;
 pub mod sampling;
 pub mod sensitivity;
