@@ -28,6 +28,7 @@ from ._convert import (
 )
 from ._progress import reporting
 from ._sampling import SamplingMixin
+from ._nucleoli import NucleoliMixin
 from ._closest import ClosestPoint
 from ._sensitivity import Sensitivity
 
@@ -52,7 +53,7 @@ def _coalition_label(players: Iterable[str], mask: int) -> str:
     return " + ".join(p for i, p in enumerate(players) if mask >> i & 1)
 
 
-class Game(SamplingMixin):
+class Game(SamplingMixin, NucleoliMixin):
     """A transferable-utility game of n named players, stored as 2**n values.
 
     ``values[mask]`` is the worth of the coalition whose members are the set bits of ``mask``

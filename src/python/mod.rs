@@ -9,6 +9,7 @@ mod errors;
 mod game_py;
 mod interval_py;
 mod lazy_py;
+mod nucleoli_py;
 mod results_py;
 mod sampling_py;
 mod scenario_py;
@@ -52,5 +53,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(game_py::check_dense_py, m)?)?;
     cases_py::register(m)?;
     schedule_py::register(m)?;
+    nucleoli_py::register(m)?;
     Ok(())
 }

@@ -68,6 +68,9 @@ impl Game {
                 reason: format!("a tolerance must be a nonnegative number, not {tol}"),
             });
         }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Ok(false);
+        }
         // On the zero-normalised game w, with x and tol in its units.
         let nm = self.normal()?;
         let y = nm.lower(x);
@@ -97,7 +100,8 @@ impl Game {
     /// module docs). Cost: one pass over the `2^n` coalitions, `O(n^2 2^n)`.
     ///
     /// [`Error::AllocationLength`] when `x` has the wrong length; [`Error::InvalidParameter`]
-    /// for a negative or NaN `tol`.
+    /// for a negative or NaN `tol`. A point with an entry that is not finite is not in the
+    /// kernel.
     ///
     /// # Example
     /// The nucleolus is in the kernel; in the three-player majority game so is `(1/3, 1/3,
