@@ -6,16 +6,14 @@ All the mathematics is the Rust core's (``solution::nucleolus::variants`` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import Any, Iterable, Optional
+
+import numpy as np
 
 from . import _coalitional as _native
+from ._allocation import Allocation
 from ._coalitional import InvalidGame
 from ._convert import a_type, player_names, real_number, tag
-
-if TYPE_CHECKING:
-    import numpy as np
-
-    from ._allocation import Allocation
 
 
 class NucleoliMixin:
@@ -24,12 +22,15 @@ class NucleoliMixin:
 
     __slots__ = ()
 
-    if TYPE_CHECKING:
-        _core: _native.GameCore
+    @property
+    def _core(self) -> _native.GameCore:
+        raise NotImplementedError
 
-        def _allocation(self, values: np.ndarray, label: str) -> Allocation: ...
+    def _allocation(self, values: np.ndarray, label: str) -> Allocation:
+        raise NotImplementedError
 
-        def _vector(self, x: Any, what: str = ...) -> np.ndarray: ...
+    def _vector(self, x: Any, what: str = "the allocation") -> np.ndarray:
+        raise NotImplementedError
 
     def per_capita_nucleolus(self) -> Allocation:
         """The per-capita nucleolus (Grotte 1970; Young, Okada and Hashimoto 1982, "Cost

@@ -76,7 +76,9 @@ pub(super) fn polish(
         system.push_level(game, sign, variant, band.into_iter().take(n + 1));
     }
     let a = system.matrix();
-    let eqs: Vec<(u64, Option<(usize, f64)>, f64)> = system
+    // (mask, (level, weight) of its unknown t_k, right side)
+    type Row = (u64, Option<(usize, f64)>, f64);
+    let eqs: Vec<Row> = system
         .eqs
         .iter()
         .map(|e| (e.mask, e.level.map(|k| (k, e.weight)), e.rhs))

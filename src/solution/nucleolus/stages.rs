@@ -46,6 +46,7 @@ pub(super) struct Stages<'a> {
 
 impl<'a> Stages<'a> {
     /// The stages on the value view `sign * v` of `game`, with nothing fixed yet.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         game: &'a Game,
         sign: f64,
