@@ -31,6 +31,7 @@ from ._sampling import SamplingMixin
 from ._network import NetworkMixin
 from ._rules import RulesMixin
 from ._power import PowerMixin
+from ._nucleoli import NucleoliMixin
 from ._closest import ClosestPoint
 from ._sensitivity import Sensitivity
 
@@ -55,7 +56,7 @@ def _coalition_label(players: Iterable[str], mask: int) -> str:
     return " + ".join(p for i, p in enumerate(players) if mask >> i & 1)
 
 
-class Game(SamplingMixin, NetworkMixin, RulesMixin, PowerMixin):
+class Game(SamplingMixin, NetworkMixin, RulesMixin, PowerMixin, NucleoliMixin):
     """A transferable-utility game of n named players, stored as 2**n values.
 
     ``values[mask]`` is the worth of the coalition whose members are the set bits of ``mask``

@@ -11,6 +11,7 @@ mod graphgames_py;
 mod interval_py;
 mod lazy_py;
 mod network_py;
+mod nucleoli_py;
 mod power_py;
 mod results_py;
 mod rules_py;
@@ -60,5 +61,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     graphgames_py::register(m)?;
     rules_py::register(m)?;
     power_py::register(m)?;
+    nucleoli_py::register(m)?;
     Ok(())
 }

@@ -118,11 +118,28 @@ pub(crate) fn most_violated_except(
     limit: usize,
     except: Option<&HashSet<u64>>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
+    most_violated_weighted(values, None, sign, x, with_grand, threshold, limit, except)
+}
+
+/// [`most_violated_except`] on weighted excesses `(sign v(S) - x(S)) inv_w(S)`, with
+/// `inv_w` the reciprocal weights by mask (`None`: all 1, the plain excess). The weight is
+/// applied in a second loop over the block, so the unweighted scan runs as before.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn most_violated_weighted(
+    values: &[f64],
+    inv_w: Option<&[f64]>,
+    sign: f64,
+    x: &[f64],
+    with_grand: bool,
+    threshold: f64,
+    limit: usize,
+    except: Option<&HashSet<u64>>,
+) -> Result<(f64, Vec<(f64, u64)>)> {
     let sums = BlockSums::new(x);
     let blocks = values.len() / sums.block();
     let scan = |range: std::ops::Range<usize>| {
         scan_blocks(
-            values, &sums, range, sign, with_grand, threshold, limit, except,
+            values, inv_w, &sums, range, sign, with_grand, threshold, limit, except,
         )
     };
     let (max_excess, mut found) =
@@ -138,6 +155,7 @@ pub(crate) fn most_violated_except(
 #[allow(clippy::too_many_arguments)]
 fn scan_blocks(
     values: &[f64],
+    inv_w: Option<&[f64]>,
     sums: &BlockSums<'_>,
     range: std::ops::Range<usize>,
     sign: f64,
@@ -169,6 +187,17 @@ fn scan_blocks(
             for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
                 *e = sign * v - l - high;
                 lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
+            }
+        }
+        if let Some(inv) = inv_w {
+            // Weighted excesses: scaled in place, the lanes' maximum taken again.
+            lanes = [f64::NEG_INFINITY; 8];
+            let inv = &inv[blk * block..(blk + 1) * block];
+            for (e8, i8) in excess.chunks_mut(8).zip(inv.chunks(8)) {
+                for (lane, (e, &iw)) in e8.iter_mut().zip(i8).enumerate() {
+                    *e *= iw;
+                    lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
+                }
             }
         }
         // The empty set (excess 0) and, unless asked for, N do not count.

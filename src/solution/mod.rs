@@ -8,6 +8,7 @@ pub mod closest;
 pub mod core;
 pub mod core_vertices;
 mod kernel;
+pub mod kernel_point;
 pub mod marginals;
 pub mod network;
 pub(crate) mod normal;

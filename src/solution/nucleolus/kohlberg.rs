@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::levels::Levels;
 use super::span::Span;
+use super::weights::Variant;
 use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result, SolverFailure};
@@ -25,7 +26,11 @@ const WEIGHTS_LP_MAX: usize = 256;
 
 impl Game {
     /// Kohlberg's criterion on a value game (the normalised one), with excess levels grouped
-    /// within `tol`; an error if `x` fails it. Progress: `task` reaches `n - 1` plus the rank
+    /// within `tol`; an error if `x` fails it. With weights (`variant`) the levels are those of
+    /// the weighted excess `e(S, x) / w(S)`: the criterion is unchanged, since scaling a
+    /// coalition's row by `1 / w(S) > 0` changes neither the sign of `y(S)` nor balancedness;
+    /// with blocks, the directions keep `y(B) = 0` (the blocks start the span) and `x(B) =
+    /// v(B)` is checked. Progress: `task` reaches `n - 1` plus the rank
     /// the walk adds to `{N}` (see `crate::progress`).
     pub(super) fn kohlberg_check(
         &self,
@@ -33,6 +38,7 @@ impl Game {
         tol: f64,
         limits: &Limits,
         concept: &'static str,
+        variant: &Variant<'_>,
         task: &Task,
     ) -> Result<()> {
         let n = x.len();
@@ -43,6 +49,20 @@ impl Game {
                 concept,
                 "efficiency",
                 "the point found does not share out v(N)",
+            ));
+        }
+        let off = |b: u64| {
+            let xb: f64 = Coalition::from_mask(b).members().map(|i| x[i]).sum();
+            (xb - self.value(Coalition::from_mask(b))).abs() > tol
+        };
+        if let Some(&b) = variant.blocks.iter().find(|&&b| off(b)) {
+            return Err(Error::unverified(
+                concept,
+                "blocks",
+                format!(
+                    "the point found does not share out v(B) in the block {}",
+                    Coalition::from_mask(b).names(self.players())
+                ),
             ));
         }
         if let Some(i) = (0..n).find(|&i| x[i] < limits.lo[i] - tol || x[i] > limits.hi[i] + tol) {
@@ -67,7 +87,10 @@ impl Game {
         // the span of the levels above has y(S) = 0 for every y of property I already.
         let mut span = Span::new(n);
         span.add((1u64 << n) - 1);
-        let mut walk = Levels::new(self, sign, x, tol);
+        for &b in variant.blocks {
+            span.add(b);
+        }
+        let mut walk = Levels::new(self, variant.inv(), sign, x, tol);
         let mut level = f64::INFINITY;
         let mut meter = cancel::Meter::new(1 << 18);
         while span.rank() < n {
@@ -281,17 +304,24 @@ mod tests {
                 1e-9,
                 &Limits::open(3),
                 "t",
+                &Variant::default(),
                 &Task::none()
             )
             .is_ok());
-        let check_of =
-            |x: &[f64]| match g.kohlberg_check(x, 1e-9, &Limits::open(3), "t", &Task::none()) {
-                Err(Error::Solver {
-                    concept: "t",
-                    failure: SolverFailure::Unverified { check, .. },
-                }) => check,
-                other => panic!("expected a failed check, got {other:?}"),
-            };
+        let check_of = |x: &[f64]| match g.kohlberg_check(
+            x,
+            1e-9,
+            &Limits::open(3),
+            "t",
+            &Variant::default(),
+            &Task::none(),
+        ) {
+            Err(Error::Solver {
+                concept: "t",
+                failure: SolverFailure::Unverified { check, .. },
+            }) => check,
+            other => panic!("expected a failed check, got {other:?}"),
+        };
         assert_eq!(check_of(&[0.5, 0.5, 0.0]), "kohlberg");
         assert_eq!(check_of(&[0.5, 0.6, 0.0]), "efficiency");
     }

@@ -4,17 +4,20 @@ use std::collections::HashSet;
 
 use crate::error::Result;
 use crate::game::Game;
-use crate::solution::core::most_violated_except;
+use crate::solution::core::most_violated_weighted;
 
 /// Coalitions fetched per scan when walking down the excess levels.
 const LEVEL_BATCH: usize = 4096;
 
-/// The excess levels of `x`, from the top: each step yields the highest excess among the
+/// The excess levels of `x` (weighted excesses `e(S, x) / w(S)` when the walk has weights),
+/// from the top: each step yields the highest excess among the
 /// coalitions (proper, nonempty) not yet yielded, and the coalitions within `tol` below it.
 /// Coalitions are fetched from the `2^n` values in batches of [`LEVEL_BATCH`], so that a walk
 /// through many thin levels costs a few scans rather than two per level.
 pub(super) struct Levels<'a> {
     values: &'a [f64],
+    /// Reciprocal weights by mask, `None` for the plain excess.
+    inv_w: Option<&'a [f64]>,
     sign: f64,
     x: &'a [f64],
     tol: f64,
@@ -26,9 +29,16 @@ pub(super) struct Levels<'a> {
 }
 
 impl<'a> Levels<'a> {
-    pub(super) fn new(game: &'a Game, sign: f64, x: &'a [f64], tol: f64) -> Self {
+    pub(super) fn new(
+        game: &'a Game,
+        inv_w: Option<&'a [f64]>,
+        sign: f64,
+        x: &'a [f64],
+        tol: f64,
+    ) -> Self {
         Levels {
             values: game.values(),
+            inv_w,
             sign,
             x,
             tol,
@@ -47,8 +57,9 @@ impl<'a> Levels<'a> {
             if self.complete {
                 return Ok(None);
             }
-            let (_, found) = most_violated_except(
+            let (_, found) = most_violated_weighted(
                 self.values,
+                self.inv_w,
                 self.sign,
                 self.x,
                 false,
@@ -70,8 +81,9 @@ impl<'a> Levels<'a> {
             .map_or(self.buffer.len(), |k| self.pos + k);
         let band: Vec<u64> = if end == self.buffer.len() && !self.complete {
             // The level may go on past the batch: fetch all of it.
-            let (_, found) = most_violated_except(
+            let (_, found) = most_violated_weighted(
                 self.values,
+                self.inv_w,
                 self.sign,
                 self.x,
                 false,

@@ -51,6 +51,8 @@ mod polish;
 mod span;
 mod stages;
 mod tight;
+mod variants;
+mod weights;
 
 pub(crate) use tight::Tight;
 
@@ -63,6 +65,7 @@ use crate::solution::Allocation;
 
 use polish::polish;
 use stages::Stages;
+use weights::{Variant, Weighting};
 
 /// A (pre)nucleolus as the solver found it, on the zero-normalised game.
 struct Solved<'a> {
@@ -91,6 +94,20 @@ impl Game {
         } else {
             "the prenucleolus"
         };
+        self.solve_variant(imputation, bounds, Weighting::Plain, &[], concept)
+    }
+
+    /// The engine: the (pre)nucleolus with the excesses weighted by `weighting` and the
+    /// `blocks` held at `x(B) = v(B)` (for blocks, `v(N)` must equal `sum v(B)`: the caller
+    /// passes such a game).
+    fn solve_variant(
+        &self,
+        imputation: bool,
+        bounds: Option<&Bounds>,
+        weighting: Weighting,
+        blocks: &[u64],
+        concept: &'static str,
+    ) -> Result<Solved<'_>> {
         let n = self.n();
         if let Some(b) = bounds {
             b.check(self.players())?;
@@ -128,6 +145,11 @@ impl Game {
             }
             return Err(Error::Infeasible { concept, conflict });
         }
+        let weights = weighting.weights(self, &nm, decision)?;
+        let variant = Variant {
+            weights: weights.as_ref(),
+            blocks,
+        };
         let mut band = 1e2 * tol;
         let mut single_point = false;
         let y = if n == 1 {
@@ -138,15 +160,15 @@ impl Game {
             single_point = true;
             point
         } else {
-            let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, concept);
+            let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, variant, concept);
             let rough = stages.run(&task)?;
             task.stage(|| "polish".into());
             // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
             // the polished point (exact to rounding) with tight levels, the LP's point with
             // levels as wide as the LP tolerance. A cancellation is passed on, not taken for
             // a failed check.
-            let polished = match polish(w, 1.0, &rough, &limits, 1e2 * tol)? {
-                Some(p) => match w.kohlberg_check(&p, tol, &limits, concept, &task) {
+            let polished = match polish(w, 1.0, &rough, &limits, 1e2 * tol, &variant)? {
+                Some(p) => match w.kohlberg_check(&p, tol, &limits, concept, &variant, &task) {
                     Ok(()) => Some(p),
                     Err(Error::Interrupted) => return Err(Error::Interrupted),
                     Err(_) => None,
@@ -156,7 +178,7 @@ impl Game {
             match polished {
                 Some(p) => p,
                 None => {
-                    w.kohlberg_check(&rough, 1e3 * tol, &limits, concept, &task)?;
+                    w.kohlberg_check(&rough, 1e3 * tol, &limits, concept, &variant, &task)?;
                     band = 1e3 * tol;
                     rough
                 }

@@ -6,13 +6,14 @@ use nalgebra::DVector;
 use super::levels::Levels;
 use super::span::Span;
 use super::tight::System;
+use super::weights::Variant;
 use crate::error::Result;
 use crate::game::Game;
 use crate::solution::bounds::Limits;
 use crate::solution::normal::{accurate_sum, rounding};
 
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
-/// excess level (until they span `R^n`), then solves `x(S) + t_k = v(S)` for the coalitions of
+/// excess level (until they span `R^n`), then solves `x(S) + w(S) t_k = v(S)` for the coalitions of
 /// each level that raises the rank (its rank-raising members and up to `n` others),
 /// `x(N) = v(N)` (and `x_i` at its floor or cap where one binds: `x_i = v({i})` for the
 /// imputation bound) by least squares.
@@ -24,14 +25,15 @@ pub(super) fn polish(
     x: &[f64],
     limits: &Limits,
     tol: f64,
+    variant: &Variant<'_>,
 ) -> Result<Option<Vec<f64>>> {
     let n = x.len();
-    let mut system = System::start(game, sign, x, limits, tol);
+    let mut system = System::start(game, sign, x, limits, tol, variant.blocks);
     let mut span = Span::new(n);
     for e in &system.eqs {
         span.add(e.mask);
     }
-    let mut walk = Levels::new(game, sign, x, tol);
+    let mut walk = Levels::new(game, variant.inv(), sign, x, tol);
     while span.rank() < n {
         let Some((_, band)) = walk.next(4096)? else {
             return Ok(None);
@@ -45,7 +47,12 @@ pub(super) fn polish(
         if new.is_empty() {
             continue;
         }
-        system.push_level(game, sign, new.into_iter().chain(old.into_iter().take(n)));
+        system.push_level(
+            game,
+            sign,
+            variant,
+            new.into_iter().chain(old.into_iter().take(n)),
+        );
     }
     // The levels that span R^n may leave their own t_k undetermined (moving x along a
     // direction that changes all their excesses alike); the next levels then pin them: walk
@@ -66,13 +73,15 @@ pub(super) fn polish(
         if band.len() < 2 {
             continue; // one row and its own unknown: no information
         }
-        system.push_level(game, sign, band.into_iter().take(n + 1));
+        system.push_level(game, sign, variant, band.into_iter().take(n + 1));
     }
     let a = system.matrix();
-    let eqs: Vec<(u64, Option<usize>, f64)> = system
+    // (mask, (level, weight) of its unknown t_k, right side)
+    type Row = (u64, Option<(usize, f64)>, f64);
+    let eqs: Vec<Row> = system
         .eqs
         .iter()
-        .map(|e| (e.mask, e.level, e.rhs))
+        .map(|e| (e.mask, e.level.map(|k| (k, e.weight)), e.rhs))
         .collect();
     let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
     // Least squares by the normal equations (Cholesky; A has 0/1 entries and full column rank,
@@ -92,7 +101,7 @@ pub(super) fn polish(
             let lhs = (0..n)
                 .filter(|&c| m >> c & 1 == 1)
                 .map(|c| sol[c])
-                .chain(k.map(|k| sol[n + k]));
+                .chain(k.map(|(k, wt)| wt * sol[n + k]));
             -accurate_sum(lhs.chain(std::iter::once(-rhs)))
         })
     };

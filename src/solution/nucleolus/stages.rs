@@ -5,6 +5,7 @@ use nalgebra::{DMatrix, DVector};
 use std::collections::{HashMap, HashSet};
 
 use super::span::Span;
+use super::weights::Variant;
 use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
@@ -12,7 +13,7 @@ use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::progress::Task;
 use crate::solution::bounds::Limits;
-use crate::solution::core::{indicator, most_violated_except};
+use crate::solution::core::{indicator, most_violated_weighted};
 
 /// Coalition rows per player carried from one stage to the next.
 const POOL_PER_PLAYER: usize = 64;
@@ -21,7 +22,8 @@ const MAX_ROUNDS: usize = 500;
 /// Dual values above this mark a row as binding on the whole optimal face.
 const DUAL_TOL: f64 = 1e-10;
 
-/// The state of the sequential LPs, on the value view `sign * v`.
+/// The state of the sequential LPs, on the value view `sign * v`; with weights (see
+/// [`Variant`]) the excess is `e(S, x) / w(S)` and a coalition's row `x(S) + w(S) t >= v(S)`.
 pub(super) struct Stages<'a> {
     game: &'a Game,
     sign: f64,
@@ -38,11 +40,13 @@ pub(super) struct Stages<'a> {
     implicit: HashSet<u64>,
     /// Coalition rows of the LP (not fixed, not implicit).
     active: HashSet<u64>,
+    variant: Variant<'a>,
     concept: &'static str,
 }
 
 impl<'a> Stages<'a> {
     /// The stages on the value view `sign * v` of `game`, with nothing fixed yet.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         game: &'a Game,
         sign: f64,
@@ -50,6 +54,7 @@ impl<'a> Stages<'a> {
         limits: &'a Limits,
         tol: f64,
         lp_box: f64,
+        variant: Variant<'a>,
         concept: &'static str,
     ) -> Self {
         Stages {
@@ -63,6 +68,7 @@ impl<'a> Stages<'a> {
             span: Span::new(n),
             implicit: HashSet::new(),
             active: HashSet::new(),
+            variant,
             concept,
         }
     }
@@ -73,12 +79,21 @@ impl Stages<'_> {
         self.sign * self.game.value(Coalition::from_mask(mask))
     }
 
+    /// The (weighted) excess `(v(S) - x(S)) / w(S)`.
     fn excess(&self, mask: u64, x: &[f64]) -> f64 {
-        self.v(mask)
+        (self.v(mask)
             - Coalition::from_mask(mask)
                 .members()
                 .map(|i| x[i])
-                .sum::<f64>()
+                .sum::<f64>())
+            / self.variant.weight(mask)
+    }
+
+    /// The row `x(S) + w(S) t` (`t` is variable `n`).
+    fn row(&self, mask: u64) -> Vec<(usize, f64)> {
+        let mut row = indicator(mask, None);
+        row.push((self.n, self.variant.weight(mask)));
+        row
     }
 
     /// One stage: `min t` subject to `x(N) = v(N)`, the fixed coalitions at their levels,
@@ -96,7 +111,10 @@ impl Stages<'_> {
         let mut lp = RowLp::new(objective, self.lp_box, self.tol);
         lp.add_eq(&indicator(full, None), self.v(full));
         for &(mask, level) in &self.fixed {
-            lp.add_eq(&indicator(mask, None), self.v(mask) - level);
+            lp.add_eq(
+                &indicator(mask, None),
+                self.v(mask) - level * self.variant.weight(mask),
+            );
         }
         for (i, s, b) in self.limits.rows() {
             lp.add_ge(&[(i, s)], b);
@@ -106,7 +124,7 @@ impl Stages<'_> {
         let mut pool: Vec<u64> = self.active.iter().copied().collect();
         pool.sort_unstable();
         for mask in pool {
-            let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
+            let r = lp.add_ge(&self.row(mask), self.v(mask));
             row_mask.insert(r, mask);
         }
         for round in 1..=MAX_ROUNDS {
@@ -118,8 +136,9 @@ impl Stages<'_> {
             let mut skip: HashSet<u64> = self.implicit.clone();
             skip.extend(self.active.iter().copied());
             skip.extend(self.fixed.iter().map(|f| f.0));
-            let (_, violated) = most_violated_except(
+            let (_, violated) = most_violated_weighted(
                 self.game.values(),
+                self.variant.inv(),
                 self.sign,
                 x,
                 false,
@@ -136,7 +155,7 @@ impl Stages<'_> {
                     self.implicit.insert(mask);
                 } else {
                     self.active.insert(mask);
-                    let r = lp.add_ge(&indicator(mask, Some(n)), self.v(mask));
+                    let r = lp.add_ge(&self.row(mask), self.v(mask));
                     row_mask.insert(r, mask);
                     added += 1;
                 }
@@ -174,6 +193,13 @@ impl Stages<'_> {
         let n = self.n;
         let full = (1u64 << n) - 1;
         self.span.add(full);
+        // The blocks of a coalition structure: held at x(B) = v(B) (excess 0) throughout;
+        // a block in the span of the others and N is implied by them.
+        for &b in self.variant.blocks {
+            if self.span.add(b) {
+                self.fixed.push((b, 0.0));
+            }
+        }
         for i in 0..n {
             self.active.insert(1 << i);
             if n > 2 {
@@ -181,6 +207,8 @@ impl Stages<'_> {
             }
         }
         self.active.remove(&full);
+        let span = &self.span;
+        self.active.retain(|&m| !span.contains(m));
         let mut k = 0;
         while self.span.rank() < n {
             k += 1;
@@ -216,7 +244,11 @@ impl Stages<'_> {
         }
         // Solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
         let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
-        rows.extend(self.fixed.iter().map(|&(m, level)| (m, self.v(m) - level)));
+        rows.extend(
+            self.fixed
+                .iter()
+                .map(|&(m, level)| (m, self.v(m) - level * self.variant.weight(m))),
+        );
         let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
         let b = DVector::from_fn(n, |r, _| rows[r].1);
         let x = a.lu().solve(&b).ok_or_else(|| {

@@ -6,6 +6,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::levels::Levels;
+use super::weights::Variant;
 use super::Solved;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result, SolverFailure};
@@ -13,7 +14,7 @@ use crate::game::Game;
 use crate::solution::bounds::Limits;
 use crate::solution::normal::Normal;
 
-/// One equation `x(S) [+ t_level] = rhs`.
+/// One equation `x(S) [+ w(S) t_level] = rhs`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Equation {
     /// `S`: the coalition whose worth is the right side (for a bound row `x_i = bound`, the
@@ -21,6 +22,8 @@ pub(crate) struct Equation {
     pub(crate) mask: u64,
     /// The excess level whose unknown `t_k` the row carries (`None` for `x(N)` and bounds).
     pub(crate) level: Option<usize>,
+    /// `w(S)`, the coefficient of `t_level` (1 for the plain excess).
+    pub(crate) weight: f64,
     /// The right side.
     pub(crate) rhs: f64,
 }
@@ -37,33 +40,56 @@ pub(crate) struct System {
 const SINGULAR: f64 = 1e-9;
 
 impl System {
-    /// `x(N) = v(N)` and the bounds active at `x` within `tol` (`x_i = lo_i` or `hi_i`); the
-    /// bound rows' masks are returned too, for the caller's span.
-    pub(super) fn start(game: &Game, sign: f64, x: &[f64], limits: &Limits, tol: f64) -> System {
+    /// `x(N) = v(N)`, `x(B) = v(B)` for the fixed `blocks`, and the bounds active at `x`
+    /// within `tol` (`x_i = lo_i` or `hi_i`).
+    pub(super) fn start(
+        game: &Game,
+        sign: f64,
+        x: &[f64],
+        limits: &Limits,
+        tol: f64,
+        blocks: &[u64],
+    ) -> System {
         let n = x.len();
         let full = (1u64 << n) - 1;
         let mut eqs = vec![Equation {
             mask: full,
             level: None,
+            weight: 1.0,
             rhs: sign * game.grand_value(),
         }];
+        eqs.extend(blocks.iter().map(|&b| Equation {
+            mask: b,
+            level: None,
+            weight: 1.0,
+            rhs: sign * game.value(Coalition::from_mask(b)),
+        }));
         for (i, s) in limits.active(x, tol) {
             let rhs = if s > 0.0 { limits.lo[i] } else { limits.hi[i] };
             eqs.push(Equation {
                 mask: 1 << i,
                 level: None,
+                weight: 1.0,
                 rhs,
             });
         }
         System { n, eqs, levels: 0 }
     }
 
-    /// Adds a level: `x(S) + t_k = v(S)` for each `S` in `masks`, with a new unknown `t_k`.
-    pub(super) fn push_level(&mut self, game: &Game, sign: f64, masks: impl Iterator<Item = u64>) {
+    /// Adds a level: `x(S) + w(S) t_k = v(S)` for each `S` in `masks`, with a new unknown
+    /// `t_k`.
+    pub(super) fn push_level(
+        &mut self,
+        game: &Game,
+        sign: f64,
+        variant: &Variant<'_>,
+        masks: impl Iterator<Item = u64>,
+    ) {
         let k = self.levels;
         self.eqs.extend(masks.map(|m| Equation {
             mask: m,
             level: Some(k),
+            weight: variant.weight(m),
             rhs: sign * game.value(Coalition::from_mask(m)),
         }));
         self.levels += 1;
@@ -82,7 +108,7 @@ impl System {
             if c < n {
                 f64::from(u8::from(e.mask >> c & 1 == 1))
             } else if e.level == Some(c - n) {
-                1.0
+                e.weight
             } else {
                 0.0
             }
@@ -155,9 +181,9 @@ impl Game {
         } else {
             Limits::open(self.n())
         };
-        let mut system = System::start(w, 1.0, &y, &in_system, band);
+        let mut system = System::start(w, 1.0, &y, &in_system, band, &[]);
         if !single_point {
-            let mut walk = Levels::new(w, 1.0, &y, band);
+            let mut walk = Levels::new(w, None, 1.0, &y, band);
             while !system.determined() {
                 let Some((_, coalitions)) = walk.next(usize::MAX)? else {
                     return Err(Error::Solver {
@@ -168,7 +194,7 @@ impl Game {
                     });
                 };
                 if coalitions.len() >= 2 {
-                    system.push_level(w, 1.0, coalitions.into_iter());
+                    system.push_level(w, 1.0, &Variant::default(), coalitions.into_iter());
                 }
             }
         }

@@ -1,0 +1,183 @@
+//! The variants of the nucleolus engine: positive weights per coalition (weighted excesses
+//! `e(S, x) / w(S)`) and fixed blocks (`x(B) = v(B)` for each block of a partition).
+
+use crate::coalition::Coalition;
+use crate::error::{Error, Result};
+use crate::game::{Game, Kind};
+use crate::memory;
+use crate::solution::normal::Normal;
+
+/// The weight of each coalition's excess.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Weighting {
+    /// `w(S) = 1`: the nucleolus.
+    Plain,
+    /// `w(S) = |S|`: the per-capita nucleolus.
+    PerCapita,
+    /// `w(S) = v(S)` of the game as given (cost games: `c(S)`), positive on every nonempty
+    /// coalition: the proportional nucleolus.
+    Proportional,
+    /// `w(S) = v(N) - v(S) - v(N \ S)`, positive on every proper nonempty coalition: the
+    /// disruption nucleolus. Invariant under adding standalone amounts, so it is read from
+    /// the zero-normalised game (for a cost game, its savings game:
+    /// `c(S) + c(N \ S) - c(N)`).
+    Disruption,
+}
+
+impl Weighting {
+    /// The concept's name, for errors.
+    pub(crate) fn concept(self) -> &'static str {
+        match self {
+            Weighting::Plain => "the nucleolus",
+            Weighting::PerCapita => "the per-capita nucleolus",
+            Weighting::Proportional => "the proportional nucleolus",
+            Weighting::Disruption => "the disruption nucleolus",
+        }
+    }
+
+    /// The weights of `game` (zero-normalised as `nm`); `tol` is the decision tolerance on
+    /// `nm`. [`Error::Undefined`] names the first coalition whose weight is not positive.
+    pub(crate) fn weights(self, game: &Game, nm: &Normal<'_>, tol: f64) -> Result<Option<Weights>> {
+        let n = game.n();
+        let full = (1u64 << n) - 1;
+        let concept = self.concept();
+        let undefined = |mask: u64, what: &str, value: f64| Error::Undefined {
+            concept,
+            reason: format!(
+                "{what} = {value} for S = {}; the weights of the excesses must be positive",
+                Coalition::from_mask(mask).names(game.players())
+            ),
+        };
+        match self {
+            Weighting::Plain => Ok(None),
+            Weighting::PerCapita => Weights::from_fn(n, |m| f64::from(m.count_ones())).map(Some),
+            Weighting::Proportional => {
+                let what = match game.kind() {
+                    Kind::Value => "v(S)",
+                    Kind::Cost => "c(S)",
+                };
+                let values = game.values();
+                if let Some(m) =
+                    (1..=full).find(|&m| values[m as usize].is_nan() || values[m as usize] <= 0.0)
+                {
+                    return Err(undefined(m, what, values[m as usize]));
+                }
+                Weights::from_fn(n, |m| values[m as usize]).map(Some)
+            }
+            Weighting::Disruption => {
+                let w = nm.game.values();
+                let wn = w[full as usize];
+                let weight = |m: u64| wn - w[m as usize] - w[(full & !m) as usize];
+                if let Some(m) = (1..full).find(|&m| weight(m) <= tol) {
+                    let value = nm.shift.unscale(weight(m));
+                    let what = match game.kind() {
+                        Kind::Value => "v(N) - v(S) - v(N \\ S)",
+                        Kind::Cost => "c(S) + c(N \\ S) - c(N)",
+                    };
+                    return Err(undefined(m, what, value));
+                }
+                Weights::from_fn(n, |m| if m == full { 1.0 } else { weight(m) }).map(Some)
+            }
+        }
+    }
+}
+
+/// Positive weights by coalition mask, scaled so that the largest is 1 (a common factor does
+/// not change the order of the weighted excesses), with their reciprocals for the scans.
+pub(crate) struct Weights {
+    w: Vec<f64>,
+    inv: Vec<f64>,
+}
+
+impl Weights {
+    /// The weights `f(S)` of the nonempty coalitions of `n` players, each positive (checked by
+    /// the callers, which name the coalition at fault).
+    pub(crate) fn from_fn(n: usize, f: impl Fn(u64) -> f64) -> Result<Weights> {
+        memory::check_dense(n, 3)?;
+        let len = 1usize << n;
+        let mut w = memory::try_filled(len, 1.0f64, n)?;
+        for (mask, slot) in w.iter_mut().enumerate().skip(1) {
+            *slot = f(mask as u64);
+        }
+        let most = w.iter().copied().fold(0.0f64, f64::max);
+        if most > 0.0 {
+            w.iter_mut().for_each(|x| *x /= most);
+        }
+        let mut inv = memory::try_filled(len, 1.0f64, n)?;
+        for (i, &x) in inv.iter_mut().zip(&w) {
+            *i = 1.0 / x;
+        }
+        Ok(Weights { w, inv })
+    }
+
+    /// `w(S)`.
+    pub(crate) fn of(&self, mask: u64) -> f64 {
+        self.w[mask as usize]
+    }
+
+    /// The reciprocals by mask.
+    pub(crate) fn inv(&self) -> &[f64] {
+        &self.inv
+    }
+}
+
+/// What the engine solves besides the plain (pre)nucleolus.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Variant<'a> {
+    /// Weights of the excesses; `None` for the plain excess.
+    pub(crate) weights: Option<&'a Weights>,
+    /// Coalitions held at `x(B) = v(B)` from the start (the blocks of a coalition structure).
+    pub(crate) blocks: &'a [u64],
+}
+
+impl Variant<'_> {
+    /// `w(S)`, 1 without weights.
+    pub(crate) fn weight(&self, mask: u64) -> f64 {
+        self.weights.map_or(1.0, |w| w.of(mask))
+    }
+
+    /// The reciprocal weights for the scans, `None` without weights.
+    pub(crate) fn inv(&self) -> Option<&[f64]> {
+        self.weights.map(Weights::inv)
+    }
+}
+
+/// The masks of `blocks` (player indices), checked to partition the `n` players: an
+/// [`Error::InvalidParameter`] for `blocks` names an empty block, a player in two blocks or a
+/// player in none; an index beyond the players is an [`Error::PlayerIndexOutOfRange`].
+pub(crate) fn partition_masks(players: &[String], blocks: &[Vec<usize>]) -> Result<Vec<u64>> {
+    let n = players.len();
+    let bad = |reason: String| Error::InvalidParameter {
+        name: "blocks",
+        reason,
+    };
+    let mut seen = 0u64;
+    let mut masks = Vec::with_capacity(blocks.len());
+    for (k, block) in blocks.iter().enumerate() {
+        if block.is_empty() {
+            return Err(bad(format!("block {k} is empty")));
+        }
+        let mut mask = 0u64;
+        for &i in block {
+            if i >= n {
+                return Err(Error::PlayerIndexOutOfRange { index: i, n });
+            }
+            if seen >> i & 1 == 1 {
+                return Err(bad(format!(
+                    "player {} is in more than one block",
+                    players[i]
+                )));
+            }
+            seen |= 1 << i;
+            mask |= 1 << i;
+        }
+        masks.push(mask);
+    }
+    if let Some(i) = (0..n).find(|&i| seen >> i & 1 == 0) {
+        return Err(bad(format!(
+            "player {} is in no block; the blocks must partition the players",
+            players[i]
+        )));
+    }
+    Ok(masks)
+}
