@@ -37,7 +37,8 @@ pub const OUTSIDE: &str = "(outside)";
 ///
 /// With serde it reads and writes as its [`Rule::name`]: `"shapley"`, `"banzhaf"`,
 /// `"nucleolus"`, `"prenucleolus"`, `"tau"`, `"least_core"`, `"proportional"`,
-/// `"equal_surplus"`, `"gately"`, `"solidarity"`, `"ensc"` or `"scrb"`.
+/// `"equal_surplus"`, `"gately"`, `"solidarity"`, `"ensc"`, `"scrb"`, `"per_capita_nucleolus"`,
+/// `"proportional_nucleolus"`, `"disruption_nucleolus"` or `"kernel"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -79,6 +80,16 @@ pub enum Rule {
     /// Separable costs remaining benefits, [`Game::scrb`] (James and Lee 1971). Undefined
     /// when a remaining benefit is negative or all are zero.
     Scrb,
+    /// The per-capita nucleolus, [`Game::per_capita_nucleolus`] (excesses per member).
+    PerCapitaNucleolus,
+    /// The proportional nucleolus, [`Game::proportional_nucleolus`] (excesses relative to
+    /// `v(S)`; nonnegative games).
+    ProportionalNucleolus,
+    /// The disruption nucleolus, [`Game::disruption_nucleolus`] (Littlechild and Vaidya 1976).
+    DisruptionNucleolus,
+    /// A point of the kernel, [`Game::kernel_point`] (Davis and Maschler 1965), by Stearns'
+    /// transfer scheme.
+    Kernel,
 }
 
 impl FromStr for Rule {
@@ -97,6 +108,10 @@ impl FromStr for Rule {
             "solidarity" | "solidarity_value" => Ok(Rule::Solidarity),
             "ensc" => Ok(Rule::Ensc),
             "scrb" => Ok(Rule::Scrb),
+            "per_capita_nucleolus" => Ok(Rule::PerCapitaNucleolus),
+            "proportional_nucleolus" => Ok(Rule::ProportionalNucleolus),
+            "disruption_nucleolus" => Ok(Rule::DisruptionNucleolus),
+            "kernel" | "kernel_point" => Ok(Rule::Kernel),
             other => Err(Error::InvalidParameter {
                 name: "rule",
                 reason: format!(
@@ -110,7 +125,7 @@ impl FromStr for Rule {
 
 impl Rule {
     /// Every rule, in the order they are listed to users.
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 16] = [
         Rule::Shapley,
         Rule::Banzhaf,
         Rule::Nucleolus,
@@ -123,11 +138,16 @@ impl Rule {
         Rule::Solidarity,
         Rule::Ensc,
         Rule::Scrb,
+        Rule::PerCapitaNucleolus,
+        Rule::ProportionalNucleolus,
+        Rule::DisruptionNucleolus,
+        Rule::Kernel,
     ];
 
     /// The canonical name: `"shapley"`, `"banzhaf"`, `"nucleolus"`, `"prenucleolus"`,
     /// `"tau"`, `"least_core"`, `"proportional"`, `"equal_surplus"`, `"gately"`,
-    /// `"solidarity"`, `"ensc"` or `"scrb"` (what serde writes and [`FromStr`] reads).
+    /// `"solidarity"`, `"ensc"`, `"scrb"`, `"per_capita_nucleolus"`, `"proportional_nucleolus"`,
+    /// `"disruption_nucleolus"` or `"kernel"` (what serde writes and [`FromStr`] reads).
     pub fn name(self) -> &'static str {
         match self {
             Rule::Shapley => "shapley",
@@ -142,13 +162,18 @@ impl Rule {
             Rule::Solidarity => "solidarity",
             Rule::Ensc => "ensc",
             Rule::Scrb => "scrb",
+            Rule::PerCapitaNucleolus => "per_capita_nucleolus",
+            Rule::ProportionalNucleolus => "proportional_nucleolus",
+            Rule::DisruptionNucleolus => "disruption_nucleolus",
+            Rule::Kernel => "kernel",
         }
     }
 
     /// The label of its allocation in reports: "Shapley value", "normalised Banzhaf value",
     /// "nucleolus", "prenucleolus", "tau value", "least core" (its centre, see
     /// [`Rule::LeastCore`]), "proportional rule", "equal surplus division", "Gately point",
-    /// "solidarity value", "ENSC value" or "SCRB allocation".
+    /// "solidarity value", "ENSC value", "SCRB allocation", "per-capita nucleolus",
+    /// "proportional nucleolus", "disruption nucleolus" or "kernel point".
     pub fn label(self) -> &'static str {
         match self {
             Rule::Shapley => "Shapley value",
@@ -163,6 +188,10 @@ impl Rule {
             Rule::Solidarity => "solidarity value",
             Rule::Ensc => "ENSC value",
             Rule::Scrb => "SCRB allocation",
+            Rule::PerCapitaNucleolus => "per-capita nucleolus",
+            Rule::ProportionalNucleolus => "proportional nucleolus",
+            Rule::DisruptionNucleolus => "disruption nucleolus",
+            Rule::Kernel => "kernel point",
         }
     }
 
@@ -188,6 +217,10 @@ impl Rule {
             Rule::Solidarity => game.solidarity(),
             Rule::Ensc => game.ensc(),
             Rule::Scrb => game.scrb(),
+            Rule::PerCapitaNucleolus => game.per_capita_nucleolus(),
+            Rule::ProportionalNucleolus => game.proportional_nucleolus(),
+            Rule::DisruptionNucleolus => game.disruption_nucleolus(),
+            Rule::Kernel => game.kernel_point(),
         }
     }
 }

@@ -156,7 +156,9 @@ _OWN_WORDS: Dict[str, Dict[str, str]] = {
 _RULE_HEADS = {"shapley": "Shapley", "banzhaf": "Banzhaf (norm.)", "nucleolus": "nucleolus",
                "prenucleolus": "prenucleolus", "tau": "tau value", "least_core": "least core",
                "proportional": "proportional", "equal_surplus": "equal surplus", "gately": "Gately",
-               "solidarity": "solidarity", "ensc": "ENSC", "scrb": "SCRB"}
+               "solidarity": "solidarity", "ensc": "ENSC", "scrb": "SCRB",
+               "per_capita_nucleolus": "per-capita nucl.", "proportional_nucleolus": "prop. nucl.",
+               "disruption_nucleolus": "disruption nucl.", "kernel": "kernel point"}
 _SECTION_LABELS = {
     "values": "coalition values", "shapley": "Shapley value", "banzhaf": "Banzhaf value",
     "banzhaf_normalized": "normalised Banzhaf value", "nucleolus": "nucleolus", "tau_value": "tau value",

@@ -309,6 +309,8 @@ _RuleName = Union[
     Literal["shapley"], Literal["nucleolus"], Literal["prenucleolus"], Literal["tau"], Literal["tau_value"],
     Literal["least_core"], Literal["banzhaf"], Literal["proportional"], Literal["equal_surplus"],
     Literal["gately"], Literal["solidarity"], Literal["ensc"], Literal["scrb"],
+    Literal["per_capita_nucleolus"], Literal["proportional_nucleolus"], Literal["disruption_nucleolus"],
+    Literal["kernel"],
 ]
 Target = Union[Allocation, LeastCore, ClosestPoint, _RuleName, Dict[str, float], Iterable[float]]
 

@@ -261,3 +261,20 @@ def test_compare_passes_progress_and_failure_reasons_in_chinese():
     assert "proportional" in c.failures and "least_core" in c.allocations
     zh = c.explain(lang="ZH")
     assert zh.lang == "zh" and "比例分配" in zh and "均为 0" in zh
+
+
+def test_issue_17_rules_side_by_side_match_their_methods():
+    # Every parameterless concept of issue 17 is a rule: compare, settle and the report read it
+    # by name, and its column is the method's allocation.
+    g = co.Game([0, 1, 2, 5, 1, 4, 5, 9], ["A", "B", "C"])
+    methods = {
+        "gately": g.gately_point, "solidarity": g.solidarity, "ensc": g.ensc,
+        "per_capita_nucleolus": g.per_capita_nucleolus, "proportional_nucleolus": g.proportional_nucleolus,
+        "disruption_nucleolus": g.disruption_nucleolus, "kernel": g.kernel_point,
+    }
+    c = co.compare(g, rules=list(methods))
+    df = c.to_pandas()
+    for name, method in methods.items():
+        expected = np.asarray(method())
+        assert np.allclose(df[name].to_numpy(), expected, atol=1e-9), name
+        assert np.allclose(np.asarray(co.settle(g, name).target), expected, atol=1e-9), name
