@@ -164,9 +164,10 @@ _SECTION_LABELS = {
     "banzhaf_normalized": "normalised Banzhaf value", "nucleolus": "nucleolus", "tau_value": "tau value",
     "core": "core", "least_core": "least core", "cost_of_stability": "cost of stability",
     "core_vertices": "core vertices", "properties": "properties", "settlement": "settlement",
+    "power_indices": "power indices",
     "comparison": "rules side by side", "explanation": "explanation",
 }
-_SECTION_ZH = {"least_core": TERMS["zh"]["least core set"], "values": "联盟值", "cost_of_stability": "稳定成本", "properties": "性质", "settlement": "结算",
+_SECTION_ZH = {"power_indices": "投票权力指数", "least_core": TERMS["zh"]["least core set"], "values": "联盟值", "cost_of_stability": "稳定成本", "properties": "性质", "settlement": "结算",
                "comparison": "各规则并列比较", "explanation": "说明"}
 
 
@@ -212,9 +213,11 @@ def _value_columns(lang: str) -> List[Tuple[str, str]]:
     """(data key, header) of the per-player values table."""
     if lang == "en":
         return [("standalone", "standalone"), ("shapley", "Shapley"), ("nucleolus", "nucleolus"),
-                ("tau_value", "tau value"), ("banzhaf", "Banzhaf"), ("banzhaf_normalized", "Banzhaf (norm.)")]
+                ("tau_value", "tau value"), ("banzhaf", "Banzhaf"), ("banzhaf_normalized", "Banzhaf (norm.)"),
+                ("johnston", "Johnston"), ("deegan_packel", "Deegan-Packel"), ("holler", "Holler")]
     labels = {"shapley": "Shapley value", "nucleolus": "nucleolus", "tau_value": "tau value",
-              "banzhaf": "Banzhaf value", "banzhaf_normalized": "normalised Banzhaf value"}
+              "banzhaf": "Banzhaf value", "banzhaf_normalized": "normalised Banzhaf value",
+              "johnston": "Johnston index", "deegan_packel": "Deegan-Packel index", "holler": "Holler index"}
     return [("standalone", _WORDS["zh"]["standalone"]), *((k, rule_words(v, "zh")) for k, v in labels.items())]
 
 
@@ -318,6 +321,9 @@ def _blocks(data: Dict[str, Any]) -> List[Block]:
     return blocks
 
 
+_POWER_KEYS = ("johnston", "deegan_packel", "holler")
+
+
 def _comparison_blocks(data: Dict[str, Any], scale: float, w: Dict[str, str], lang: str) -> List[Block]:
     """The rules side by side: players by rules (with the standalone values first, the raw
     Banzhaf value last, a total row), each rule's stability, the changes from the status quo
@@ -333,6 +339,11 @@ def _comparison_blocks(data: Dict[str, Any], scale: float, w: Dict[str, str], la
     if data.get("banzhaf") is not None:
         heads.append(w["Banzhaf raw"])
         columns.append(list(data["banzhaf"]))
+    # Voting power of a simple game: the indices of the values table beyond Shapley/Banzhaf.
+    for key, head in _value_columns(lang):
+        if key in _POWER_KEYS and data.get(key) is not None:
+            heads.append(head)
+            columns.append(list(data[key]))
     what = w["cost shares" if cost else "payoffs"]
     blocks: List[Block] = [("heading", w["side by side"])]
     if columns:

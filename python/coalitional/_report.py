@@ -31,7 +31,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union, c
 import numpy as np
 
 from ._allocation import Allocation
-from ._classes import ClaimsGame, StructuredGame
+from ._classes import ClaimsGame, StructuredGame, WeightedVotingGame
 from ._coalitional import GameError, UndefinedSolution
 from ._compare import Comparison, compare, failure_reason_zh
 from ._explain import check_lang
@@ -181,11 +181,18 @@ def _value_plan(game: Game, which: str, dense: bool, sampling: Dict[str, Any]) -
     return None, "sampling", lambda: sample(**sampling)
 
 
+def _is_zero_one(game: Game) -> bool:
+    """Are all worths 0 or 1 (a candidate simple game; ``power_indices`` checks the rest)?"""
+    values = np.asarray(game.values)
+    return bool(np.all((values == 0) | (values == 1))) and float(values[-1]) == 1.0
+
+
 def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[str, float]] = None, top: int = 5,
             *, max_dense: int = DENSE_PLAYERS, seed: int = 0, samples: int = SAMPLE_ROUNDS,
             lang: str = "en") -> Dict[str, Any]:
     """The report as plain data (full floats): players, standalone values, Shapley, Banzhaf,
-    nucleolus, tau value, stability, properties, core vertices, the rules side by side
+    nucleolus, tau value, for simple games the Johnston, Deegan-Packel and Holler indices,
+    stability, properties, core vertices, the rules side by side
     (``comparison``), the settlement to ``rule`` from ``status_quo`` (none given: the target
     allocation and its stability, no payments) and its ``explanation`` in ``lang`` (``"en"`` or
     ``"zh"``; keys stay English), with ``sections`` and ``skipped`` saying how each part was
@@ -240,6 +247,13 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
     vertices = sec.run("core_vertices", game.core_vertices, "exact enumeration",
                        skip=dense_why or _too_large(n, CORE_VERTEX_PLAYERS, "core vertices are enumerated"))
 
+    # Voting power beyond Shapley-Shubik and Banzhaf, for simple games only (weighted voting
+    # by exact counts without 2^n values; a dense game whose worths are all 0 or 1).
+    power = None
+    if isinstance(game, WeightedVotingGame) or (dense and isinstance(game, Game) and _is_zero_one(game)):
+        method = ("exact counts by dynamic programming over the weights"
+                  if isinstance(game, WeightedVotingGame) else "exact counts over the 2^n coalitions")
+        power = sec.run("power_indices", game.power_indices, method)
     properties = _properties(game, sec, dense_why, lang)
     comparison = sec.run("comparison", lambda: compare(game, status_quo=status_quo),
                          "co.compare: each rule and its stability report", skip=dense_why)
@@ -272,6 +286,9 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
         "banzhaf_normalized": listed(normalized),
         "nucleolus": listed(nucleolus),
         "tau_value": listed(tau),
+        "johnston": None if power is None else listed(power["johnston"]),
+        "deegan_packel": None if power is None else listed(power["deegan_packel"]),
+        "holler": None if power is None else listed(power["holler"]),
         "stability": {
             "core_is_empty": core_is_empty,
             "least_core_epsilon": None if least_core is None else float(least_core.epsilon),

@@ -370,3 +370,20 @@ def test_every_sampled_column_comes_with_its_intervals(tmp_path, capsys):
     assert cli.main(["report", str(path)]) == 0
     header = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("player"))
     assert "Banzhaf ±" in header
+
+
+def test_report_shows_voting_power_of_simple_games_only():
+    # Issue 17: the Johnston, Deegan-Packel and Holler indices join the report for simple games
+    # (weighted voting without 2^n values, dense 0/1 games), equal to power_indices(); other
+    # games have no such columns and no section.
+    from coalitional import _report
+
+    wv = co.weighted_voting(39, [7] * 5 + [1] * 10)
+    data = _report.summary(wv)
+    p = wv.power_indices()
+    for key in ("johnston", "deegan_packel", "holler"):
+        assert data[key] == pytest.approx(list(p[key]))
+    assert data["sections"]["power_indices"]["status"] == "done"
+    assert data["deegan_packel"][0] == pytest.approx(1 / 9)      # 210 minimal winning, size 9
+    corridor = _report.summary(co.example())
+    assert corridor["johnston"] is None and "power_indices" not in corridor["sections"]
