@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::error::{Error, Result};
+
 /// A set of players, stored as a bit mask (bit `i` set = player `i` is in the coalition).
 ///
 /// The mask is also the coalition's index in a dense game's value vector.
@@ -210,6 +212,49 @@ impl Iterator for Subsets {
         };
         Some(Coalition(s))
     }
+}
+
+/// The masks of `parts` (player indices), checked to partition the players: an
+/// [`Error::InvalidParameter`] for the parameter `name` names an empty part, a player in two
+/// parts or a player in none (each part called a `word`: "block", "union"); an index beyond
+/// the players is an [`Error::PlayerIndexOutOfRange`].
+pub(crate) fn partition_masks(
+    players: &[String],
+    parts: &[Vec<usize>],
+    name: &'static str,
+    word: &str,
+) -> Result<Vec<u64>> {
+    let n = players.len();
+    let bad = |reason: String| Error::InvalidParameter { name, reason };
+    let mut seen = 0u64;
+    let mut masks = Vec::with_capacity(parts.len());
+    for (k, block) in parts.iter().enumerate() {
+        if block.is_empty() {
+            return Err(bad(format!("{word} {k} is empty")));
+        }
+        let mut mask = 0u64;
+        for &i in block {
+            if i >= n {
+                return Err(Error::PlayerIndexOutOfRange { index: i, n });
+            }
+            if seen >> i & 1 == 1 {
+                return Err(bad(format!(
+                    "player {} is in more than one {word}",
+                    players[i]
+                )));
+            }
+            seen |= 1 << i;
+            mask |= 1 << i;
+        }
+        masks.push(mask);
+    }
+    if let Some(i) = (0..n).find(|&i| seen >> i & 1 == 0) {
+        return Err(bad(format!(
+            "player {} is in no {word}; the {word}s must partition the players",
+            players[i]
+        )));
+    }
+    Ok(masks)
 }
 
 #[cfg(test)]

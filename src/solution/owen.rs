@@ -17,7 +17,7 @@
 
 use crate::cancel::Meter;
 use crate::coalition::Coalition;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::game::Game;
 use crate::solution::Allocation;
 
@@ -44,44 +44,6 @@ fn subsets(mask: u64) -> impl Iterator<Item = u64> {
 }
 
 impl Game {
-    /// Checks that `unions` (player indices) partition the players; returns their masks.
-    fn union_masks(&self, unions: &[Vec<usize>]) -> Result<Vec<u64>> {
-        let n = self.n();
-        let bad = |reason: String| Error::InvalidParameter {
-            name: "unions",
-            reason,
-        };
-        let mut seen = 0u64;
-        let mut masks = Vec::with_capacity(unions.len());
-        for (k, union) in unions.iter().enumerate() {
-            if union.is_empty() {
-                return Err(bad(format!("union {k} is empty")));
-            }
-            let mut mask = 0u64;
-            for &i in union {
-                if i >= n {
-                    return Err(Error::PlayerIndexOutOfRange { index: i, n });
-                }
-                if seen >> i & 1 == 1 {
-                    return Err(bad(format!(
-                        "player {} is in more than one union",
-                        self.players()[i]
-                    )));
-                }
-                seen |= 1 << i;
-                mask |= 1 << i;
-            }
-            masks.push(mask);
-        }
-        if let Some(i) = (0..n).find(|&i| seen >> i & 1 == 0) {
-            return Err(bad(format!(
-                "player {} is in no union; the unions must partition the players",
-                self.players()[i]
-            )));
-        }
-        Ok(masks)
-    }
-
     /// The Owen value for the a priori unions `unions` (lists of player indices that partition
     /// the players). See the module docs for the formula and its source.
     ///
@@ -97,7 +59,7 @@ impl Game {
     /// assert!((owen["A"] - 0.5).abs() < 1e-15 && (owen["B"] - 0.25).abs() < 1e-15);
     /// ```
     pub fn owen(&self, unions: &[Vec<usize>]) -> Result<Allocation> {
-        let masks = self.union_masks(unions)?;
+        let masks = crate::coalition::partition_masks(self.players(), unions, "unions", "union")?;
         let m = masks.len();
         let outer = shapley_weights(m);
         // On the zero-normalised game (small marginal contributions), mapped back.

@@ -18,7 +18,7 @@
 //!   is shared between blocks. Cost: `sum_B 2^|B|` values.
 
 use crate::coalition::Coalition;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::game::Game;
 use crate::memory;
 use crate::solution::Allocation;
@@ -26,8 +26,8 @@ use crate::solution::Allocation;
 impl Game {
     /// The dual game `v*(S) = v(N) - v(N \ S)`, of the same kind and players (module docs).
     ///
-    /// Fails with [`Error::TooLarge`] when the `2^n` new values do not fit in memory, and with
-    /// [`Error::NonFinite`] when a difference exceeds the largest float. Cost: O(2^n).
+    /// Fails with [`Error::TooLarge`](crate::Error::TooLarge) when the `2^n` new values do not fit in memory, and with
+    /// [`Error::NonFinite`](crate::Error::NonFinite) when a difference exceeds the largest float. Cost: O(2^n).
     ///
     /// # Example
     /// ```
@@ -53,7 +53,7 @@ impl Game {
     /// (module docs). Strategically equivalent to the game: every covariant concept of it is
     /// that of the game minus the standalone values.
     ///
-    /// Fails with [`Error::TooLarge`] when the `2^n` new values do not fit in memory. Cost:
+    /// Fails with [`Error::TooLarge`](crate::Error::TooLarge) when the `2^n` new values do not fit in memory. Cost:
     /// O(2^n).
     ///
     /// # Example
@@ -73,44 +73,6 @@ impl Game {
             nm.game.values().iter().map(|w| sign * w / factor).collect()
         };
         Game::with_kind(self.players().to_vec(), values, self.kind())
-    }
-
-    /// Checks that `blocks` (player indices) partition the players; returns their masks.
-    fn block_masks(&self, blocks: &[Vec<usize>]) -> Result<Vec<u64>> {
-        let n = self.n();
-        let bad = |reason: String| Error::InvalidParameter {
-            name: "blocks",
-            reason,
-        };
-        let mut seen = 0u64;
-        let mut masks = Vec::with_capacity(blocks.len());
-        for (k, block) in blocks.iter().enumerate() {
-            if block.is_empty() {
-                return Err(bad(format!("block {k} is empty")));
-            }
-            let mut mask = 0u64;
-            for &i in block {
-                if i >= n {
-                    return Err(Error::PlayerIndexOutOfRange { index: i, n });
-                }
-                if seen >> i & 1 == 1 {
-                    return Err(bad(format!(
-                        "player {} is in more than one block",
-                        self.players()[i]
-                    )));
-                }
-                seen |= 1 << i;
-                mask |= 1 << i;
-            }
-            masks.push(mask);
-        }
-        if let Some(i) = (0..n).find(|&i| seen >> i & 1 == 0) {
-            return Err(bad(format!(
-                "player {} is in no block; the blocks must partition the players",
-                self.players()[i]
-            )));
-        }
-        Ok(masks)
     }
 
     /// The subgame `v|T` on the members of `mask`, in player order.
@@ -133,9 +95,9 @@ impl Game {
     /// Shapley value of the block's subgame, `phi_i(v|B)` for `i` in `B`. See the [module
     /// docs](crate::solution::transforms).
     ///
-    /// Fails with [`Error::InvalidParameter`] (`name = "blocks"`) when the blocks are not a
+    /// Fails with [`Error::InvalidParameter`](crate::Error::InvalidParameter) (`name = "blocks"`) when the blocks are not a
     /// partition (a block empty, a player in two blocks or in none) and
-    /// [`Error::PlayerIndexOutOfRange`] for an unknown index. Cost: `sum_B 2^|B|`.
+    /// [`Error::PlayerIndexOutOfRange`](crate::Error::PlayerIndexOutOfRange) for an unknown index. Cost: `sum_B 2^|B|`.
     ///
     /// # Example
     /// Glove game (A a left glove, B and C right ones) with blocks `{A, B}` and `{C}`: A and B
@@ -149,7 +111,7 @@ impl Game {
     /// assert_eq!(x.values(), &[0.5, 0.5, 0.0]);
     /// ```
     pub fn aumann_dreze(&self, blocks: &[Vec<usize>]) -> Result<Allocation> {
-        let masks = self.block_masks(blocks)?;
+        let masks = crate::coalition::partition_masks(self.players(), blocks, "blocks", "block")?;
         let mut x = vec![0.0f64; self.n()];
         for &mask in &masks {
             crate::cancel::check()?;

@@ -1,7 +1,8 @@
 //! Weighted nucleoli (per-capita, proportional, disruption) and the nucleolus for a
 //! coalition structure, all solved by the engine of the parent module.
 
-use super::weights::{partition_masks, Weighting};
+use super::weights::Weighting;
+use crate::coalition::partition_masks;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
@@ -128,7 +129,7 @@ impl Game {
     /// assert!((x[0] - 2.0).abs() < 1e-9 && x[2].abs() < 1e-9);
     /// ```
     pub fn structured_nucleolus(&self, blocks: &[Vec<usize>]) -> Result<Allocation> {
-        let masks = partition_masks(self.players(), blocks)?;
+        let masks = partition_masks(self.players(), blocks, "blocks", "block")?;
         let n = self.n();
         let full = (1usize << n) - 1;
         let sign = self.benefit_sign();
