@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import Allocation, _Kind
-from ._convert import float_matrix, float_vector, player_names, real_number
+from ._convert import BoundsLike, float_matrix, float_vector, player_names, real_number
 from ._coalitional import InvalidGame
 from ._game import Game
 from ._power import PowerIndices
@@ -180,6 +180,15 @@ class ClaimsGame(StructuredGame):
     def talmud(self) -> Allocation:
         """The Talmud rule (Aumann and Maschler 1985); equals the nucleolus of the game."""
         return self._rule("talmud", "Talmud rule")
+
+    def nucleolus(self, *, bounds: Optional[BoundsLike] = None, progress: bool = False) -> Allocation:
+        """The nucleolus of the claims game without its 2**n values: the Talmud rule, which is
+        the nucleolus of every bankruptcy game (Aumann and Maschler 1985); O(n log n), so 1,000
+        claimants are instant. With ``bounds`` (see :meth:`Game.nucleolus`), the dense
+        computation over the 2**n values."""
+        if bounds is not None:
+            return super().nucleolus(bounds=bounds, progress=progress)
+        return self._rule("talmud", "nucleolus")
 
     def random_arrival(self) -> Allocation:
         """The random arrival rule (O'Neill 1982); equals the Shapley value of the game."""

@@ -193,6 +193,20 @@ impl Claims {
         self.allocation(x)
     }
 
+    /// The nucleolus of the bankruptcy game, without its `2^n` values: the Talmud rule, which
+    /// Aumann and Maschler (1985, "Game theoretic analysis of a bankruptcy problem from the
+    /// Talmud", *J. Econ. Theory* 36) proved to be the nucleolus of every claims game. `O(n log n)`,
+    /// so 1,000 claimants take microseconds; the dense [`Game::nucleolus`] agrees (tested).
+    ///
+    /// ```
+    /// use coalitional::Claims;
+    /// let c = Claims::new(200.0, vec![100.0, 200.0, 300.0], None).unwrap();
+    /// assert_eq!(c.nucleolus().values(), &[50.0, 75.0, 75.0]);
+    /// ```
+    pub fn nucleolus(&self) -> Allocation {
+        self.talmud()
+    }
+
     /// The random arrival rule (O'Neill 1982): the expected payment when claimants arrive in a
     /// uniformly random order and each is paid in full while the estate lasts. Computed as the
     /// Shapley value of the bankruptcy game (equal by O'Neill's theorem), `O(2^n)`.
