@@ -50,5 +50,9 @@ fn a_thousand_claimants() {
     let x = c.nucleolus();
     assert!((x.total() - 100_000.0).abs() < 1e-6);
     // The Talmud rule gives each claimant at most half its claim while E <= C / 2.
-    assert!(x.values().iter().zip(1..=1000).all(|(v, c)| *v <= f64::from(c) / 2.0 + 1e-9));
+    assert!(x
+        .values()
+        .iter()
+        .zip(1..=1000)
+        .all(|(v, c)| *v <= f64::from(c) / 2.0 + 1e-9));
 }
