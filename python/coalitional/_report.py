@@ -229,11 +229,11 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
     nu_method = "exact (linear programs, checked by Kohlberg's criterion)"
     nu_compute: Callable[[], Allocation] = game.nucleolus
     nu_skip = dense_why
-    if not dense and _own(game, "nucleolus"):
-        nu_method, nu_skip = f"by the {type(game).__name__} method (no 2^n values)", None
-    elif not dense and isinstance(game, ClaimsGame):
+    if not dense and isinstance(game, ClaimsGame):
         nu_method, nu_compute, nu_skip = ("the Talmud rule, which is the nucleolus of a claims game "
                                           "(Aumann and Maschler 1985)"), game.talmud, None
+    elif not dense and _own(game, "nucleolus"):
+        nu_method, nu_skip = f"by the {type(game).__name__} method (no 2^n values)", None
     nucleolus = sec.run("nucleolus", nu_compute, nu_method, skip=nu_skip)
     tau = sec.run("tau_value", game.tau_value, "exact", skip=None if dense or _own(game, "tau_value") else dense_why)
 
