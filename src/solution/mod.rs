@@ -17,6 +17,7 @@ pub mod owen;
 pub mod power;
 pub mod rules;
 pub mod sampling;
+pub mod separation;
 pub mod sensitivity;
 pub mod shapley;
 pub mod standalone;
