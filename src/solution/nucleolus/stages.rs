@@ -146,13 +146,14 @@ impl Stages<'_> {
                 (128 * n).max(64),
                 Some(&skip),
             )?;
-            let mut added = 0;
+            let (mut added, mut moved) = (0, 0);
             for (_, mask) in violated {
                 if mask == full {
                     continue;
                 }
                 if self.span.contains(mask) {
                     self.implicit.insert(mask);
+                    moved += 1;
                 } else {
                     self.active.insert(mask);
                     let r = lp.add_ge(&self.row(mask), self.v(mask));
@@ -160,15 +161,25 @@ impl Stages<'_> {
                     added += 1;
                 }
             }
+            if added == 0 && moved > 0 {
+                // The scan's list was all coalitions of constant excess (in the span of the
+                // fixed ones): they are skipped from now on, and the scan is repeated, since
+                // violated rows may lie beyond the list.
+                continue;
+            }
             if added == 0 {
                 if lp.box_binds() {
                     return Err(fail(RowLpError::Unbounded));
                 }
+                let mut dv: Vec<f64> = lp.duals().filter(|&(r, y)| y > 1e-14 && row_mask.contains_key(&r)).map(|(_, y)| y).collect();
+                dv.sort_by(|a, b| a.total_cmp(b));
+                super::trace!("duals {:?}", dv);
                 let binding: Vec<u64> = lp
                     .duals()
                     .filter(|&(_, y)| y > DUAL_TOL)
                     .filter_map(|(r, _)| row_mask.get(&r).copied())
                     .collect();
+                super::trace!("stage {k}: rounds {round} t {t} binding {} implicit {} active {}", binding.len(), self.implicit.len(), self.active.len());
                 return Ok((x.to_vec(), t, binding));
             }
         }
