@@ -47,6 +47,7 @@ use crate::progress::Task;
 use crate::solution::bounds::{Bounds, Limits, Scale};
 use crate::solution::kernel::{check_at, over_blocks, BlockSums};
 use crate::solution::normal::{rounding, Normal};
+use crate::solution::nucleolus::OffSpan;
 use crate::solution::Allocation;
 
 /// Rounds of constraint generation before giving up with [`Error::Solver`].
@@ -118,12 +119,58 @@ pub(crate) fn most_violated_except(
     limit: usize,
     except: Option<&HashSet<u64>>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
-    most_violated_weighted(values, None, sign, x, with_grand, threshold, limit, except)
+    most_violated_weighted(
+        values,
+        None,
+        sign,
+        x,
+        with_grand,
+        threshold,
+        limit,
+        Filter::except(except),
+    )
+}
+
+/// Which coalitions a scan ([`most_violated_weighted`]) may return besides its threshold:
+/// not in `except`, excess strictly below `below` (the levels above were walked already),
+/// and not in the span of fixed coalitions (`off_span`).
+#[derive(Clone, Copy)]
+pub(crate) struct Filter<'a> {
+    pub(crate) except: Option<&'a HashSet<u64>>,
+    pub(crate) below: f64,
+    pub(crate) off_span: Option<&'a OffSpan>,
+}
+
+impl<'a> Filter<'a> {
+    /// Every coalition.
+    pub(crate) fn all() -> Self {
+        Filter {
+            except: None,
+            below: f64::INFINITY,
+            off_span: None,
+        }
+    }
+
+    /// Every coalition not in `except`.
+    pub(crate) fn except(set: Option<&'a HashSet<u64>>) -> Self {
+        Filter {
+            except: set,
+            ..Filter::all()
+        }
+    }
+
+    fn keeps(&self, mask: u64, e: f64) -> bool {
+        e < self.below
+            && self.except.is_none_or(|set| !set.contains(&mask))
+            && self.off_span.is_none_or(|o| !o.in_span(mask))
+    }
 }
 
 /// [`most_violated_except`] on weighted excesses `(sign v(S) - x(S)) inv_w(S)`, with
-/// `inv_w` the reciprocal weights by mask (`None`: all 1, the plain excess). The weight is
-/// applied in a second loop over the block, so the unweighted scan runs as before.
+/// `inv_w` the reciprocal weights by mask (`None`: all 1, the plain excess), over the
+/// coalitions `filter` keeps. The weight is applied in a second loop over the block, so the
+/// unweighted scan runs as before. The first value returned is the largest excess of all
+/// proper coalitions, filtered or not.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn most_violated_weighted(
     values: &[f64],
@@ -133,13 +180,13 @@ pub(crate) fn most_violated_weighted(
     with_grand: bool,
     threshold: f64,
     limit: usize,
-    except: Option<&HashSet<u64>>,
+    filter: Filter<'_>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
     let sums = BlockSums::new(x);
     let blocks = values.len() / sums.block();
     let scan = |range: std::ops::Range<usize>| {
         scan_blocks(
-            values, inv_w, &sums, range, sign, with_grand, threshold, limit, except,
+            values, inv_w, &sums, range, sign, with_grand, threshold, limit, &filter,
         )
     };
     let (max_excess, mut found) =
@@ -151,7 +198,63 @@ pub(crate) fn most_violated_weighted(
     Ok((max_excess, found))
 }
 
-/// The scan of [`most_violated_except`] over the blocks in `range`.
+/// The (weighted) excesses of block `blk` into `excess` (the empty set and, unless
+/// `with_grand`, N at minus infinity); returns their maximum.
+#[allow(clippy::too_many_arguments)]
+fn block_excess(
+    values: &[f64],
+    inv_w: Option<&[f64]>,
+    sums: &BlockSums<'_>,
+    blk: usize,
+    sign: f64,
+    with_grand: bool,
+    excess: &mut [f64],
+) -> f64 {
+    let block = sums.block();
+    let grand = values.len() - 1;
+    let chunk = &values[blk * block..(blk + 1) * block];
+    let high = sums.high(blk);
+    let base = blk << sums.k;
+    // Branch-free pass: excesses of the block and their maximum (compare-and-select rather
+    // than f64::max, so that it vectorises).
+    let mut lanes = [f64::NEG_INFINITY; 8];
+    for ((e8, v8), l8) in excess
+        .chunks_mut(8)
+        .zip(chunk.chunks(8))
+        .zip(sums.low.chunks(8))
+    {
+        for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
+            *e = sign * v - l - high;
+            lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
+        }
+    }
+    if let Some(inv) = inv_w {
+        // Weighted excesses: scaled in place, the lanes' maximum taken again.
+        lanes = [f64::NEG_INFINITY; 8];
+        let inv = &inv[blk * block..(blk + 1) * block];
+        for (e8, i8) in excess.chunks_mut(8).zip(inv.chunks(8)) {
+            for (lane, (e, &iw)) in e8.iter_mut().zip(i8).enumerate() {
+                *e *= iw;
+                lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
+            }
+        }
+    }
+    // The empty set (excess 0) and, unless asked for, N do not count.
+    let edge = base == 0 || (base + block - 1 == grand && !with_grand);
+    if base == 0 {
+        excess[0] = f64::NEG_INFINITY;
+    }
+    if base + block - 1 == grand && !with_grand {
+        excess[block - 1] = f64::NEG_INFINITY;
+    }
+    if edge {
+        excess.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// The scan of [`most_violated_weighted`] over the blocks in `range`.
 #[allow(clippy::too_many_arguments)]
 fn scan_blocks(
     values: &[f64],
@@ -162,10 +265,9 @@ fn scan_blocks(
     with_grand: bool,
     threshold: f64,
     limit: usize,
-    except: Option<&HashSet<u64>>,
+    filter: &Filter<'_>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
     let block = sums.block();
-    let grand = values.len() - 1;
     let mut found: Vec<(f64, u64)> = Vec::new();
     let mut max_excess = f64::NEG_INFINITY;
     // Raised to the smallest kept excess whenever the list is trimmed to `limit`.
@@ -173,56 +275,18 @@ fn scan_blocks(
     let mut excess = vec![0.0f64; block];
     for blk in range {
         check_at(blk)?;
-        let chunk = &values[blk * block..(blk + 1) * block];
-        let high = sums.high(blk);
-        let base = blk << sums.k;
-        // Branch-free pass: excesses of the block and their maximum (compare-and-select
-        // rather than f64::max, so that it vectorises).
-        let mut lanes = [f64::NEG_INFINITY; 8];
-        for ((e8, v8), l8) in excess
-            .chunks_mut(8)
-            .zip(chunk.chunks(8))
-            .zip(sums.low.chunks(8))
-        {
-            for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
-                *e = sign * v - l - high;
-                lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
-            }
-        }
-        if let Some(inv) = inv_w {
-            // Weighted excesses: scaled in place, the lanes' maximum taken again.
-            lanes = [f64::NEG_INFINITY; 8];
-            let inv = &inv[blk * block..(blk + 1) * block];
-            for (e8, i8) in excess.chunks_mut(8).zip(inv.chunks(8)) {
-                for (lane, (e, &iw)) in e8.iter_mut().zip(i8).enumerate() {
-                    *e *= iw;
-                    lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
-                }
-            }
-        }
-        // The empty set (excess 0) and, unless asked for, N do not count.
-        let edge = base == 0 || (base + block - 1 == grand && !with_grand);
-        if base == 0 {
-            excess[0] = f64::NEG_INFINITY;
-        }
-        if base + block - 1 == grand && !with_grand {
-            excess[block - 1] = f64::NEG_INFINITY;
-        }
-        let block_max = if edge {
-            excess.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-        } else {
-            lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-        };
+        let block_max = block_excess(values, inv_w, sums, blk, sign, with_grand, &mut excess);
         max_excess = max_excess.max(block_max);
         if block_max <= bar {
             continue;
         }
+        let base = blk << sums.k;
         for (j, &e) in excess.iter().enumerate() {
             let mask = (base | j) as u64;
-            if e > bar && except.is_none_or(|set| !set.contains(&mask)) {
+            if e > bar && filter.keeps(mask, e) {
                 found.push((e, mask));
                 if found.len() >= limit.max(1).saturating_mul(8) {
-                    keep_largest(&mut found, limit);
+                    trim_largest(&mut found, limit);
                     if limit > 0 && found.len() == limit {
                         bar = bar.max(found[limit - 1].0);
                     }
@@ -230,13 +294,63 @@ fn scan_blocks(
             }
         }
     }
-    keep_largest(&mut found, limit);
+    trim_largest(&mut found, limit);
     Ok((max_excess, found))
 }
 
+/// Visits every proper nonempty coalition whose (weighted) excess lies in `[lo, hi)`, with
+/// per-thread states made by `init`, merged by `merge`: a streaming pass over a level of any
+/// size (the Kohlberg walk and the polish through huge ties).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn for_each_in_band<T: Send>(
+    values: &[f64],
+    inv_w: Option<&[f64]>,
+    sign: f64,
+    x: &[f64],
+    (lo, hi): (f64, f64),
+    init: impl Fn() -> T + Sync,
+    visit: impl Fn(&mut T, u64, f64) + Sync,
+    merge: impl Fn(T, T) -> T,
+) -> Result<T> {
+    let sums = BlockSums::new(x);
+    let blocks = values.len() / sums.block();
+    let scan = |range: std::ops::Range<usize>| -> Result<T> {
+        let mut state = init();
+        let mut excess = vec![0.0f64; sums.block()];
+        for blk in range {
+            check_at(blk)?;
+            if block_excess(values, inv_w, &sums, blk, sign, false, &mut excess) < lo {
+                continue;
+            }
+            let base = blk << sums.k;
+            for (j, &e) in excess.iter().enumerate() {
+                if e >= lo && e < hi {
+                    visit(&mut state, (base | j) as u64, e);
+                }
+            }
+        }
+        Ok(state)
+    };
+    over_blocks(values.len(), blocks, scan, merge)
+}
+
+/// The `limit` largest of `found` (ties by mask), largest first.
 fn keep_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
-    found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-    found.truncate(limit);
+    trim_largest(found, limit);
+    found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+}
+
+/// The `limit` largest of `found`, in no order (a selection, linear time), with the smallest
+/// of them last.
+fn trim_largest(found: &mut Vec<(f64, u64)>, limit: usize) {
+    if found.len() > limit {
+        if limit == 0 {
+            found.clear();
+            return;
+        }
+        found.select_nth_unstable_by(limit - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.truncate(limit);
+    }
 }
 
 /// The row `x(S)` (plus variable `extra`, if given) as `(variable, coefficient)` pairs.

@@ -5,7 +5,7 @@
 use nalgebra::DVector;
 use std::collections::HashSet;
 
-use super::levels::Levels;
+use super::levels::{Level, Levels};
 use super::span::Span;
 use super::weights::Variant;
 use crate::cancel;
@@ -18,8 +18,9 @@ use crate::progress::Task;
 use crate::solution::bounds::{Limits, Source};
 use crate::solution::core::indicator;
 
-/// Largest excess level (in coalitions) that the verification walks through.
-const MAX_KOHLBERG_BAND: usize = 1 << 21;
+/// Levels up to this size (in coalitions) are checked from their members; larger ones (tie
+/// levels of millions of coalitions) are streamed (see [`balanced_streamed`]).
+const LEVEL_MEMBERS: usize = 1 << 16;
 /// Largest reduced collection whose balancedness is decided by the weights LP (good_lp);
 /// larger ones go to the row simplex.
 const WEIGHTS_LP_MAX: usize = 256;
@@ -94,29 +95,37 @@ impl Game {
         let mut level = f64::INFINITY;
         let mut meter = cancel::Meter::new(1 << 18);
         while span.rank() < n {
-            let Some((next, band)) = walk.next(MAX_KOHLBERG_BAND)? else {
+            let Some(lv) = walk.next(LEVEL_MEMBERS)? else {
                 break;
             };
-            if band.len() >= MAX_KOHLBERG_BAND {
-                return Err(Error::LimitExceeded {
-                    what: "coalitions in one excess level for the Kohlberg check",
-                    asked: band.len() as u128,
-                    limit: MAX_KOHLBERG_BAND as u128 - 1,
-                });
-            }
-            if next >= level {
+            if lv.top >= level {
                 return Err(Error::numerical(concept, "excess levels did not decrease"));
             }
-            level = next;
-            // A level may hold millions of coalitions, each projected on the span (O(n rank)).
-            let mut new: Vec<u64> = Vec::new();
-            for m in band {
-                meter.tick(n * span.rank())?;
-                if !span.contains(m) {
-                    new.push(m);
+            level = lv.top;
+            let balanced = if lv.large() {
+                // A tie level of any size, streamed: its rank-raising members by passes
+                // with the random span test, then property I by constraint generation over
+                // the level (members in the span have y(S) = 0 for every y tested).
+                let mut grown = span.clone();
+                let new = walk.raise_rank(&mut grown, lv.lo, lv.hi)?;
+                let ok = new.is_empty() || balanced_streamed(&span.basis, &walk, &lv, &optional)?;
+                span = grown;
+                ok
+            } else {
+                let mut new: Vec<u64> = Vec::new();
+                for m in lv.members {
+                    meter.tick(n * span.rank())?;
+                    if !span.contains(m) {
+                        new.push(m);
+                    }
                 }
-            }
-            if !extends_balanced(n, &span.basis, &new, &optional)? {
+                let ok = extends_balanced(n, &span.basis, &new, &optional)?;
+                for m in new {
+                    span.add(m);
+                }
+                ok
+            };
+            if !balanced {
                 return Err(Error::unverified(
                     concept,
                     "kohlberg",
@@ -125,9 +134,6 @@ impl Game {
                         sign * level
                     ),
                 ));
-            }
-            for m in new {
-                span.add(m);
             }
             task.reach((n - 1 + span.rank() - 1) as u64);
         }
@@ -259,6 +265,51 @@ fn balanced_by_property_one(
         .map(|&m| y_of(y, m))
         .fold(f64::NEG_INFINITY, f64::max);
     Ok(most <= 1e-7)
+}
+
+/// [`extends_balanced`] for a level given by its interval: property I by the row simplex
+/// with constraint generation, each round one pass over the level for its most negative
+/// `y(S)` (see [`Levels::most_negative`]); the objective `sum_S y(S) / |level|` comes from
+/// one pass too. Members in the span of `basis` have `y(S) = 0` for every `y` the LP allows,
+/// so the whole level may be used.
+fn balanced_streamed(
+    basis: &[DVector<f64>],
+    walk: &Levels<'_>,
+    level: &Level,
+    optional: &[(usize, f64)],
+) -> Result<bool> {
+    let (count, sum) = walk.sum(level.lo, level.hi)?;
+    let n = sum.len();
+    let objective: Vec<f64> = sum.iter().map(|s| -s / count.max(1) as f64).collect();
+    let mut lp = RowLp::new(objective, 1.0, 1e-12);
+    for q in basis {
+        let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
+        lp.add_eq(&row, 0.0);
+    }
+    for &(i, s) in optional {
+        lp.add_ge(&[(i, s)], 0.0);
+    }
+    let mut added: HashSet<u64> = HashSet::new();
+    loop {
+        cancel::check()?;
+        lp.solve().map_err(|e| e.into_error(CHECK))?;
+        let y = lp.point().to_vec();
+        let (violated, most) =
+            walk.most_negative(&y, level.lo, level.hi, 1e-12, 4 * n + 64 + added.len())?;
+        let fresh: Vec<u64> = violated
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| !added.contains(m))
+            .take(4 * n + 64)
+            .collect();
+        if fresh.is_empty() {
+            return Ok(most <= 1e-7);
+        }
+        for m in fresh {
+            lp.add_ge(&indicator(m, None), 0.0);
+            added.insert(m);
+        }
+    }
 }
 
 /// Is the collection balanced: positive weights (zero allowed on `optional`) with

@@ -1,19 +1,44 @@
-//! The walk down the excess levels of a point, shared by the polish and the Kohlberg walk.
+//! The walk down the excess levels of a point, shared by the polish, the Kohlberg walk and the
+//! tight system of the sensitivity.
+//!
+//! A level is an interval of excesses `[lo, hi)`: its top `a` is the largest excess below the
+//! previous level's `lo` (`hi`), and `lo = a - tol`. Small levels come with their members;
+//! a level of more than the caller's limit (a tie level of a glove or assignment game holds
+//! millions of coalitions) comes as its interval only, and the callers stream over it with
+//! [`Levels::raise_rank`], [`Levels::sample`], [`Levels::sum`] and [`Levels::most_negative`]:
+//! one pass over the `2^n` values each, no set of coalitions stored.
 
-use std::collections::HashSet;
-
+use super::span::{OffSpan, Span};
+use crate::coalition::Coalition;
 use crate::error::Result;
 use crate::game::Game;
-use crate::solution::core::most_violated_weighted;
+use crate::solution::core::{for_each_in_band, most_violated_weighted, Filter};
 
 /// Coalitions fetched per scan when walking down the excess levels.
 const LEVEL_BATCH: usize = 4096;
 
+/// One excess level.
+pub(super) struct Level {
+    /// The largest excess in the level.
+    pub(super) top: f64,
+    /// The level is the coalitions with excess in `[lo, hi)`.
+    pub(super) lo: f64,
+    pub(super) hi: f64,
+    /// How many coalitions it holds.
+    pub(super) count: usize,
+    /// Its members, when `count` is at most the limit asked for (else empty).
+    pub(super) members: Vec<u64>,
+}
+
+impl Level {
+    /// The level came without its members.
+    pub(super) fn large(&self) -> bool {
+        self.members.len() < self.count
+    }
+}
+
 /// The excess levels of `x` (weighted excesses `e(S, x) / w(S)` when the walk has weights),
-/// from the top: each step yields the highest excess among the
-/// coalitions (proper, nonempty) not yet yielded, and the coalitions within `tol` below it.
-/// Coalitions are fetched from the `2^n` values in batches of [`LEVEL_BATCH`], so that a walk
-/// through many thin levels costs a few scans rather than two per level.
+/// from the top; see the module docs.
 pub(super) struct Levels<'a> {
     values: &'a [f64],
     /// Reciprocal weights by mask, `None` for the plain excess.
@@ -21,10 +46,12 @@ pub(super) struct Levels<'a> {
     sign: f64,
     x: &'a [f64],
     tol: f64,
-    seen: HashSet<u64>,
+    /// Every coalition with excess at or above `hi` has been yielded.
+    hi: f64,
+    /// The largest excesses below `hi`, largest first, from `pos` on.
     buffer: Vec<(f64, u64)>,
     pos: usize,
-    /// The buffer holds every coalition not yet seen.
+    /// The buffer holds every coalition below `hi`.
     complete: bool,
 }
 
@@ -42,64 +69,220 @@ impl<'a> Levels<'a> {
             sign,
             x,
             tol,
-            seen: HashSet::new(),
+            hi: f64::INFINITY,
             buffer: Vec::new(),
             pos: 0,
             complete: false,
         }
     }
 
-    /// The next level and its coalitions (at most `limit` of them when one level alone is
-    /// that large), or `None` when every coalition has been yielded. Fails only when
-    /// cancelled (the scans check).
-    pub(super) fn next(&mut self, limit: usize) -> Result<Option<(f64, Vec<u64>)>> {
+    fn fetch(&self, threshold: f64, limit: usize) -> Result<Vec<(f64, u64)>> {
+        let filter = Filter {
+            below: self.hi,
+            ..Filter::all()
+        };
+        let (_, found) = most_violated_weighted(
+            self.values,
+            self.inv_w,
+            self.sign,
+            self.x,
+            false,
+            threshold,
+            limit,
+            filter,
+        )?;
+        Ok(found)
+    }
+
+    /// The next level, with its members if it holds at most `limit` coalitions; `None` when
+    /// every coalition has been yielded. Fails only when cancelled (the scans check).
+    pub(super) fn next(&mut self, limit: usize) -> Result<Option<Level>> {
         if self.pos == self.buffer.len() {
             if self.complete {
                 return Ok(None);
             }
-            let (_, found) = most_violated_weighted(
-                self.values,
-                self.inv_w,
-                self.sign,
-                self.x,
-                false,
-                f64::NEG_INFINITY,
-                LEVEL_BATCH,
-                Some(&self.seen),
-            )?;
-            self.complete = found.len() < LEVEL_BATCH;
-            self.buffer = found;
+            self.buffer = self.fetch(f64::NEG_INFINITY, LEVEL_BATCH)?;
+            self.complete = self.buffer.len() < LEVEL_BATCH;
             self.pos = 0;
             if self.buffer.is_empty() {
                 return Ok(None);
             }
         }
-        let level = self.buffer[self.pos].0;
+        let (top, hi) = (self.buffer[self.pos].0, self.hi);
+        let lo = top - self.tol;
         let end = self.buffer[self.pos..]
             .iter()
-            .position(|&(e, _)| e < level - self.tol)
+            .position(|&(e, _)| e < lo)
             .map_or(self.buffer.len(), |k| self.pos + k);
-        let band: Vec<u64> = if end == self.buffer.len() && !self.complete {
-            // The level may go on past the batch: fetch all of it.
-            let (_, found) = most_violated_weighted(
-                self.values,
-                self.inv_w,
-                self.sign,
-                self.x,
-                false,
-                level - self.tol,
-                limit,
-                Some(&self.seen),
-            )?;
+        let level = if end == self.buffer.len() && !self.complete {
+            // The level may go on past the batch: count it, and fetch it if small enough.
+            let count = self.count(lo, hi)?;
+            let members = if count <= limit {
+                self.sample(lo, hi, count)?
+            } else {
+                Vec::new()
+            };
             self.buffer.clear();
             self.pos = 0;
-            found.into_iter().map(|(_, m)| m).collect()
+            self.complete = false;
+            Level {
+                top,
+                lo,
+                hi,
+                count,
+                members,
+            }
         } else {
-            let band = self.buffer[self.pos..end].iter().map(|&(_, m)| m).collect();
+            let members: Vec<u64> = self.buffer[self.pos..end].iter().map(|&(_, m)| m).collect();
             self.pos = end;
-            band
+            let count = members.len();
+            let members = if count <= limit { members } else { Vec::new() };
+            Level {
+                top,
+                lo,
+                hi,
+                count,
+                members,
+            }
         };
-        self.seen.extend(band.iter().copied());
-        Ok(Some((level, band)))
+        self.hi = lo;
+        Ok(Some(level))
+    }
+
+    /// A pass over the coalitions of `[lo, hi)`.
+    fn pass<T: Send>(
+        &self,
+        (lo, hi): (f64, f64),
+        init: impl Fn() -> T + Sync,
+        visit: impl Fn(&mut T, u64, f64) + Sync,
+        merge: impl Fn(T, T) -> T,
+    ) -> Result<T> {
+        for_each_in_band(
+            self.values,
+            self.inv_w,
+            self.sign,
+            self.x,
+            (lo, hi),
+            init,
+            visit,
+            merge,
+        )
+    }
+
+    fn count(&self, lo: f64, hi: f64) -> Result<usize> {
+        self.pass((lo, hi), || 0usize, |c, _, _| *c += 1, |a, b| a + b)
+    }
+
+    /// Up to `k` members of the level `[lo, hi)`, the smallest masks first.
+    pub(super) fn sample(&self, lo: f64, hi: f64, k: usize) -> Result<Vec<u64>> {
+        let mut found = self.pass(
+            (lo, hi),
+            Vec::new,
+            |v: &mut Vec<u64>, m, _| {
+                if v.len() < k {
+                    v.push(m)
+                }
+            },
+            |mut a, b| {
+                a.extend(b);
+                a
+            },
+        )?;
+        found.sort_unstable();
+        found.truncate(k);
+        Ok(found)
+    }
+
+    /// Adds to `span` members of `[lo, hi)` until the level lies in it; returns those added
+    /// (in the order added). Each pass keeps up to `4 n` members the random test of
+    /// [`OffSpan`] places outside the span, and [`Span::add`] confirms them; passes repeat
+    /// until one finds none.
+    pub(super) fn raise_rank(&self, span: &mut Span, lo: f64, hi: f64) -> Result<Vec<u64>> {
+        let n = self.x.len();
+        let mut added = Vec::new();
+        while span.rank() < n {
+            let off = OffSpan::of(span);
+            let cap = 4 * n;
+            let mut found = self.pass(
+                (lo, hi),
+                Vec::new,
+                |v: &mut Vec<u64>, m, _| {
+                    if v.len() < cap && !off.in_span(m) {
+                        v.push(m)
+                    }
+                },
+                |mut a, b| {
+                    a.extend(b);
+                    a
+                },
+            )?;
+            found.sort_unstable();
+            let before = added.len();
+            for m in found {
+                if span.add(m) {
+                    added.push(m);
+                }
+            }
+            if added.len() == before {
+                break;
+            }
+        }
+        Ok(added)
+    }
+
+    /// `(count, sum of 1_S)` over the level `[lo, hi)`.
+    pub(super) fn sum(&self, lo: f64, hi: f64) -> Result<(usize, Vec<f64>)> {
+        let n = self.x.len();
+        self.pass(
+            (lo, hi),
+            || (0usize, vec![0.0; n]),
+            |(c, s): &mut (usize, Vec<f64>), m, _| {
+                *c += 1;
+                for i in Coalition::from_mask(m).members() {
+                    s[i] += 1.0;
+                }
+            },
+            |(c, mut s), (d, t)| {
+                for (a, b) in s.iter_mut().zip(t) {
+                    *a += b;
+                }
+                (c + d, s)
+            },
+        )
+    }
+
+    /// The members `S` of `[lo, hi)` with the most negative `y(S) < -cut`, at most `k`,
+    /// most negative first, and the largest `y(S)` over the level.
+    pub(super) fn most_negative(
+        &self,
+        y: &[f64],
+        lo: f64,
+        hi: f64,
+        cut: f64,
+        k: usize,
+    ) -> Result<(Vec<(f64, u64)>, f64)> {
+        let y_of = |m: u64| Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>();
+        let (mut found, most) = self.pass(
+            (lo, hi),
+            || (Vec::new(), f64::NEG_INFINITY),
+            |(v, most): &mut (Vec<(f64, u64)>, f64), m, _| {
+                let ys = y_of(m);
+                *most = most.max(ys);
+                if ys < -cut {
+                    v.push((ys, m));
+                    if v.len() >= 8 * k.max(1) {
+                        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                        v.truncate(k);
+                    }
+                }
+            },
+            |(mut a, ma), (b, mb)| {
+                a.extend(b);
+                (a, ma.max(mb))
+            },
+        )?;
+        found.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        found.truncate(k);
+        Ok((found, most))
     }
 }

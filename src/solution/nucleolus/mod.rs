@@ -28,6 +28,20 @@
 //! adds violated coalitions found by a streaming pass over the `2^n` excesses, and between
 //! stages only the rows with the highest excess are carried over.
 //!
+//! **Large games and ties** (issue 18):
+//! - *Symmetric players* (`v(S + i) = v(S + j)` for all `S`) get equal shares in the
+//!   (pre)nucleolus, so the stages hold `x_i = x_j` from the start (`symmetry`): a glove game
+//!   of 12 + 12 players begins with a span of rank 23 instead of a tie level of `C(24, 12)`
+//!   coalitions.
+//! - *Coalitions in the span* of the fixed ones are skipped inside the scans by a random
+//!   projection test (`span::OffSpan`), never stored: a tie level may hold millions.
+//! - *Between full scans* a stage's rounds search a list of the `2^15` coalitions of largest
+//!   excess, which is exact while a bound on how far the point moved allows
+//!   (`candidates`).
+//! - *Levels of any size* are streamed by the polish and the Kohlberg walk (`levels`): the
+//!   rank-raising members by passes with the random test, balancedness by constraint
+//!   generation over the level; no level is refused for its size.
+//!
 //! **Verification** (E. Kohlberg, "On the nucleolus of a characteristic function game", *SIAM
 //! J. Appl. Math.* 20, 1971): `x` is the prenucleolus iff every collection
 //! `D(a) = {S : e(S, x) >= a}` is balanced. The levels are walked from the top until they
@@ -45,15 +59,18 @@
 //! solve with refinement), `kohlberg` (the verification) and the shared helpers `span` (the
 //! orthonormal basis of fixed coalitions) and `levels` (the walk down the excess levels).
 
+mod candidates;
 mod kohlberg;
 mod levels;
 mod polish;
 mod span;
 mod stages;
+mod symmetry;
 mod tight;
 mod variants;
 mod weights;
 
+pub(crate) use span::OffSpan;
 pub(crate) use tight::Tight;
 
 use crate::error::{Error, Result};

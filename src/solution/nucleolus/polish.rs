@@ -12,6 +12,9 @@ use crate::game::Game;
 use crate::solution::bounds::Limits;
 use crate::solution::normal::{accurate_sum, rounding};
 
+/// Levels up to this size come with their members; larger ones are streamed.
+const LEVEL_MEMBERS: usize = 4096;
+
 /// Polishes an approximate (pre)nucleolus to machine precision: groups the top coalitions by
 /// excess level (until they span `R^n`), then solves `x(S) + w(S) t_k = v(S)` for the coalitions of
 /// each level that raises the rank (its rank-raising members and up to `n` others),
@@ -35,15 +38,26 @@ pub(super) fn polish(
     }
     let mut walk = Levels::new(game, variant.inv(), sign, x, tol);
     while span.rank() < n {
-        let Some((_, band)) = walk.next(4096)? else {
+        let Some(level) = walk.next(LEVEL_MEMBERS)? else {
             return Ok(None);
         };
-        if band.len() >= 4096 {
-            return Ok(None);
-        }
         // A level that adds no rank only adds an unknown; a level that does keeps its
         // rank-raising members and up to n others (enough to pin its t_k, and a small system).
-        let (new, old): (Vec<u64>, Vec<u64>) = band.into_iter().partition(|&m| span.add(m));
+        // A large level is streamed: its rank-raising members by passes, n others sampled.
+        let (new, old): (Vec<u64>, Vec<u64>) = if level.large() {
+            let new = walk.raise_rank(&mut span, level.lo, level.hi)?;
+            let old = if new.is_empty() {
+                Vec::new()
+            } else {
+                walk.sample(level.lo, level.hi, new.len() + n)?
+                    .into_iter()
+                    .filter(|m| !new.contains(m))
+                    .collect()
+            };
+            (new, old)
+        } else {
+            level.members.into_iter().partition(|&m| span.add(m))
+        };
         if new.is_empty() {
             continue;
         }
@@ -64,16 +78,18 @@ pub(super) fn polish(
         if extra == n {
             return Ok(None);
         }
-        let Some((_, band)) = walk.next(4096)? else {
+        let Some(level) = walk.next(LEVEL_MEMBERS)? else {
             return Ok(None);
         };
-        if band.len() >= 4096 {
-            return Ok(None);
-        }
-        if band.len() < 2 {
+        if level.count < 2 {
             continue; // one row and its own unknown: no information
         }
-        system.push_level(game, sign, variant, band.into_iter().take(n + 1));
+        if level.large() {
+            // Which n + 1 of a huge level pin its t_k is not known without a search: the
+            // unpolished point is kept (and verified) instead.
+            return Ok(None);
+        }
+        system.push_level(game, sign, variant, level.members.into_iter().take(n + 1));
     }
     let a = system.matrix();
     // (mask, (level, weight) of its unknown t_k, right side)

@@ -4,7 +4,9 @@
 use nalgebra::{DMatrix, DVector};
 use std::collections::{HashMap, HashSet};
 
-use super::span::Span;
+use super::candidates::Candidates;
+use super::span::{OffSpan, Span};
+use super::symmetry;
 use super::weights::Variant;
 use crate::cancel;
 use crate::coalition::Coalition;
@@ -13,7 +15,7 @@ use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::progress::Task;
 use crate::solution::bounds::Limits;
-use crate::solution::core::{indicator, most_violated_weighted};
+use crate::solution::core::{indicator, most_violated_weighted, Filter};
 
 /// Coalition rows per player carried from one stage to the next.
 const POOL_PER_PLAYER: usize = 64;
@@ -36,12 +38,14 @@ pub(super) struct Stages<'a> {
     /// Fixed coalitions and their excess levels.
     fixed: Vec<(u64, f64)>,
     span: Span,
-    /// Coalitions in the span of the fixed ones (constant excess), skipped by the scans.
-    implicit: HashSet<u64>,
     /// Coalition rows of the LP (not fixed, not implicit).
     active: HashSet<u64>,
     variant: Variant<'a>,
     concept: &'static str,
+    /// The coalitions the stages may still find violated (plain excesses only).
+    candidates: Candidates,
+    /// Pairs of symmetric players, held at `x_i = x_j` (see `symmetry`).
+    sym: Vec<(usize, usize)>,
 }
 
 impl<'a> Stages<'a> {
@@ -66,10 +70,11 @@ impl<'a> Stages<'a> {
             lp_box,
             fixed: Vec::new(),
             span: Span::new(n),
-            implicit: HashSet::new(),
             active: HashSet::new(),
             variant,
             concept,
+            candidates: Candidates::new(),
+            sym: Vec::new(),
         }
     }
 }
@@ -116,6 +121,9 @@ impl Stages<'_> {
                 self.v(mask) - level * self.variant.weight(mask),
             );
         }
+        for &(i, j) in &self.sym {
+            lp.add_eq(&[(i, 1.0), (j, -1.0)], 0.0);
+        }
         for (i, s, b) in self.limits.rows() {
             lp.add_ge(&[(i, s)], b);
         }
@@ -127,32 +135,58 @@ impl Stages<'_> {
             let r = lp.add_ge(&self.row(mask), self.v(mask));
             row_mask.insert(r, mask);
         }
+        // Coalitions in the span of the fixed ones have constant excess on the stage's
+        // feasible set: the scans skip them (tested in the scan, not stored: a tie level can
+        // hold millions of them).
+        let off = OffSpan::of(&self.span);
+        let mut skip_more: HashSet<u64> = HashSet::new();
         for round in 1..=MAX_ROUNDS {
             task.stage(|| format!("LP stage {k} (round {round})"));
             cancel::check()?;
             lp.solve().map_err(fail)?;
             let z = lp.point().to_vec();
             let (x, t) = (&z[..n], z[n]);
-            let mut skip: HashSet<u64> = self.implicit.clone();
-            skip.extend(self.active.iter().copied());
+            let mut skip: HashSet<u64> = self.active.clone();
             skip.extend(self.fixed.iter().map(|f| f.0));
-            let (_, violated) = most_violated_weighted(
-                self.game.values(),
-                self.variant.inv(),
-                self.sign,
-                x,
-                false,
-                t + self.tol,
-                (128 * n).max(64),
-                Some(&skip),
-            )?;
+            skip.extend(skip_more.iter().copied());
+            let filter = Filter {
+                except: Some(&skip),
+                below: f64::INFINITY,
+                off_span: Some(&off),
+            };
+            let limit = (128 * n).max(64);
+            let violated = match self.variant.inv() {
+                None => self.candidates.violated(
+                    self.game.values(),
+                    self.sign,
+                    x,
+                    t + self.tol,
+                    limit,
+                    filter,
+                )?,
+                inv => {
+                    most_violated_weighted(
+                        self.game.values(),
+                        inv,
+                        self.sign,
+                        x,
+                        false,
+                        t + self.tol,
+                        limit,
+                        filter,
+                    )?
+                    .1
+                }
+            };
             let (mut added, mut moved) = (0, 0);
             for (_, mask) in violated {
                 if mask == full {
                     continue;
                 }
                 if self.span.contains(mask) {
-                    self.implicit.insert(mask);
+                    // Missed by the random test (a chance of order 1e-9): such rows are few,
+                    // and in the LP they would bind nothing; skipped by `except` from now on.
+                    skip_more.insert(mask);
                     moved += 1;
                 } else {
                     self.active.insert(mask);
@@ -162,24 +196,19 @@ impl Stages<'_> {
                 }
             }
             if added == 0 && moved > 0 {
-                // The scan's list was all coalitions of constant excess (in the span of the
-                // fixed ones): they are skipped from now on, and the scan is repeated, since
-                // violated rows may lie beyond the list.
+                // The scan's list was all coalitions of constant excess: the scan is
+                // repeated without them, since violated rows may lie beyond the list.
                 continue;
             }
             if added == 0 {
                 if lp.box_binds() {
                     return Err(fail(RowLpError::Unbounded));
                 }
-                let mut dv: Vec<f64> = lp.duals().filter(|&(r, y)| y > 1e-14 && row_mask.contains_key(&r)).map(|(_, y)| y).collect();
-                dv.sort_by(|a, b| a.total_cmp(b));
-                super::trace!("duals {:?}", dv);
                 let binding: Vec<u64> = lp
                     .duals()
                     .filter(|&(_, y)| y > DUAL_TOL)
                     .filter_map(|(r, _)| row_mask.get(&r).copied())
                     .collect();
-                super::trace!("stage {k}: rounds {round} t {t} binding {} implicit {} active {}", binding.len(), self.implicit.len(), self.active.len());
                 return Ok((x.to_vec(), t, binding));
             }
         }
@@ -193,8 +222,6 @@ impl Stages<'_> {
         self.active.remove(&mask);
         if self.span.add(mask) {
             self.fixed.push((mask, level));
-        } else {
-            self.implicit.insert(mask);
         }
     }
 
@@ -209,6 +236,18 @@ impl Stages<'_> {
         for &b in self.variant.blocks {
             if self.span.add(b) {
                 self.fixed.push((b, 0.0));
+            }
+        }
+        if self.variant.blocks.is_empty() {
+            // Symmetric players with the same floor and cap get equal shares.
+            let limits = self.limits;
+            for (i, j) in symmetry::symmetric_pairs(self.game, self.variant.inv(), self.tol)? {
+                if limits.lo[i] == limits.lo[j]
+                    && limits.hi[i] == limits.hi[j]
+                    && self.span.add_difference(i, j)
+                {
+                    self.sym.push((i, j));
+                }
             }
         }
         for i in 0..n {
@@ -243,24 +282,32 @@ impl Stages<'_> {
             // the scans bring back any dropped row it violates), so that the pool stays small.
             let mut pool: Vec<(f64, u64)> = Vec::with_capacity(self.active.len());
             for &m in &self.active {
-                if self.span.contains(m) {
-                    self.implicit.insert(m);
-                } else {
+                if !self.span.contains(m) {
                     pool.push((self.excess(m, &x), m));
                 }
             }
-            pool.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+            pool.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             pool.truncate((POOL_PER_PLAYER * n).max(256));
             self.active = pool.into_iter().map(|(_, m)| m).collect();
         }
-        // Solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N)).
-        let mut rows: Vec<(u64, f64)> = vec![(full, self.sign * self.game.grand_value())];
-        rows.extend(
-            self.fixed
-                .iter()
-                .map(|&(m, level)| (m, self.v(m) - level * self.variant.weight(m))),
-        );
-        let a = DMatrix::from_fn(n, n, |r, c| f64::from(u8::from(rows[r].0 >> c & 1 == 1)));
+        // Solve the n independent equalities x(S) = v(S) - level (and x(N) = v(N), and
+        // x_i - x_j = 0 for the symmetric pairs).
+        let mut rows: Vec<(Vec<f64>, f64)> = Vec::with_capacity(n);
+        let ones = |m: u64| {
+            (0..n)
+                .map(|c| f64::from(u8::from(m >> c & 1 == 1)))
+                .collect()
+        };
+        rows.push((ones(full), self.sign * self.game.grand_value()));
+        for &(m, level) in &self.fixed {
+            rows.push((ones(m), self.v(m) - level * self.variant.weight(m)));
+        }
+        for &(i, j) in &self.sym {
+            let mut r = vec![0.0; n];
+            (r[i], r[j]) = (1.0, -1.0);
+            rows.push((r, 0.0));
+        }
+        let a = DMatrix::from_fn(n, n, |r, c| rows[r].0[c]);
         let b = DVector::from_fn(n, |r, _| rows[r].1);
         let x = a.lu().solve(&b).ok_or_else(|| {
             Error::numerical(

@@ -185,7 +185,7 @@ impl Game {
         if !single_point {
             let mut walk = Levels::new(w, None, 1.0, &y, band);
             while !system.determined() {
-                let Some((_, coalitions)) = walk.next(usize::MAX)? else {
+                let Some(level) = walk.next(usize::MAX)? else {
                     return Err(Error::Solver {
                         concept,
                         failure: SolverFailure::numerical(
@@ -193,8 +193,8 @@ impl Game {
                         ),
                     });
                 };
-                if coalitions.len() >= 2 {
-                    system.push_level(w, 1.0, &Variant::default(), coalitions.into_iter());
+                if level.count >= 2 {
+                    system.push_level(w, 1.0, &Variant::default(), level.members.into_iter());
                 }
             }
         }

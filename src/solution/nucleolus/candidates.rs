@@ -1,0 +1,111 @@
+//! The coalitions a stage can still find violated, kept between full scans.
+//!
+//! A full scan reads all `2^n` values; the sequential LPs of a game with many levels (convex
+//! games have about `n` stages of several rounds each) would read them a hundred times. The
+//! list keeps the `K` coalitions of largest excess at a reference point `x0` (outside the
+//! span of the fixed coalitions), all those above `theta`. At another point `x`,
+//! `e(S, x) = e(S, x0) + (x0 - x)(S) <= e(S, x0) + D` with `D = sum_i max(0, x0_i - x_i)`, so
+//! every coalition with `e(S, x) > t` has `e(S, x0) > t - D`: while `t - D > theta` the list
+//! holds every coalition the stage could find violated, and scanning it is exact. Otherwise
+//! the list is rebuilt by a full scan at `x`. Coalitions left out because they lie in the span
+//! stay there (the span only grows).
+
+use super::span::OffSpan;
+use crate::coalition::Coalition;
+use crate::error::Result;
+use crate::solution::core::{most_violated_weighted, Filter};
+
+/// Coalitions kept per rebuild.
+const KEEP: usize = 1 << 15;
+
+pub(super) struct Candidates {
+    x0: Vec<f64>,
+    /// Every coalition outside the span with `e(S, x0) > theta` is in `masks`.
+    theta: f64,
+    masks: Vec<u64>,
+}
+
+impl Candidates {
+    pub(super) fn new() -> Self {
+        Candidates {
+            x0: Vec::new(),
+            theta: f64::INFINITY,
+            masks: Vec::new(),
+        }
+    }
+
+    /// The coalitions kept by `filter` with `e(S, x) > threshold`, at most `limit` of them,
+    /// largest first: the same answer as a full scan with that filter. The list leaves out
+    /// the coalitions that `filter.off_span` places in the span.
+    pub(super) fn violated(
+        &mut self,
+        values: &[f64],
+        sign: f64,
+        x: &[f64],
+        threshold: f64,
+        limit: usize,
+        filter: Filter<'_>,
+    ) -> Result<Vec<(f64, u64)>> {
+        let slack: f64 = if self.x0.is_empty() {
+            f64::INFINITY
+        } else {
+            self.x0.iter().zip(x).map(|(a, b)| (a - b).max(0.0)).sum()
+        };
+        // The margin of 1e-9 (relative) keeps rounding in the bound from mattering.
+        let margin = 1e-9 * (1.0 + threshold.abs() + slack);
+        if threshold - slack - margin <= self.theta {
+            self.rebuild(values, sign, x, filter.off_span)?;
+            if threshold <= self.theta {
+                // Too many coalitions above the threshold for a list: scan them all.
+                let (_, found) =
+                    most_violated_weighted(values, None, sign, x, false, threshold, limit, filter)?;
+                return Ok(found);
+            }
+        }
+        let mut found: Vec<(f64, u64)> = Vec::new();
+        for &m in &self.masks {
+            let e = sign * values[m as usize]
+                - Coalition::from_mask(m).members().map(|i| x[i]).sum::<f64>();
+            if e > threshold && e < filter.below && filter.except.is_none_or(|s| !s.contains(&m)) {
+                found.push((e, m));
+            }
+        }
+        found.retain(|&(_, m)| filter.off_span.is_none_or(|o| !o.in_span(m)));
+        found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    fn rebuild(
+        &mut self,
+        values: &[f64],
+        sign: f64,
+        x: &[f64],
+        off: Option<&OffSpan>,
+    ) -> Result<()> {
+        let filter = Filter {
+            off_span: off,
+            ..Filter::all()
+        };
+        let (_, found) = most_violated_weighted(
+            values,
+            None,
+            sign,
+            x,
+            false,
+            f64::NEG_INFINITY,
+            KEEP,
+            filter,
+        )?;
+        // The list holds everything above its smallest member's excess (ties at it may be
+        // missing); a list shorter than KEEP holds every coalition outside the span.
+        self.theta = if found.len() < KEEP {
+            f64::NEG_INFINITY
+        } else {
+            found[found.len() - 1].0
+        };
+        self.masks = found.into_iter().map(|(_, m)| m).collect();
+        self.x0 = x.to_vec();
+        Ok(())
+    }
+}
