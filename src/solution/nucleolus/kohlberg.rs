@@ -20,7 +20,7 @@ use crate::solution::core::indicator;
 
 /// Levels up to this size (in coalitions) are checked from their members; larger ones (tie
 /// levels of millions of coalitions) are streamed (see [`balanced_streamed`]).
-const LEVEL_MEMBERS: usize = 1 << 16;
+const LEVEL_MEMBERS: usize = 4096;
 /// Largest reduced collection whose balancedness is decided by the weights LP (good_lp);
 /// larger ones go to the row simplex.
 const WEIGHTS_LP_MAX: usize = 256;
