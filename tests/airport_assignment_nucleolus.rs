@@ -59,7 +59,7 @@ fn airport_costs(rng: &mut Rng, case: usize) -> Vec<f64> {
     let base = [0.0, 0.0, 0.0, 1e6, 1e9][case % 5];
     (0..n)
         .map(|_| {
-            base + if case % 2 == 0 {
+            base + if case.is_multiple_of(2) {
                 rng.below(8) as f64
             } else {
                 20.0 * rng.next()

@@ -420,7 +420,7 @@ impl Assignment {
         }
         let x = self.nucleolus_point()?;
         let epsilon = match (self.rows().len(), self.cols().len()) {
-            (1, 1) => -self.weights()[0][0] / 2.0,
+            (1, 1) if self.weights()[0][0] > 0.0 => -self.weights()[0][0] / 2.0,
             _ => 0.0,
         };
         Ok(LeastCore {
