@@ -387,3 +387,40 @@ fn a_sixty_by_seventy_market_is_in_its_core() {
     }
     assert!(x.values().iter().all(|&v| v >= -1e-9 * 50.0));
 }
+
+#[test]
+fn assignment_budgets_of_1e6_to_1e9_keep_the_units() {
+    // More rows than columns: an unmatched row keeps every column's payoff at the budget B
+    // plus a few units, so the nucleolus is (small rows, B + small columns) with small parts
+    // that do not depend on B. The oracle is the dense nucleolus at B = 100, where its
+    // tolerance (1e-9 of the spread) resolves the units; at B = 1e9 it would not (its
+    // tolerance is then several units), while the structured method keeps them to the
+    // rounding of 1e9.
+    let mut rng = Rng(606);
+    for case in 0..40 {
+        let k = 1 + case % 3;
+        let m = k + 1 + rng.below(5 - k);
+        let small: Vec<Vec<f64>> = (0..m)
+            .map(|_| (0..k).map(|_| rng.below(6) as f64).collect())
+            .collect();
+        let with_budget = |b: f64| {
+            let w = small
+                .iter()
+                .map(|row| row.iter().map(|s| s + b).collect())
+                .collect();
+            Assignment::new(w, names("r", m), names("c", k)).unwrap()
+        };
+        let mut reference = with_budget(100.0)
+            .to_game()
+            .unwrap()
+            .nucleolus()
+            .unwrap()
+            .into_values();
+        reference[m..].iter_mut().for_each(|x| *x -= 100.0);
+        for b in [1e6, 1e7, 1e8, 1e9] {
+            let mut x = with_budget(b).nucleolus().unwrap().into_values();
+            x[m..].iter_mut().for_each(|v| *v -= b);
+            assert_close(&format!("case {case}, budget {b}"), &x, &reference, 1e-6);
+        }
+    }
+}

@@ -82,8 +82,8 @@ impl Airport {
     /// algorithm (see the module `classes::airport_nucleolus` for the statement and its
     /// derivation). The cost shares `x` minimise the sorted excesses `x(S) - c(S)`
     /// lexicographically, as the dense [`Game::nucleolus`](crate::Game::nucleolus) of
-    /// [`Airport::to_game`] does (they agree to `1e-9` of the costs on hundreds of random
-    /// games, tested). `O(n^2)` at worst.
+    /// [`Airport::to_game`] does (they agree within the dense game's tolerance, `1e-9` of
+    /// its spread, on hundreds of random games, tested). `O(n^2)` at worst.
     ///
     /// # Example
     /// Runways 1, 3, 6: `lambda_1 = min(1/2, 3/3) = 1/2` pins the small plane; then
