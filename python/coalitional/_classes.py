@@ -18,6 +18,7 @@ from ._convert import BoundsLike, float_matrix, float_vector, player_names, real
 from ._coalitional import InvalidGame
 from ._game import Game
 from ._power import PowerIndices
+from ._structured import AirportStability, AssignmentStability
 
 
 def _names(players: Optional[Iterable[str]], what: str = "players") -> Optional[List[str]]:
@@ -198,7 +199,7 @@ class ClaimsGame(StructuredGame):
         return {"players": list(self.players), "estate": self.estate, "claims": list(self.claims)}
 
 
-class AirportGame(StructuredGame):
+class AirportGame(AirportStability, StructuredGame):
     """The airport cost game c(S) = max of the runway costs in S, with the Littlechild–Owen
     closed-form Shapley value."""
 
@@ -218,7 +219,7 @@ class AirportGame(StructuredGame):
         return {"players": list(self.players), "costs": list(self.costs)}
 
 
-class AssignmentGame(StructuredGame):
+class AssignmentGame(AssignmentStability, StructuredGame):
     """The assignment game of a two-sided market (Shapley and Shubik 1971): row players (e.g.
     donor provinces) pair with column players (e.g. stricken cities); pair (r, c) creates
     ``weights[r][c]``; a coalition is worth its best pairing. The core is never empty."""

@@ -11,7 +11,9 @@ What decides the plan:
   ``SUPERADDITIVE_PLAYERS``.
 - **Structured classes** (weighted voting, claims, airport, assignment) beyond that size still
   give what scales: a class's own method (e.g. the Shapley–Shubik index by counting, the
-  Littlechild–Owen airport formula, the Talmud rule as the nucleolus of a claims game), else a
+  Littlechild–Owen airport formula, the Talmud rule as the nucleolus of a claims game,
+  Littlechild's airport nucleolus and least core, the assignment game's nucleolus and least
+  core over its essential coalitions), else a
   sampling estimate (``shapley_sample`` / ``banzhaf_sample``) with its stated intervals. Each
   section records the method it used.
 
@@ -233,13 +235,16 @@ def summary(game: Game, rule: Optional[str] = None, status_quo: Optional[Dict[st
         nu_method, nu_compute, nu_skip = ("the Talmud rule, which is the nucleolus of a claims game "
                                           "(Aumann and Maschler 1985)"), game.talmud, None
     elif not dense and _own(game, "nucleolus"):
-        nu_method, nu_skip = f"by the {type(game).__name__} method (no 2^n values)", None
+        nu_method = getattr(game, "_NUCLEOLUS_METHOD", "") or f"by the {type(game).__name__} method (no 2^n values)"
+        nu_skip = None
     nucleolus = sec.run("nucleolus", nu_compute, nu_method, skip=nu_skip)
     tau = sec.run("tau_value", game.tau_value, "exact", skip=None if dense or _own(game, "tau_value") else dense_why)
 
     def stability(name: str, method: str) -> Any:
-        return sec.run(name, getattr(game, method), "linear program with constraint generation",
-                       skip=None if dense or _own(game, method) else dense_why)
+        how = "linear program with constraint generation"
+        if not dense and method == "least_core" and _own(game, method):
+            how = getattr(game, "_LEAST_CORE_METHOD", "") or how
+        return sec.run(name, getattr(game, method), how, skip=None if dense or _own(game, method) else dense_why)
 
     core_is_empty = stability("core", "core_is_empty")
     least_core = stability("least_core", "least_core")

@@ -8,14 +8,18 @@
 //! - [`voting`]: weighted majority games, Shapley–Shubik and Banzhaf indices by exact counting;
 //! - [`claims`]: bankruptcy (claims) problems, their game and the classical division rules;
 //! - [`airport`]: airport (runway) cost games and the Littlechild–Owen Shapley value;
+//!   [`airport_nucleolus`]: their nucleolus and least core by Littlechild's algorithm;
 //! - [`assignment`]: assignment games of a two-sided market (Shapley–Shubik 1971);
+//!   [`assignment_nucleolus`]: their nucleolus and least core over the essential coalitions;
 //! - [`spanning_tree`], [`induced_subgraph`], [`production`]: network and production games
 //!   (minimum-cost spanning tree games and Bird's rule, induced subgraph games, Owen's linear
 //!   production games); these have no class form in the JSON format (their `to_game` writes
 //!   the dense game).
 
 pub mod airport;
+pub mod airport_nucleolus;
 pub mod assignment;
+pub mod assignment_nucleolus;
 pub mod claims;
 pub mod induced_subgraph;
 pub mod production;

@@ -241,7 +241,7 @@ impl PyClaims {
 /// An airport cost game.
 #[pyclass(name = "AirportCore", module = "coalitional._coalitional", frozen)]
 pub(crate) struct PyAirport {
-    inner: Airport,
+    pub(super) inner: Airport,
 }
 
 #[pymethods]
@@ -298,7 +298,7 @@ impl PyAirport {
 /// An assignment game.
 #[pyclass(name = "AssignmentCore", module = "coalitional._coalitional", frozen)]
 pub(crate) struct PyAssignment {
-    inner: Assignment,
+    pub(super) inner: Assignment,
 }
 
 #[pymethods]

@@ -9,6 +9,7 @@ import coalitional._allocation
 import coalitional._game
 import coalitional._interval
 import coalitional._scenario
+import coalitional._structured
 
 README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 
@@ -31,6 +32,6 @@ def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
 def test_docstring_examples():
     for module in (coalitional, coalitional._game, coalitional._allocation, coalitional._report_doc,
                    coalitional._interval, coalitional._scenario, coalitional._rules,
-                   coalitional._power, coalitional._classes):
+                   coalitional._power, coalitional._classes, coalitional._structured):
         result = doctest.testmod(module, raise_on_error=False)
         assert result.failed == 0, module.__name__
