@@ -47,15 +47,29 @@ def counts_weighted(n, b):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_assignment_markets_with_huge_ties(seed):
     # 10 x 10 markets with pair worths 0..3, the cases that failed the Kohlberg check before:
-    # the core is nonempty (Shapley and Shubik 1972), so the nucleolus lies in it and equals
-    # the prenucleolus.
+    # the dense nucleolus equals the assignment game's own (essential coalitions only, no
+    # 2^n values; a different method), lies in the core (nonempty: Shapley and Shubik 1972)
+    # and equals the dense prenucleolus.
     rng = np.random.default_rng(1000 * seed + 20)
     w = rng.integers(0, 4, (10, 10)).astype(float).tolist()
-    g = co.assignment(w, [f"s{i}" for i in range(10)], [f"b{j}" for j in range(10)])
+    market = co.assignment(w, [f"s{i}" for i in range(10)], [f"b{j}" for j in range(10)])
+    g = market.dense()
     nu = np.array(list(g.nucleolus()))
     pre = np.array(list(g.prenucleolus()))
+    np.testing.assert_allclose(nu, np.array(list(market.nucleolus())), atol=1e-9)
     np.testing.assert_allclose(nu, pre, atol=1e-9)
     assert g.in_core(list(nu), tol=1e-9)
+
+
+def test_sparse_markets_agree_with_the_structured_method():
+    # 40 random 7 x 9 markets with sparse worths up to 50 (the family in which the dense
+    # solver failed intermittently, depending on hash order, before issue 18).
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        w = (rng.integers(0, 50, (7, 9)) * (rng.random((7, 9)) < 0.35)).astype(float).tolist()
+        market = co.assignment(w, [f"s{i}" for i in range(7)], [f"b{j}" for j in range(9)])
+        dense = np.array(list(market.dense().nucleolus()))
+        np.testing.assert_allclose(dense, np.array(list(market.nucleolus())), atol=1e-9 * 50)
 
 
 def test_weighted_voting_with_repeated_weights_treats_equals_alike():
