@@ -35,9 +35,13 @@ back-end; a job that fails as a whole is a failure of each coalition in its chun
 :func:`dask`                a Dask ``distributed.Client`` (local, or a cluster's scheduler)
 ==========================  ================================================================
 
-The packages come with the ``cluster`` extra: ``pip install "coalitional[cluster]"``. Writing
-another back-end means writing ``submit``, ``wait``, ``in_flight`` and ``chunk_seconds``;
-:class:`Futures` shows the shape in a few lines.
+The packages come with the ``cluster`` extra: ``pip install "coalitional[cluster]"``. Another
+back-end is any object with ``submit``, ``wait``, ``in_flight`` and ``chunk_seconds`` as above.
+
+Why one protocol with thin adapters: the lazy game owns everything that must not differ
+between back-ends (chunking, landing values in the cache as they arrive, failures, ``max_failures``,
+Ctrl-C), in one loop; an adapter only translates four calls, so a back-end cannot get those
+rules wrong, and a new one is a few lines.
 """
 
 from __future__ import annotations
@@ -311,7 +315,10 @@ class _SubmititJob:
         if self._finished or self._cancelled:
             return False
         self._cancelled = True
-        self.job.cancel(check=False)
+        try:
+            self.job.cancel(check=False)  # scancel; the local executor interrupts the process
+        except Exception:  # noqa: BLE001 - e.g. scancel not found: the job is dropped all the same
+            pass
         return True
 
     def result(self) -> Any:

@@ -344,3 +344,12 @@ def test_a_missing_package_names_the_cluster_extra(factory, module, monkeypatch)
     with pytest.raises(ImportError, match=r"coalitional\[cluster\]") as info:
         factory()
     assert info.value.name == module
+
+
+def test_a_dask_client_goes_through_its_adapter(dask_client):
+    with raises_error(co.InvalidGame, "invalid_parameter", name="executor"):
+        co.LazyGame(PLAYERS, closure(WEIGHTS), executor=dask_client)
+    backend = co.backends.dask(dask_client)
+    assert backend.in_flight == 4 and co.backends.dask(dask_client, in_flight=9).in_flight == 9  # 2 x 1 thread
+    lazy = co.LazyGame(PLAYERS, closure(WEIGHTS), executor=dask_client.get_executor())  # as before
+    np.testing.assert_allclose(within(GUARD, lazy.to_game).values, expected(), rtol=1e-12)
