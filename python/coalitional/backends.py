@@ -174,7 +174,7 @@ class Futures(_Pool):
 
     def __init__(self, executor: Executor, *, in_flight: Optional[int] = None,
                  chunk_seconds: float = CHUNK_SECONDS) -> None:
-        if not isinstance(executor, Executor):
+        if not callable(getattr(executor, "submit", None)):
             raise tag(InvalidGame(f"executor must be a concurrent.futures.Executor, not {shown(executor)}"),
                       "invalid_parameter", name="executor")
         self.executor = executor
@@ -456,15 +456,18 @@ def dask(client: Any, *, in_flight: Optional[int] = None, chunk_seconds: float =
 
 def backend_of(executor: Any) -> Backend:
     """The back-end that ``LazyGame(..., executor=executor)`` drives: a back-end as it is, a
-    ``concurrent.futures.Executor`` as :func:`futures` of it; anything else is an
-    ``InvalidGame`` naming ``executor``."""
+    ``concurrent.futures.Executor`` (or any object whose ``submit`` returns
+    ``concurrent.futures`` futures) as :func:`futures` of it; anything else, a Dask client
+    among them, is an ``InvalidGame`` naming ``executor``."""
     if isinstance(executor, Executor):
         return Futures(executor)
     if all(callable(getattr(executor, name, None)) for name in ("submit", "wait")) and all(
             hasattr(type(executor), name) or hasattr(executor, name) for name in ("in_flight", "chunk_seconds")):
         return executor  # type: ignore[no-any-return]
     hint = ""
-    if callable(getattr(executor, "get_executor", None)):
+    if callable(getattr(executor, "get_executor", None)):  # its futures are not concurrent.futures ones
         hint = " (for a Dask client, pass co.backends.dask(client))"
+    elif callable(getattr(executor, "submit", None)):  # an executor in all but name, as before
+        return Futures(executor)
     raise tag(InvalidGame(f"executor must be a concurrent.futures.Executor or a co.backends back-end, not "
                           f"{shown(executor)}{hint}"), "invalid_parameter", name="executor")

@@ -306,6 +306,17 @@ def test_an_executor_is_taken_as_it_was_and_anything_else_is_refused():
         wrapped = co.backends.futures(pool)
         assert (wrapped.in_flight, wrapped.chunk_seconds) == (6, 0.05)
         assert co.backends.futures(pool, in_flight=1, chunk_seconds=2).in_flight == 1
+    class DuckPool:  # an executor in all but name: its submit returns concurrent.futures futures
+        def __init__(self):
+            self.pool = ThreadPoolExecutor(1)
+
+        def submit(self, fn, *args):
+            return self.pool.submit(fn, *args)
+
+    duck = DuckPool()
+    lazy = co.LazyGame(PLAYERS, closure(WEIGHTS), executor=duck, chunksize=4)
+    np.testing.assert_allclose(lazy.to_game().values, expected(), rtol=1e-12)
+    duck.pool.shutdown()
     for bad in (object(), "threads", 4):
         with raises_error(co.InvalidGame, "invalid_parameter", name="executor"):
             co.LazyGame(PLAYERS, closure(WEIGHTS), executor=bad)
