@@ -208,7 +208,16 @@ def futures(executor: Executor, *, in_flight: Optional[int] = None, chunk_second
 
     A standard ``ProcessPoolExecutor`` pickles the model by reference: it must be a module-level
     function (use :func:`loky` for lambdas and closures). A worker that dies breaks such a pool:
-    the chunks in flight fail, and nothing more is submitted."""
+    the chunks in flight fail, and nothing more is submitted.
+
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> import coalitional as co
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     backend = co.backends.futures(pool, chunk_seconds=0.1)
+    ...     lazy = co.LazyGame(["a", "b", "c"], lambda s: float(len(s)) ** 2, executor=backend)
+    ...     lazy.to_game().value(["a", "c"]), backend.in_flight
+    (4.0, 4)
+    """
     return Futures(executor, in_flight=in_flight, chunk_seconds=chunk_seconds)
 
 
