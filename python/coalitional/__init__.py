@@ -57,6 +57,7 @@ from ._compare import Comparison, compare
 from ._report_doc import Report, report
 from ._explain import Explanation
 from ._lazy import LazyGame
+from . import backends
 from ._sampling import Estimate
 from ._schedule import Schedule, YearCheck, payment_schedule
 from ._sensitivity import Sensitivity

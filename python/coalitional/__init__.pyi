@@ -56,6 +56,7 @@ from ._report_doc import Report as Report
 from ._report_doc import report as report
 from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
+from . import backends as backends
 from ._sampling import Estimate as Estimate
 from ._schedule import Schedule as Schedule
 from ._schedule import YearCheck as YearCheck

@@ -9,13 +9,14 @@ import math
 import os
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import Executor
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union, cast
 
 import numpy as np
 
 from . import _coalitional as _native
 from ._allocation import _Kind
+from .backends import Backend, Job, backend_of
 from ._convert import count, kind_name, model_value, tag
 from ._game import Game, _members, _player_names
 from ._network import Edges, edge_pairs
@@ -41,9 +42,9 @@ def _evaluate_chunk(f: Callable[[FrozenSet[str]], Any], coalitions: List[FrozenS
     return out, time.perf_counter() - start
 
 
-#: With ``chunksize=None``, chunks grow until one takes about this long (seconds of model time).
-CHUNK_SECONDS = 0.05
-#: ... and hold at most this many coalitions.
+#: With ``chunksize=None``, chunks grow until one takes about the back-end's ``chunk_seconds``
+#: of model time (``backends.CHUNK_SECONDS``, 0.05 s, for pools and Dask), and hold at most
+#: this many coalitions.
 MAX_CHUNK = 4096
 
 
@@ -64,12 +65,17 @@ class LazyGame(SamplingMixin):
       every evaluation and skips them. The cache of another game (other players or kind) is
       refused with :class:`CacheError`; caches of the first format (no checksums) are upgraded.
     - ``executor``: any ``concurrent.futures.Executor`` (a thread pool, a process pool, or a Dask
-      cluster's ``client.get_executor()``); coalitions go to it in chunks of ``chunksize``, at
-      most about twice as many chunks as it has workers at a time. The default,
-      ``chunksize=None``, starts with one coalition per chunk and grows chunks (up to 4096)
-      until one takes about 0.05 s of model time: a model that runs for minutes goes one
-      coalition at a time (a crash loses only what is running), a cheap one in large chunks.
-      Without an executor, ``f`` runs here.
+      cluster's ``client.get_executor()``), or a back-end of :mod:`coalitional.backends`: a loky
+      process pool that runs lambdas and closures (``co.backends.loky(2)``), Slurm job arrays
+      (``co.backends.submitit(folder, ...)``), a Dask client (``co.backends.dask(client)``).
+      Coalitions go to it in chunks of ``chunksize``, at most about twice as many chunks as it
+      has workers at a time (its ``in_flight``); results land in the cache chunk by chunk, as
+      they arrive, whatever the back-end. The default, ``chunksize=None``, starts with one
+      coalition per chunk and grows chunks (up to 4096) until one takes about 0.05 s of model
+      time (a minute for Slurm jobs): a model that runs for minutes goes one coalition at a
+      time (a crash loses only what is running), a cheap one in large chunks. A job that fails
+      as a whole (a worker that died, a model that cannot be pickled, a Slurm job killed) is a
+      failure of each coalition of its chunk. Without an executor, ``f`` runs here.
     - A model that raises (an ``Exception``) or returns something that is not a number does not
       stop the evaluation: every other coalition is still evaluated and stored, and the call
       then raises one :class:`ModelError` naming the failed coalitions, with ``failures`` (a
@@ -102,7 +108,7 @@ class LazyGame(SamplingMixin):
     """
 
     def __init__(self, players: Iterable[str], f: Callable[[FrozenSet[str]], float], *, kind: _Kind = "value",
-                 cache: Union[str, "os.PathLike[str]", None] = None, executor: Optional[Executor] = None,
+                 cache: Union[str, "os.PathLike[str]", None] = None, executor: Union[Executor, Backend, None] = None,
                  chunksize: Optional[int] = None, max_failures: Optional[int] = None,
                  graph: Optional[Edges] = None) -> None:
         names = _player_names(players)
@@ -115,6 +121,16 @@ class LazyGame(SamplingMixin):
         self.executor = executor
         self._chunk = self.chunksize or 1
         self._warn()
+
+    @property
+    def executor(self) -> Union[Executor, Backend, None]:
+        """Where the model runs: the executor or back-end given (None: here)."""
+        return self._executor
+
+    @executor.setter
+    def executor(self, executor: Union[Executor, Backend, None]) -> None:
+        self._backend = None if executor is None else backend_of(executor)
+        self._executor = executor
 
     @property
     def players(self) -> Tuple[str, ...]:
@@ -201,11 +217,11 @@ class LazyGame(SamplingMixin):
         bar = Progress(self._missing(masks), "evaluating coalitions") if progress else None
         try:
             self._core.plan(masks, self.max_failures)
-            if self.executor is None:
+            if self._backend is None:
                 model = self._model()
                 self._core.run(model if bar is None else bar.counting(model))
             else:
-                self._run_executor(self.executor, bar)
+                self._run_backend(self._backend, bar)
                 self._core.finish()
         finally:
             if bar is not None:
@@ -217,61 +233,71 @@ class LazyGame(SamplingMixin):
         graph: their connected components not known yet)."""
         return int(self._core.missing(masks))
 
-    def _inflight(self, executor: Executor) -> int:
-        workers = getattr(executor, "_max_workers", None)
-        client = getattr(executor, "_client", None)
-        if workers is None and client is not None:
-            try:
-                workers = sum(client.nthreads().values())
-            except Exception:  # noqa: BLE001 - any client without nthreads()
-                workers = None
-        return 2 * max(1, int(workers or os.cpu_count() or 2))
-
-    def _run_executor(self, executor: Executor, bar: Optional[Progress] = None) -> None:
+    def _run_backend(self, backend: Backend, bar: Optional[Progress] = None) -> None:
+        """Keeps ``backend.in_flight`` chunks submitted (each batch of free slots in one
+        ``submit``), lands each chunk as its job is done, and on any exit (done, stopped,
+        Ctrl-C) cancels the jobs still pending, keeping those that landed meanwhile."""
         core = self._core
-        pending: Dict["Future[Any]", List[int]] = {}
-        limit = self._inflight(executor)
+        pending: Dict[Job, List[int]] = {}
+        slots = max(1, int(backend.in_flight))
+        target = float(backend.chunk_seconds)
         self._chunk = self.chunksize or 1
         broken = False
         try:
             while True:
-                while len(pending) < limit and not core.stopped and not broken:
+                chunks: List[List[int]] = []
+                while len(pending) + len(chunks) < slots and not core.stopped and not broken:
                     chunk = core.next_batch(self._chunk)
                     if not chunk:
                         break
-                    token = (os.getpid(), next(_RUNS))
+                    chunks.append(chunk)
+                if chunks:
+                    # ``token`` makes every call unique (Dask would otherwise reuse the result
+                    # of an identical earlier call).
+                    calls = [(self.f, core.coalitions(chunk), (os.getpid(), next(_RUNS))) for chunk in chunks]
                     try:
-                        pending[executor.submit(_evaluate_chunk, self.f, core.coalitions(chunk), token)] = chunk
-                    except Exception as exc:  # noqa: BLE001 - a broken or shut-down executor
-                        core.land(chunk, [(False, exc)] * len(chunk))
+                        jobs = backend.submit(_evaluate_chunk, calls)
+                    except Exception as exc:  # noqa: BLE001 - a broken back-end, an unpicklable model
+                        for chunk in chunks:
+                            core.land(chunk, [(False, exc)] * len(chunk))
                         broken = True
+                    else:
+                        pending.update(zip(jobs, chunks))
                 if not pending:
                     return
-                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for fut in done:
-                    landed = pending.pop(fut)
-                    self._land(landed, fut)
+                for job in backend.wait(list(pending)):
+                    landed = pending.pop(job)
+                    self._land(landed, job, target)
                     if bar is not None:
                         bar.add(len(landed))
                 if core.stopped:
                     return
         finally:
-            for fut in pending:
-                fut.cancel()
-            for fut, chunk in pending.items():
-                # Landed while we were stopping: keep it.
-                if fut.done() and not fut.cancelled() and isinstance(fut.exception(), (Exception, type(None))):
-                    self._land(chunk, fut)
+            for job in pending:
+                job.cancel()
+            for job, chunk in pending.items():
+                if job.done() and not job.cancelled():  # landed while we were stopping: keep it
+                    self._land(chunk, job, target, stopping=True)
 
-    def _land(self, chunk: List[int], fut: "Future[Any]") -> None:
-        if fut.cancelled():
+    def _land(self, chunk: List[int], job: Job, target: float, stopping: bool = False) -> None:
+        """Stores the outcome of ``job`` (done) for the coalitions of ``chunk``; with
+        ``chunksize=None``, sizes the next chunks from its model time (``target`` seconds a
+        chunk). A job that failed as a whole fails each coalition; one that was cancelled
+        stores nothing; a ``KeyboardInterrupt`` it carries is raised, unless ``stopping``."""
+        if job.cancelled():
             return
-        exc = fut.exception()
-        if exc is None:
-            results, seconds = fut.result()
+        try:
+            results, seconds = job.result()
+        except Exception as exc:  # noqa: BLE001 - the chunk as a whole failed (a worker died, pickling)
+            outcomes = [(False, exc)] * len(chunk)
+        except BaseException:
+            if stopping:
+                return
+            raise
+        else:
             if self.chunksize is None:
                 per_call = seconds / max(1, len(chunk))
-                self._chunk = max(1, min(MAX_CHUNK, int(CHUNK_SECONDS / max(per_call, 1e-9))))
+                self._chunk = max(1, min(MAX_CHUNK, int(target / max(per_call, 1e-9))))
             outcomes = []
             for coalition, (ok, value) in zip(self._core.coalitions(chunk), results):
                 if ok:
@@ -280,10 +306,6 @@ class LazyGame(SamplingMixin):
                     except _native.InvalidGame as refused:
                         ok, value = False, refused
                 outcomes.append((ok, value))
-        elif isinstance(exc, Exception):  # the chunk as a whole failed (a worker died, pickling)
-            outcomes = [(False, exc)] * len(chunk)
-        else:
-            raise exc
         self._core.land(chunk, outcomes)
 
     def evaluate(self, masks: Iterable[int], *, progress: bool = False) -> np.ndarray:

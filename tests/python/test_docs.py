@@ -18,6 +18,19 @@ def python_blocks():
     return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
 
 
+def cluster_blocks():
+    """```py blocks: snippets that need a cluster (a Slurm login node, a Dask scheduler), compiled
+    but not run."""
+    return re.findall(r"```py\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_readme_cluster_snippets_compile():
+    blocks = cluster_blocks()
+    assert len(blocks) >= 2
+    for block in blocks:
+        compile(block, str(README), "exec")
+
+
 def test_readme_has_python_examples():
     assert len(python_blocks()) >= 2
 
@@ -35,3 +48,8 @@ def test_docstring_examples():
                    coalitional._power, coalitional._classes, coalitional._structured):
         result = doctest.testmod(module, raise_on_error=False)
         assert result.failed == 0, module.__name__
+
+
+def test_backends_docstring_examples():
+    result = doctest.testmod(coalitional.backends, raise_on_error=False)
+    assert result.attempted > 0 and result.failed == 0
