@@ -79,7 +79,7 @@ def build(family: str, n: int):
         np.maximum(values, 0.0, out=values)
         return co.Game(values)
     if family == "airport":
-        return co.airport(list(rng.uniform(1, 100, n)))
+        return co.airport(list(rng.uniform(1, 100, n))).dense()
     if family == "glove":
         left = counts(n, np.arange(n) < n // 2)
         right = counts(n, np.arange(n) >= n // 2)
@@ -87,7 +87,7 @@ def build(family: str, n: int):
     if family == "assignment":
         m = n // 2
         weights = rng.integers(0, 4, (m, n - m)).astype(float).tolist()
-        return co.assignment(weights, [f"s{i}" for i in range(m)], [f"b{j}" for j in range(n - m)])
+        return co.assignment(weights, [f"s{i}" for i in range(m)], [f"b{j}" for j in range(n - m)]).dense()
     raise SystemExit(f"unknown family {family!r}")
 
 

@@ -325,12 +325,12 @@ fn markets_with_huge_tie_levels_are_solved_and_verified() {
         for i in 0..n {
             assert!((nu[i] - pre[i]).abs() <= 1e-9, "case {case} player {i}");
         }
-        for m in 1..(1usize << n) - 1 {
+        for (m, &worth) in v.iter().enumerate().take((1 << n) - 1).skip(1) {
             let x: f64 = Coalition::from_mask(m as u64)
                 .members()
                 .map(|i| nu[i])
                 .sum();
-            assert!(x >= v[m] - 1e-9, "case {case}: coalition {m:#x} blocks");
+            assert!(x >= worth - 1e-9, "case {case}: coalition {m:#x} blocks");
         }
     }
 }

@@ -7,8 +7,10 @@
 //! `e(S, x) = e(S, x0) + (x0 - x)(S) <= e(S, x0) + D` with `D = sum_i max(0, x0_i - x_i)`, so
 //! every coalition with `e(S, x) > t` has `e(S, x0) > t - D`: while `t - D > theta` the list
 //! holds every coalition the stage could find violated, and scanning it is exact. Otherwise
-//! the list is rebuilt by a full scan at `x`. Coalitions left out because they lie in the span
-//! stay there (the span only grows).
+//! the list is rebuilt by a full scan at `x`, reaching below the threshold by twice the
+//! largest move seen (the rounds of a stage raise `t` and move `x` a little, so later rounds
+//! are served by the list). Coalitions left out because they lie in the span stay there (the
+//! span only grows).
 
 use super::span::OffSpan;
 use crate::coalition::Coalition;
@@ -16,13 +18,16 @@ use crate::error::Result;
 use crate::solution::core::{most_violated_weighted, Filter};
 
 /// Coalitions kept per rebuild.
-const KEEP: usize = 1 << 15;
+const KEEP: usize = 1 << 12;
 
 pub(super) struct Candidates {
     x0: Vec<f64>,
     /// Every coalition outside the span with `e(S, x0) > theta` is in `masks`.
     theta: f64,
     masks: Vec<u64>,
+    /// How far below the threshold a rebuild reaches: twice the largest move that made the
+    /// list fall short so far (0 at first, so that a rebuild costs what a direct scan costs).
+    reach: f64,
 }
 
 impl Candidates {
@@ -31,7 +36,14 @@ impl Candidates {
             x0: Vec::new(),
             theta: f64::INFINITY,
             masks: Vec::new(),
+            reach: 0.0,
         }
+    }
+
+    /// A new stage: its first round rebuilds the list (the point moves far between stages,
+    /// which says nothing about the moves within one).
+    pub(super) fn new_stage(&mut self) {
+        self.x0.clear();
     }
 
     /// The coalitions kept by `filter` with `e(S, x) > threshold`, at most `limit` of them,
@@ -52,10 +64,13 @@ impl Candidates {
             self.x0.iter().zip(x).map(|(a, b)| (a - b).max(0.0)).sum()
         };
         // The margin of 1e-9 (relative) keeps rounding in the bound from mattering.
-        let margin = 1e-9 * (1.0 + threshold.abs() + slack);
-        if threshold - slack - margin <= self.theta {
-            self.rebuild(values, sign, x, filter.off_span)?;
-            if threshold <= self.theta {
+        let margin = 1e-9 * (1.0 + threshold.abs());
+        if !slack.is_finite() || threshold - slack - margin <= self.theta {
+            if slack.is_finite() {
+                self.reach = self.reach.max(2.0 * slack);
+            }
+            self.rebuild(values, sign, x, threshold - self.reach, filter.off_span)?;
+            if threshold - margin <= self.theta {
                 // Too many coalitions above the threshold for a list: scan them all.
                 let (_, found) =
                     most_violated_weighted(values, None, sign, x, false, threshold, limit, filter)?;
@@ -76,31 +91,25 @@ impl Candidates {
         Ok(found)
     }
 
+    /// The list at `x`: every coalition outside the span with excess above `floor`, or the
+    /// [`KEEP`] largest when there are more.
     fn rebuild(
         &mut self,
         values: &[f64],
         sign: f64,
         x: &[f64],
+        floor: f64,
         off: Option<&OffSpan>,
     ) -> Result<()> {
         let filter = Filter {
             off_span: off,
             ..Filter::all()
         };
-        let (_, found) = most_violated_weighted(
-            values,
-            None,
-            sign,
-            x,
-            false,
-            f64::NEG_INFINITY,
-            KEEP,
-            filter,
-        )?;
-        // The list holds everything above its smallest member's excess (ties at it may be
-        // missing); a list shorter than KEEP holds every coalition outside the span.
+        let (_, found) = most_violated_weighted(values, None, sign, x, false, floor, KEEP, filter)?;
+        // A full list holds everything above its smallest member's excess (ties at it may be
+        // missing); a shorter one everything above `floor`.
         self.theta = if found.len() < KEEP {
-            f64::NEG_INFINITY
+            floor
         } else {
             found[found.len() - 1].0
         };

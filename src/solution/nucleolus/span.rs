@@ -83,8 +83,9 @@ impl Span {
 /// [`Span::contains`]; a coalition wrongly reported inside would be missed by a stage and is
 /// caught by the Kohlberg check.
 pub(crate) struct OffSpan {
-    /// `None` when the span is all of `R^n`.
-    r: Option<[Vec<f64>; 2]>,
+    /// `None` when the span is all of `R^n`; else, per random vector `r`, the sums of `r`
+    /// over the bits of each byte of a mask (`tables[b][byte]` for byte `b`).
+    r: Option<[Vec<[f64; 256]>; 2]>,
 }
 
 /// Below this `|r(S)|` (unit vectors `r`) a coalition is taken to lie in the span.
@@ -114,7 +115,7 @@ impl OffSpan {
             None
         } else {
             match (draw(), draw()) {
-                (Some(a), Some(b)) => Some([a, b]),
+                (Some(a), Some(b)) => Some([byte_tables(&a), byte_tables(&b)]),
                 _ => None,
             }
         };
@@ -126,14 +127,31 @@ impl OffSpan {
         let Some(r) = &self.r else {
             return true;
         };
-        r.iter().all(|r| {
-            let mut m = mask;
-            let mut s = 0.0;
-            while m != 0 {
-                s += r[m.trailing_zeros() as usize];
-                m &= m - 1;
-            }
+        r.iter().all(|tables| {
+            let s: f64 = tables
+                .iter()
+                .enumerate()
+                .map(|(b, t)| t[(mask >> (8 * b)) as usize & 0xff])
+                .sum();
             s.abs() <= OFF_SPAN_CUT
         })
     }
+}
+
+/// `tables[b][byte] = sum of r_i over the set bits of byte` (players `8 b ..`).
+fn byte_tables(r: &[f64]) -> Vec<[f64; 256]> {
+    r.chunks(8)
+        .map(|chunk| {
+            let mut t = [0.0f64; 256];
+            for (byte, slot) in t.iter_mut().enumerate() {
+                *slot = chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| byte >> i & 1 == 1)
+                    .map(|(_, v)| v)
+                    .sum();
+            }
+            t
+        })
+        .collect()
 }

@@ -139,6 +139,7 @@ impl Stages<'_> {
         // feasible set: the scans skip them (tested in the scan, not stored: a tie level can
         // hold millions of them).
         let off = OffSpan::of(&self.span);
+        self.candidates.new_stage();
         let mut skip_more: HashSet<u64> = HashSet::new();
         for round in 1..=MAX_ROUNDS {
             task.stage(|| format!("LP stage {k} (round {round})"));
@@ -281,8 +282,9 @@ impl Stages<'_> {
             // stage keeps those with the highest excess at x (its level is at most t, and
             // the scans bring back any dropped row it violates), so that the pool stays small.
             let mut pool: Vec<(f64, u64)> = Vec::with_capacity(self.active.len());
+            let off = OffSpan::of(&self.span);
             for &m in &self.active {
-                if !self.span.contains(m) {
+                if !off.in_span(m) {
                     pool.push((self.excess(m, &x), m));
                 }
             }
