@@ -91,6 +91,11 @@ impl Game {
         for &b in variant.blocks {
             span.add(b);
         }
+        // Symmetric players: the check is relative to x_i = x_j, where the (pre)nucleolus of
+        // a symmetric game lies (directions keep y_i = y_j).
+        for &(i, j) in variant.symmetric {
+            span.add_difference(i, j);
+        }
         let mut walk = Levels::new(self, variant.inv(), sign, x, tol);
         let mut level = f64::INFINITY;
         let mut meter = cancel::Meter::new(1 << 18);

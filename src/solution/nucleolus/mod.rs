@@ -166,6 +166,7 @@ impl Game {
         let variant = Variant {
             weights: weights.as_ref(),
             blocks,
+            symmetric: &[],
         };
         let mut band = 1e2 * tol;
         let mut single_point = false;
@@ -179,6 +180,11 @@ impl Game {
         } else {
             let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, variant, concept);
             let rough = stages.run(&task)?;
+            let symmetric = stages.symmetric().to_vec();
+            let variant = Variant {
+                symmetric: &symmetric,
+                ..variant
+            };
             task.stage(|| "polish".into());
             // Polish when the levels separate cleanly; keep whichever point passes Kohlberg:
             // the polished point (exact to rounding) with tight levels, the LP's point with

@@ -31,10 +31,25 @@ pub(super) fn polish(
     variant: &Variant<'_>,
 ) -> Result<Option<Vec<f64>>> {
     let n = x.len();
-    let mut system = System::start(game, sign, x, limits, tol, variant.blocks);
+    let mut system = System::start(
+        game,
+        sign,
+        x,
+        limits,
+        tol,
+        variant.blocks,
+        variant.symmetric,
+    );
     let mut span = Span::new(n);
     for e in &system.eqs {
-        span.add(e.mask);
+        if e.minus == 0 {
+            span.add(e.mask);
+        } else {
+            span.add_difference(
+                e.mask.trailing_zeros() as usize,
+                e.minus.trailing_zeros() as usize,
+            );
+        }
     }
     let mut walk = Levels::new(game, variant.inv(), sign, x, tol);
     while span.rank() < n {
@@ -92,14 +107,14 @@ pub(super) fn polish(
         system.push_level(game, sign, variant, level.members.into_iter().take(n + 1));
     }
     let a = system.matrix();
-    // (mask, (level, weight) of its unknown t_k, right side)
-    type Row = (u64, Option<(usize, f64)>, f64);
+    // (mask, minus mask, (level, weight) of its unknown t_k, right side)
+    type Row = (u64, u64, Option<(usize, f64)>, f64);
     let eqs: Vec<Row> = system
         .eqs
         .iter()
-        .map(|e| (e.mask, e.level.map(|k| (k, e.weight)), e.rhs))
+        .map(|e| (e.mask, e.minus, e.level.map(|k| (k, e.weight)), e.rhs))
         .collect();
-    let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].2);
+    let b = DVector::from_fn(eqs.len(), |r, _| eqs[r].3);
     // Least squares by the normal equations (Cholesky; A has 0/1 entries and full column rank,
     // so A^T A is well conditioned), then iterative refinement (Wilkinson 1963) with residuals
     // summed without rounding loss: the system mixes large and small unknowns (a player far
@@ -113,10 +128,11 @@ pub(super) fn polish(
     let mut sol = chol.solve(&(&at * &b));
     let exact_residual = |sol: &DVector<f64>| {
         DVector::from_fn(eqs.len(), |r, _| {
-            let (m, k, rhs) = eqs[r];
+            let (m, minus, k, rhs) = eqs[r];
             let lhs = (0..n)
                 .filter(|&c| m >> c & 1 == 1)
                 .map(|c| sol[c])
+                .chain((0..n).filter(|&c| minus >> c & 1 == 1).map(|c| -sol[c]))
                 .chain(k.map(|(k, wt)| wt * sol[n + k]));
             -accurate_sum(lhs.chain(std::iter::once(-rhs)))
         })

@@ -320,3 +320,10 @@ impl Stages<'_> {
         Ok(x.iter().copied().collect())
     }
 }
+
+impl Stages<'_> {
+    /// The pairs of symmetric players the stages held equal.
+    pub(super) fn symmetric(&self) -> &[(usize, usize)] {
+        &self.sym
+    }
+}

@@ -20,6 +20,8 @@ pub(crate) struct Equation {
     /// `S`: the coalition whose worth is the right side (for a bound row `x_i = bound`, the
     /// singleton `{i}`).
     pub(crate) mask: u64,
+    /// Players with coefficient -1 (the rows `x_i - x_j = 0` of symmetric players; else 0).
+    pub(crate) minus: u64,
     /// The excess level whose unknown `t_k` the row carries (`None` for `x(N)` and bounds).
     pub(crate) level: Option<usize>,
     /// `w(S)`, the coefficient of `t_level` (1 for the plain excess).
@@ -40,8 +42,8 @@ pub(crate) struct System {
 const SINGULAR: f64 = 1e-9;
 
 impl System {
-    /// `x(N) = v(N)`, `x(B) = v(B)` for the fixed `blocks`, and the bounds active at `x`
-    /// within `tol` (`x_i = lo_i` or `hi_i`).
+    /// `x(N) = v(N)`, `x(B) = v(B)` for the fixed `blocks`, the bounds active at `x`
+    /// within `tol` (`x_i = lo_i` or `hi_i`), and `x_i = x_j` for the `symmetric` pairs.
     pub(super) fn start(
         game: &Game,
         sign: f64,
@@ -49,17 +51,20 @@ impl System {
         limits: &Limits,
         tol: f64,
         blocks: &[u64],
+        symmetric: &[(usize, usize)],
     ) -> System {
         let n = x.len();
         let full = (1u64 << n) - 1;
         let mut eqs = vec![Equation {
             mask: full,
+            minus: 0,
             level: None,
             weight: 1.0,
             rhs: sign * game.grand_value(),
         }];
         eqs.extend(blocks.iter().map(|&b| Equation {
             mask: b,
+            minus: 0,
             level: None,
             weight: 1.0,
             rhs: sign * game.value(Coalition::from_mask(b)),
@@ -68,11 +73,19 @@ impl System {
             let rhs = if s > 0.0 { limits.lo[i] } else { limits.hi[i] };
             eqs.push(Equation {
                 mask: 1 << i,
+                minus: 0,
                 level: None,
                 weight: 1.0,
                 rhs,
             });
         }
+        eqs.extend(symmetric.iter().map(|&(i, j)| Equation {
+            mask: 1 << i,
+            minus: 1 << j,
+            level: None,
+            weight: 1.0,
+            rhs: 0.0,
+        }));
         System { n, eqs, levels: 0 }
     }
 
@@ -88,6 +101,7 @@ impl System {
         let k = self.levels;
         self.eqs.extend(masks.map(|m| Equation {
             mask: m,
+            minus: 0,
             level: Some(k),
             weight: variant.weight(m),
             rhs: sign * game.value(Coalition::from_mask(m)),
@@ -107,6 +121,7 @@ impl System {
             let e = self.eqs[r];
             if c < n {
                 f64::from(u8::from(e.mask >> c & 1 == 1))
+                    - f64::from(u8::from(e.minus >> c & 1 == 1))
             } else if e.level == Some(c - n) {
                 e.weight
             } else {
@@ -181,7 +196,7 @@ impl Game {
         } else {
             Limits::open(self.n())
         };
-        let mut system = System::start(w, 1.0, &y, &in_system, band, &[]);
+        let mut system = System::start(w, 1.0, &y, &in_system, band, &[], &[]);
         if !single_point {
             let mut walk = Levels::new(w, None, 1.0, &y, band);
             while !system.determined() {

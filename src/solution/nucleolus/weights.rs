@@ -128,6 +128,9 @@ pub(crate) struct Variant<'a> {
     pub(crate) weights: Option<&'a Weights>,
     /// Coalitions held at `x(B) = v(B)` from the start (the blocks of a coalition structure).
     pub(crate) blocks: &'a [u64],
+    /// Pairs of symmetric players (see `symmetry`), held at `x_i = x_j` by the polish and
+    /// the Kohlberg check (the stages find them themselves).
+    pub(crate) symmetric: &'a [(usize, usize)],
 }
 
 impl Variant<'_> {
