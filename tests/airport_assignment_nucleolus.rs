@@ -6,19 +6,8 @@
 
 use coalitional::{Airport, Assignment, Error, Game};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, k: usize) -> usize {
-        ((self.next() * k as f64) as usize).min(k - 1)
-    }
-}
+mod common;
+use common::Rng;
 
 fn names(prefix: &str, k: usize) -> Vec<String> {
     (0..k).map(|i| format!("{prefix}{i}")).collect()

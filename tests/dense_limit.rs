@@ -8,24 +8,8 @@
 use coalitional::{Bounds, Coalition, Game};
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel};
 
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
-
-/// A deterministic stream of numbers in [0, 1).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn int(&mut self, k: u64) -> u64 {
-        (self.next() * k as f64) as u64
-    }
-}
+mod common;
+use common::{names, Rng};
 
 /// `c v(S) + sum_{i in S} b_i`: a budget-scale copy of a game (the nucleolus maps to
 /// `c x + b`).
@@ -195,7 +179,7 @@ fn typed_game(rng: &mut Rng, types: &[usize]) -> Vec<f64> {
             } else {
                 *table
                     .entry(counts)
-                    .or_insert_with(|| (rng.int(3) * size + rng.int(2)) as f64)
+                    .or_insert_with(|| (rng.below(3) as u64 * size + rng.below(2) as u64) as f64)
             }
         })
         .collect()
@@ -204,7 +188,7 @@ fn typed_game(rng: &mut Rng, types: &[usize]) -> Vec<f64> {
 /// An assignment market of `a` sellers and `b` buyers with pair worths 0..=2 (many ties).
 fn market(rng: &mut Rng, a: usize, b: usize, top: u64) -> Vec<f64> {
     let w: Vec<Vec<f64>> = (0..a)
-        .map(|_| (0..b).map(|_| rng.int(top + 1) as f64).collect())
+        .map(|_| (0..b).map(|_| rng.below(top as usize + 1) as f64).collect())
         .collect();
     let rows: Vec<String> = (0..a).map(|i| format!("s{i}")).collect();
     let cols: Vec<String> = (0..b).map(|j| format!("b{j}")).collect();
@@ -217,7 +201,7 @@ fn market(rng: &mut Rng, a: usize, b: usize, top: u64) -> Vec<f64> {
 }
 
 fn voting(rng: &mut Rng, n: usize) -> Vec<f64> {
-    let w: Vec<u64> = (0..n).map(|_| 1 + rng.int(3)).collect();
+    let w: Vec<u64> = (0..n).map(|_| 1 + rng.below(3) as u64).collect();
     let q = w.iter().sum::<u64>() / 2 + 1;
     (0..1usize << n)
         .map(|m| {

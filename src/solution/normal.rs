@@ -195,6 +195,12 @@ impl<'a> Normal<'a> {
         self.solver_tol() + rounding(n, self.input_scale) + subnormal_spacing(n) * self.shift.factor
     }
 
+    /// The rounding of the inputs in the units of `w`: `4 n 2^-52 max |v|`, below which two
+    /// worths cannot be told apart (the test of symmetric players).
+    pub(crate) fn input_rounding(&self) -> f64 {
+        rounding(4 * self.shift.b.len(), self.input_scale)
+    }
+
     /// `x_i = sign (b_i + y_i)`: an allocation of `w` mapped back to the game.
     pub(crate) fn lift(&self, y: &[f64]) -> Vec<f64> {
         self.shift.lift(y)

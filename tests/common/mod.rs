@@ -3,6 +3,24 @@
 
 use coalitional::{Coalition, Game};
 
+/// A deterministic stream of numbers in [0, 1) (a 64-bit linear congruential generator).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A whole number in `0..k`.
+    pub fn below(&mut self, k: usize) -> usize {
+        ((self.next() * k as f64) as usize).min(k - 1)
+    }
+}
+
 pub fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("p{i}")).collect()
 }

@@ -222,6 +222,24 @@ fn balanced_by_weights(
     }
 }
 
+/// The LP of property I before its coalition rows: minimise `objective . y` over
+/// `|y_i| <= 1`, `y . q = 0` for the span's basis, `±y_i >= 0` on `optional`.
+fn property_one_lp(
+    objective: Vec<f64>,
+    basis: &[DVector<f64>],
+    optional: &[(usize, f64)],
+) -> RowLp {
+    let mut lp = RowLp::new(objective, 1.0, 1e-12);
+    for q in basis {
+        let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
+        lp.add_eq(&row, 0.0);
+    }
+    for &(i, s) in optional {
+        lp.add_ge(&[(i, s)], 0.0);
+    }
+    lp
+}
+
 /// [`extends_balanced`] by property I (row simplex, constraint generation over the band).
 fn balanced_by_property_one(
     n: usize,
@@ -235,14 +253,7 @@ fn balanced_by_property_one(
             objective[i] -= 1.0 / band.len() as f64;
         }
     }
-    let mut lp = RowLp::new(objective, 1.0, 1e-12);
-    for q in basis {
-        let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
-        lp.add_eq(&row, 0.0);
-    }
-    for &(i, s) in optional {
-        lp.add_ge(&[(i, s)], 0.0);
-    }
+    let mut lp = property_one_lp(objective, basis, optional);
     // Rows y(S) >= 0 of the band by constraint generation: the most negative first.
     let mut added: HashSet<u64> = HashSet::new();
     let y_of = |y: &[f64], m: u64| Coalition::from_mask(m).members().map(|i| y[i]).sum::<f64>();
@@ -286,14 +297,7 @@ fn balanced_streamed(
     let (count, sum) = walk.sum(level.lo, level.hi)?;
     let n = sum.len();
     let objective: Vec<f64> = sum.iter().map(|s| -s / count.max(1) as f64).collect();
-    let mut lp = RowLp::new(objective, 1.0, 1e-12);
-    for q in basis {
-        let row: Vec<(usize, f64)> = q.iter().copied().enumerate().collect();
-        lp.add_eq(&row, 0.0);
-    }
-    for &(i, s) in optional {
-        lp.add_ge(&[(i, s)], 0.0);
-    }
+    let mut lp = property_one_lp(objective, basis, optional);
     let mut added: HashSet<u64> = HashSet::new();
     loop {
         cancel::check()?;

@@ -179,6 +179,7 @@ impl Game {
             point
         } else {
             let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, variant, concept);
+            stages.sym_tol = nm.input_rounding();
             let rough = stages.run(&task)?;
             let symmetric = stages.symmetric().to_vec();
             let variant = Variant {

@@ -46,6 +46,10 @@ pub(super) struct Stages<'a> {
     candidates: Candidates,
     /// Pairs of symmetric players, held at `x_i = x_j` (see `symmetry`).
     sym: Vec<(usize, usize)>,
+    /// Worths closer than this count as equal in the test of symmetric players: the rounding
+    /// of the inputs, not the solver's tolerance (a difference of a few units in worths of
+    /// 1e9 is real, and the answer must keep it).
+    pub(super) sym_tol: f64,
 }
 
 impl<'a> Stages<'a> {
@@ -75,6 +79,7 @@ impl<'a> Stages<'a> {
             concept,
             candidates: Candidates::new(),
             sym: Vec::new(),
+            sym_tol: 0.0,
         }
     }
 }
@@ -242,7 +247,7 @@ impl Stages<'_> {
         if self.variant.blocks.is_empty() {
             // Symmetric players with the same floor and cap get equal shares.
             let limits = self.limits;
-            for (i, j) in symmetry::symmetric_pairs(self.game, self.variant.inv(), self.tol)? {
+            for (i, j) in symmetry::symmetric_pairs(self.game, self.variant.inv(), self.sym_tol)? {
                 if limits.lo[i] == limits.lo[j]
                     && limits.hi[i] == limits.hi[j]
                     && self.span.add_difference(i, j)

@@ -1,7 +1,7 @@
 //! Symmetric players, so that tie levels shrink by structure before any LP.
 //!
 //! Players `i` and `j` are symmetric when `v(S ∪ {i}) = v(S ∪ {j})` for every `S ⊆ N \ {i, j}`
-//! (to the game's tolerance). The (pre)nucleolus gives symmetric players equal payoffs
+//! (to the rounding of the inputs, not to the solver's tolerance). The (pre)nucleolus gives symmetric players equal payoffs
 //! (Schmeidler 1969: it is unique and the game is invariant under swapping them), so it is
 //! also the (pre)nucleolus relative to the subspace `x_i = x_j`: the stages add those
 //! equalities to every LP and to the span of fixed directions. A glove game of 12 left and 12
