@@ -17,6 +17,7 @@
 pub mod airport;
 pub mod assignment;
 pub mod claims;
+mod claims_separation;
 pub mod induced_subgraph;
 pub mod production;
 pub mod spanning_tree;

@@ -19,6 +19,7 @@ mod sampling_py;
 mod scenario_py;
 mod schedule_py;
 mod sensitivity_py;
+mod separation_py;
 
 use pyo3::prelude::*;
 
@@ -62,5 +63,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     rules_py::register(m)?;
     power_py::register(m)?;
     nucleoli_py::register(m)?;
+    separation_py::register(m)?;
     Ok(())
 }
