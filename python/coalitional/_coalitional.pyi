@@ -35,6 +35,7 @@ __all__ = [
     "CacheWarning",
     "LazyCore",
     "oracle_solve",
+    "claims_least_core",
     "UndefinedSolution",
     "UnknownPlayer",
     "WeightedVotingCore",
@@ -698,3 +699,4 @@ def oracle_solve(
     kind: str,
     concept: str,
 ) -> Tuple[Optional[float], npt.NDArray[np.float64]]: ...
+def claims_least_core(estate: float, claims: List[float], players: List[str]) -> LeastCoreCore: ...

@@ -68,24 +68,26 @@ impl Separation for Claims {
         }
         let c = self.claims();
         // Branch a: -x(S), free players with x_i < 0. Branch b: E - c(N \ S) - x(S), free
-        // players with c_i > x_i.
-        let branch = |take: &dyn Fn(usize) -> bool| -> Vec<bool> {
-            (0..n)
-                .map(|i| include[i] || (!exclude[i] && take(i)))
-                .collect()
+        // players with c_i > x_i. One pass sums what each branch pays and leaves out.
+        let takes = |i: usize, branch_b: bool| {
+            include[i] || (!exclude[i] && if branch_b { c[i] > x[i] } else { x[i] < 0.0 })
         };
-        let mut best: Option<Violation> = None;
-        for inside in [branch(&|i| x[i] < 0.0), branch(&|i| c[i] > x[i])] {
-            let paid: f64 = (0..n).filter(|&i| inside[i]).map(|i| x[i]).sum();
-            let worth = (self.estate() - self.claims_outside(&inside)).max(0.0);
-            let excess = worth - paid;
-            if best.as_ref().is_none_or(|b| excess > b.excess) {
-                best = Some(Violation {
-                    members: (0..n).filter(|&i| inside[i]).collect(),
-                    excess,
-                });
+        let (mut paid, mut outside) = ([0.0; 2], [0.0; 2]);
+        for i in 0..n {
+            for (k, b) in [false, true].into_iter().enumerate() {
+                if takes(i, b) {
+                    paid[k] += x[i];
+                } else {
+                    outside[k] += c[i];
+                }
             }
         }
+        let excess = |k: usize| (self.estate() - outside[k]).max(0.0) - paid[k];
+        let branch_b = excess(1) > excess(0);
+        let best = Some(Violation {
+            members: (0..n).filter(|&i| takes(i, branch_b)).collect(),
+            excess: excess(usize::from(branch_b)),
+        });
         Ok(best)
     }
 }

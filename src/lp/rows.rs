@@ -327,6 +327,35 @@ impl RowLp {
         row
     }
 
+    /// Starts from the basis of `rows` (as many as variables, all entered as written) when it
+    /// is nonsingular and dual feasible (the duals of its inequality rows nonnegative): a
+    /// crash basis near the optimum, instead of the box's corner. False, with the box basis
+    /// kept, otherwise.
+    pub(crate) fn start_from(&mut self, rows: &[usize]) -> bool {
+        if rows.len() != self.p || rows.iter().any(|&r| r >= self.b.len()) {
+            return false;
+        }
+        let saved = self.basis.clone();
+        let flags = self.in_basis.clone();
+        self.in_basis.iter_mut().for_each(|v| *v = false);
+        self.basis = rows.iter().map(|&r| (r, 1.0)).collect();
+        for &r in rows {
+            self.in_basis[r] = true;
+        }
+        let feasible = self.refactor().is_ok()
+            && self
+                .basis
+                .iter()
+                .zip(&self.y)
+                .all(|(&(r, _), &y)| self.eq[r] || y >= -DUAL_FEAS_TOL);
+        if !feasible {
+            self.basis = saved;
+            self.in_basis = flags;
+            self.refactor().expect("the saved basis was nonsingular");
+        }
+        feasible
+    }
+
     /// Warm starts, from an optimal basis holding the row `r` (an inequality row with the only
     /// positive dual, such as `t >= t_k` put in by [`RowLp::swap`]): drops `r` from the
     /// program and moves to the new optimum by primal simplex steps (the point stays feasible

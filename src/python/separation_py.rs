@@ -12,14 +12,30 @@ use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyFrozenSet, PyString};
 
+use crate::classes::claims::Claims;
 use crate::error::{Error, Result};
 use crate::game::Kind;
 use crate::python::game_py::detach_interruptible;
+use crate::python::results_py::PyLeastCore;
 use crate::solution::separation::{OracleGame, Separation, Violation};
 
-/// Adds `oracle_solve` to the module.
+/// Adds `oracle_solve` and `claims_least_core` to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(oracle_solve_py, m)?)
+    m.add_function(wrap_pyfunction!(oracle_solve_py, m)?)?;
+    m.add_function(wrap_pyfunction!(claims_least_core_py, m)?)
+}
+
+/// The least core of a claims game without its `2^n` values ([`Claims::least_core`]).
+#[pyfunction]
+#[pyo3(name = "claims_least_core")]
+fn claims_least_core_py(
+    py: Python<'_>,
+    estate: f64,
+    claims: Vec<f64>,
+    players: Vec<String>,
+) -> PyResult<PyLeastCore> {
+    let problem = Claims::new(estate, claims, Some(players))?;
+    Ok(detach_interruptible(py, || problem.least_core())?.into())
 }
 
 /// The Python callables as a [`Separation`]: `worth(frozenset) -> float` and

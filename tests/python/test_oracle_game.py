@@ -211,3 +211,20 @@ def test_no_imputation_is_undefined():
     with pytest.raises(co.UndefinedSolution):
         og.nucleolus()
     assert np.allclose(og.prenucleolus(), g.prenucleolus(), atol=1e-9)
+
+
+def test_claims_least_core_without_the_dense_game():
+    rng = np.random.default_rng(17)
+    for _ in range(5):
+        claims = np.round(1 + 99 * rng.random(6)).tolist()
+        estate = round(0.4 * sum(claims))
+        b = co.bankruptcy(estate, claims)
+        lc = b.least_core()
+        assert isinstance(lc, co.LeastCore) and lc.allocation.players == b.players
+        assert abs(lc.epsilon - b.dense().least_core().epsilon) <= 1e-9 * estate
+        assert b.dense().in_core(lc.allocation, tol=1e-9 * estate)
+    # 300 claimants: far beyond the dense game.
+    claims = (1 + np.arange(300) * 37 % 101).astype(float).tolist()
+    big = co.bankruptcy(0.3 * sum(claims), claims)
+    lc = big.least_core()
+    assert lc.epsilon <= 1e-9 and abs(sum(lc.allocation) - big.estate) <= 1e-6

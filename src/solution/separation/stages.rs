@@ -110,7 +110,7 @@ impl<'o, 'a> Stages<'o, 'a> {
         objective[n] = 1.0;
         let mut lp = RowLp::new(objective, self.lp_box, self.tol);
         let all: Vec<(usize, f64)> = (0..n).map(|i| (i, 1.0)).collect();
-        lp.add_eq(&all, self.wn);
+        let grand = lp.add_eq(&all, self.wn);
         for (members, level) in &self.fixed {
             let w = self.oracle.w(members)?;
             lp.add_eq(&indicator(members), w - level);
@@ -126,6 +126,13 @@ impl<'o, 'a> Stages<'o, 'a> {
         self.retired = 0;
         for members in coalitions {
             self.add_row(members)?;
+        }
+        // Nothing fixed yet: start from the equal split of w(N), the basis of y(N) = w(N) and
+        // the n singleton rows y_i + t >= 0 (duals 1/n each: dual feasible).
+        if self.fixed.is_empty() {
+            let mut crash = vec![grand];
+            crash.extend((0..n).filter_map(|i| self.active.get(&vec![i]).copied()));
+            self.lp.start_from(&crash);
         }
         Ok(())
     }
@@ -202,7 +209,10 @@ impl<'o, 'a> Stages<'o, 'a> {
     }
 
     fn in_span(&self, members: &[usize]) -> bool {
-        !self.atoms.splits(members) && self.span.contains_within(members, self.span.rank())
+        // A union of atoms is in the span for sure when the span has the atoms' dimension.
+        !self.atoms.splits(members)
+            && (self.span.rank() == self.atoms.count()
+                || self.span.contains_within(members, self.span.rank()))
     }
 
     /// Runs the stages until the fixed coalitions span `R^n`; returns the point solved from
