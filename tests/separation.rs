@@ -495,6 +495,32 @@ fn tiny_games_and_no_imputation() {
     ));
 }
 
+struct Nobody;
+impl Separation for Nobody {
+    fn n(&self) -> usize {
+        0
+    }
+    fn worth(&self, _: &[usize]) -> coalitional::Result<f64> {
+        Ok(0.0)
+    }
+    fn most_violated(
+        &self,
+        _: &[f64],
+        _: &[bool],
+        _: &[bool],
+    ) -> coalitional::Result<Option<Violation>> {
+        Ok(None)
+    }
+}
+
+#[test]
+fn no_players_is_an_error() {
+    assert_eq!(
+        separation::nucleolus(Vec::new(), &Nobody),
+        Err(Error::NoPlayers)
+    );
+}
+
 #[test]
 fn a_cancelled_engine_is_interrupted() {
     let g = Game::from_fn(names(6), |s| (s.len() * s.len()) as f64).unwrap();

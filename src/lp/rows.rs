@@ -192,8 +192,14 @@ impl RowLp {
                 })
                 .sum();
         }
-        for k in 0..p {
-            self.y[k] = (0..p).map(|j| self.binv[j * p + k] * self.c[j]).sum();
+        // y = A_B^{-T} c over the nonzero entries of c only (often one: min t).
+        self.y.iter_mut().for_each(|v| *v = 0.0);
+        for (j, &cj) in self.c.iter().enumerate() {
+            if cj != 0.0 {
+                for k in 0..p {
+                    self.y[k] += self.binv[j * p + k] * cj;
+                }
+            }
         }
     }
 

@@ -20,8 +20,8 @@
 //! (plus Lawler's atom-level subproblems while `dim L` is below the number of atoms). With an
 //! exact oracle polynomial in `n` every step is polynomial except the number of search nodes
 //! (Faigle, Kern and Kuipers 2001 prove the nucleolus polynomial whenever the restricted
-//! separation problem is). Claims games (`O(n)` oracle): 200 players in under a second,
-//! 1,000 in about two minutes (BENCHMARKS.md).
+//! separation problem is). Claims games (`O(n)` oracle): 200 players in a quarter of a
+//! second, 1,000 in 30 to 50 seconds on 2 shared cores (BENCHMARKS.md, section "engine").
 //!
 //! **Scale.** Everything runs on the zero-normalised game `w(S) = v(S) - b(S)`,
 //! `b_i = v({i})` (cost games: the savings game `b(S) - c(S)`, `b_i = c({i})`), and the

@@ -320,15 +320,16 @@ impl<'o, 'a> Stages<'o, 'a> {
         if self.lp.swap(first, artificial).is_err() {
             return Ok(false);
         }
-        let rows: Vec<(usize, Vec<usize>)> =
-            self.row_of.iter().map(|(&r, m)| (r, m.clone())).collect();
+        let inside: Vec<usize> = self
+            .row_of
+            .iter()
+            .filter(|(_, m)| self.in_span(m))
+            .map(|(&r, _)| r)
+            .collect();
         let basic: std::collections::HashSet<usize> =
             self.lp.basis_duals().map(|(r, _)| r).collect();
-        for (r, members) in rows {
-            if !self.in_span(&members) {
-                continue;
-            }
-            self.row_of.remove(&r);
+        for r in inside {
+            let members = self.row_of.remove(&r).expect("a coalition row");
             self.active.remove(&members);
             if r == first || basic.contains(&r) {
                 let rhs = self.oracle.w(&members)? - self.excess(&members, y)?;
