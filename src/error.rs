@@ -287,7 +287,8 @@ pub enum SolverFailure {
     /// The answer did not pass an independent check of the property it must have.
     Unverified {
         /// The check that failed: "efficiency", "individual_rationality", "kohlberg",
-        /// "stability" (a coalition short of its worth) or "vertex".
+        /// "stability" (a coalition short of its worth), "vertex" or "separation" (the
+        /// oracle's certificate of a nucleolus by separation).
         check: &'static str,
         /// What the check found.
         detail: String,

@@ -57,6 +57,7 @@ from ._report_doc import report as report
 from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
 from . import backends as backends
+from ._oracle import OracleGame as OracleGame
 from ._sampling import Estimate as Estimate
 from ._schedule import Schedule as Schedule
 from ._schedule import YearCheck as YearCheck
@@ -106,6 +107,7 @@ __all__ = [
     "ScenarioGame",
     "WorstCase",
     "LazyGame",
+    "OracleGame",
     "LeastCore",
     "OUTSIDE",
     "Payment",

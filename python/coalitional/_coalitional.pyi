@@ -34,6 +34,8 @@ __all__ = [
     "CacheError",
     "CacheWarning",
     "LazyCore",
+    "oracle_solve",
+    "claims_least_core",
     "UndefinedSolution",
     "UnknownPlayer",
     "WeightedVotingCore",
@@ -698,3 +700,11 @@ def minimal_rights(game: GameCore) -> npt.NDArray[np.float64]: ...
 def dual(game: GameCore) -> GameCore: ...
 def zero_normalized(game: GameCore) -> GameCore: ...
 def aumann_dreze(game: GameCore, blocks: List[List[str]]) -> npt.NDArray[np.float64]: ...
+def oracle_solve(
+    players: List[str],
+    worth: Callable[[FrozenSet[str]], Any],
+    most_violated: Callable[[npt.NDArray[np.float64], FrozenSet[str], FrozenSet[str]], Any],
+    kind: str,
+    concept: str,
+) -> Tuple[Optional[float], npt.NDArray[np.float64]]: ...
+def claims_least_core(estate: float, claims: List[float], players: List[str]) -> LeastCoreCore: ...

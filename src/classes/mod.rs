@@ -21,6 +21,7 @@ pub mod airport_nucleolus;
 pub mod assignment;
 pub mod assignment_nucleolus;
 pub mod claims;
+mod claims_separation;
 pub mod induced_subgraph;
 pub mod production;
 pub mod spanning_tree;

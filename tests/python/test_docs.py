@@ -45,7 +45,8 @@ def test_readme_python_examples_run(tmp_path, monkeypatch, capsys):
 def test_docstring_examples():
     for module in (coalitional, coalitional._game, coalitional._allocation, coalitional._report_doc,
                    coalitional._interval, coalitional._scenario, coalitional._rules,
-                   coalitional._power, coalitional._classes, coalitional._structured):
+                   coalitional._power, coalitional._classes, coalitional._structured,
+                   coalitional._oracle):
         result = doctest.testmod(module, raise_on_error=False)
         assert result.failed == 0, module.__name__
 
