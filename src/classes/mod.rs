@@ -9,6 +9,8 @@
 //! - [`claims`]: bankruptcy (claims) problems, their game and the classical division rules;
 //! - [`airport`]: airport (runway) cost games and the Littlechild–Owen Shapley value;
 //! - [`assignment`]: assignment games of a two-sided market (Shapley–Shubik 1971);
+//! - [`convex`]: convex games given by a worth function, with a separation oracle by
+//!   submodular minimisation (no class form in the JSON format: a function is not data);
 //! - [`spanning_tree`], [`induced_subgraph`], [`production`]: network and production games
 //!   (minimum-cost spanning tree games and Bird's rule, induced subgraph games, Owen's linear
 //!   production games); these have no class form in the JSON format (their `to_game` writes
@@ -17,7 +19,9 @@
 pub mod airport;
 pub mod assignment;
 pub mod claims;
+pub mod convex;
 pub mod induced_subgraph;
+pub(crate) mod oracle;
 pub mod production;
 pub mod spanning_tree;
 pub mod voting;
