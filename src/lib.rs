@@ -115,6 +115,7 @@ pub use solution::power::PowerIndices;
 pub use solution::rules::Propensities;
 pub use solution::sampling::{Estimate, Method, Options};
 pub use solution::sensitivity::{Concept, Sensitivity, SensitivityEntry};
+pub use solution::separation::{self, OracleGame, Separation, Violation};
 pub use solution::Allocation;
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -11,6 +11,13 @@
 //! game", *Int. J. Game Theory* 30, 2001, who show the nucleolus is polynomial whenever this
 //! restricted problem is).
 
+mod engine;
+mod search;
+mod span;
+mod stages;
+
+pub use engine::{least_core, nucleolus, prenucleolus, OracleGame};
+
 use crate::error::Result;
 
 /// A coalition of largest excess found by a [`Separation`] oracle.
