@@ -30,8 +30,9 @@
 //! short, a solver error.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
 use crate::error::{Error, Result, SolverFailure};
 
@@ -67,6 +68,32 @@ pub(crate) enum Outcome {
     },
 }
 
+/// A hasher for coalition masks: the SplitMix64 finaliser of the mask (D. Blackman and
+/// S. Vigna), far cheaper than the default SipHash on the millions of masks a large game's
+/// separation evaluates.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MaskHasher(u64);
+
+impl Hasher for MaskHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        self.0 = z ^ (z >> 31);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by coalition masks.
+pub(crate) type MaskMap<V> = HashMap<u64, V, BuildHasherDefault<MaskHasher>>;
+
 /// A greedy vertex of the base polytope and the order it came from.
 struct Vertex {
     order: Vec<usize>,
@@ -76,7 +103,7 @@ struct Vertex {
 /// `g` with the best set seen, the scale of the vertices and the size of the terms of `g`.
 struct Oracle<F> {
     g: F,
-    values: HashMap<u64, f64>,
+    values: MaskMap<f64>,
     best: (f64, u64),
     scale1: f64,
     scale2: f64,
@@ -125,27 +152,156 @@ fn increasing(y: &[f64]) -> Vec<usize> {
     order
 }
 
-/// The affine combination (weights summing to 1) of the corral's vertices nearest the origin:
-/// `α_0 = 1 - sum β`, `α_j = β_j` with `β` the least-squares solution of
-/// `sum_j β_j (q_j - q_0) = -q_0` (SVD, so a nearly dependent corral still gets an answer).
-fn affine_minimizer(corral: &[Vertex]) -> Vec<f64> {
-    let k = corral.len();
-    if k == 1 {
-        return vec![1.0];
+/// The corral: affinely independent greedy vertices `q_1..q_k`, with the upper triangular `R`
+/// of Wolfe (1976), `R^T R = e e^T + Q^T Q` (`Q` the matrix of the vertices as columns), so
+/// that the nearest point of their affine hull is `Q α` with `α = ᾱ / (e^T ᾱ)`,
+/// `R^T R ᾱ = e`: two triangular solves per minor cycle, `O(k)` work per entry of `R` to add
+/// a vertex and Givens rotations to drop one. Should rounding spoil `R` (the answer fails the
+/// optimality condition `<z, q_j> = ||z||^2` of the nearest point `z`), it is computed afresh
+/// by Householder QR of `[e^T; Q]`.
+struct Corral {
+    vertices: Vec<Vertex>,
+    /// `R`, row-major with `cap` columns; the leading `k x k` block is used.
+    r: Vec<f64>,
+    cap: usize,
+}
+
+impl Corral {
+    fn new(m: usize, first: Vertex) -> Self {
+        let cap = m + 2;
+        let mut c = Corral {
+            vertices: Vec::with_capacity(cap),
+            r: vec![0.0; cap * cap],
+            cap,
+        };
+        c.push(first);
+        c
     }
-    let m = corral[0].y.len();
-    let q0 = &corral[0].y;
-    let d = DMatrix::from_fn(m, k - 1, |r, c| corral[c + 1].y[r] - q0[r]);
-    let b = DVector::from_fn(m, |r, _| -q0[r]);
-    let svd = d.svd(true, true);
-    let top = svd.singular_values.max();
-    let beta = svd
-        .solve(&b, top * 1e-13)
-        .unwrap_or_else(|_| DVector::zeros(k - 1));
-    let mut alpha = Vec::with_capacity(k);
-    alpha.push(1.0 - beta.sum());
-    alpha.extend(beta.iter());
-    alpha
+
+    fn len(&self) -> usize {
+        self.vertices.len()
+    }
+
+    fn at(&self, i: usize, j: usize) -> f64 {
+        self.r[i * self.cap + j]
+    }
+
+    fn set(&mut self, i: usize, j: usize, v: f64) {
+        self.r[i * self.cap + j] = v;
+    }
+
+    /// Adds a vertex; `false` (and nothing added) when it lies in the affine hull of the
+    /// corral, up to rounding.
+    fn push(&mut self, v: Vertex) -> bool {
+        let k = self.len();
+        if k + 1 >= self.cap {
+            return false;
+        }
+        let norm2 = 1.0 + dot(&v.y, &v.y);
+        // R^T r = B^T b with b = (1, q): forward substitution.
+        let mut col = Vec::with_capacity(k + 1);
+        for i in 0..k {
+            let mut t = 1.0 + dot(&self.vertices[i].y, &v.y);
+            for (l, &rl) in col.iter().enumerate() {
+                t -= self.at(l, i) * rl;
+            }
+            col.push(t / self.at(i, i));
+        }
+        let rho2 = norm2 - dot(&col, &col);
+        if rho2 <= 1e-12 * norm2 {
+            return false;
+        }
+        col.push(rho2.sqrt());
+        for (i, &x) in col.iter().enumerate() {
+            self.set(i, k, x);
+        }
+        self.vertices.push(v);
+        true
+    }
+
+    /// Drops vertex `j`: its column leaves `R`, and Givens rotations make the rest triangular.
+    fn remove(&mut self, j: usize) {
+        let k = self.len();
+        for i in 0..k {
+            for l in j..k - 1 {
+                let next = self.at(i, l + 1);
+                self.set(i, l, next);
+            }
+            self.set(i, k - 1, 0.0);
+        }
+        for i in j..k - 1 {
+            let (a, b) = (self.at(i, i), self.at(i + 1, i));
+            let h = a.hypot(b);
+            if h == 0.0 {
+                continue;
+            }
+            let (c, s) = (a / h, b / h);
+            for l in i..k - 1 {
+                let (x, y) = (self.at(i, l), self.at(i + 1, l));
+                self.set(i, l, c * x + s * y);
+                self.set(i + 1, l, c * y - s * x);
+            }
+        }
+        for l in 0..k {
+            self.set(k - 1, l, 0.0);
+        }
+        self.vertices.remove(j);
+    }
+
+    /// `R` afresh from `[e^T; Q]` by Householder QR.
+    fn refactor(&mut self) {
+        let k = self.len();
+        let m = self.vertices[0].y.len();
+        let b = DMatrix::from_fn(m + 1, k, |i, j| {
+            if i == 0 {
+                1.0
+            } else {
+                self.vertices[j].y[i - 1]
+            }
+        });
+        let r = b.qr().r();
+        self.r.iter_mut().for_each(|x| *x = 0.0);
+        for i in 0..k {
+            for j in i..k {
+                self.set(i, j, r[(i, j)]);
+            }
+        }
+    }
+
+    /// The affine weights of the point of the corral's affine hull nearest the origin.
+    fn affine_minimizer(&self) -> Vec<f64> {
+        let k = self.len();
+        // R^T u = e, then R ᾱ = u.
+        let mut u = vec![0.0; k];
+        for i in 0..k {
+            let mut t = 1.0;
+            for (l, &ul) in u.iter().enumerate().take(i) {
+                t -= self.at(l, i) * ul;
+            }
+            u[i] = t / self.at(i, i);
+        }
+        let mut a = vec![0.0; k];
+        for i in (0..k).rev() {
+            let mut t = u[i];
+            for (l, &al) in a.iter().enumerate().skip(i + 1) {
+                t -= self.at(i, l) * al;
+            }
+            a[i] = t / self.at(i, i);
+        }
+        let total: f64 = a.iter().sum();
+        a.iter_mut().for_each(|x| *x /= total);
+        a
+    }
+
+    /// Largest `|<z, q_j> - ||z||^2|` for `z = Q α`: zero at the nearest point.
+    fn residual(&self, alpha: &[f64], m: usize) -> f64 {
+        let z = combine(&self.vertices, alpha, m);
+        let zz = dot(&z, &z);
+        self.vertices
+            .iter()
+            .map(|v| (dot(&z, &v.y) - zz).abs())
+            .fold(0.0, f64::max)
+    }
 }
 
 fn combine(corral: &[Vertex], lambda: &[f64], m: usize) -> Vec<f64> {
@@ -171,7 +327,7 @@ fn numerical(detail: String) -> Error {
 pub(crate) fn minimize<F: FnMut(u64) -> Result<(f64, f64)>>(m: usize, g: F) -> Result<Outcome> {
     let mut o = Oracle {
         g,
-        values: HashMap::new(),
+        values: MaskMap::default(),
         best: (f64::INFINITY, 0),
         scale1: 0.0,
         scale2: 0.0,
@@ -186,16 +342,15 @@ pub(crate) fn minimize<F: FnMut(u64) -> Result<(f64, f64)>>(m: usize, g: F) -> R
     }
     let first = o.greedy((0..m).collect())?;
     let mut y = first.y.clone();
-    let mut corral = vec![first];
+    let mut corral = Corral::new(m, first);
     let mut lambda = vec![1.0];
     let mut cycles = 0usize;
     loop {
         let q = o.greedy(increasing(&y))?;
         let yy = dot(&y, &y);
-        if yy - dot(&y, &q.y) <= EPS_STOP * o.scale2 || corral.iter().any(|v| v.y == q.y) {
+        if yy - dot(&y, &q.y) <= EPS_STOP * o.scale2 || !corral.push(q) {
             break;
         }
-        corral.push(q);
         lambda.push(0.0);
         loop {
             cycles += 1;
@@ -205,40 +360,45 @@ pub(crate) fn minimize<F: FnMut(u64) -> Result<(f64, f64)>>(m: usize, g: F) -> R
                     failure: SolverFailure::IterationLimit,
                 });
             }
-            let alpha = affine_minimizer(&corral);
+            let mut alpha = corral.affine_minimizer();
+            let check = 1e-9 * o.scale2 + f64::MIN_POSITIVE;
+            let residual = corral.residual(&alpha, m);
+            if residual.is_nan() || residual > check {
+                corral.refactor();
+                alpha = corral.affine_minimizer();
+            }
             if alpha.iter().all(|&a| a > EPS_WEIGHT) {
                 lambda = alpha;
                 break;
             }
-            // Move from lambda towards alpha until a weight reaches 0.
-            let mut theta = 1.0f64;
+            // Move from lambda towards alpha until a weight reaches 0: the first vertex whose
+            // weight would cross 0 leaves (at least one does, whatever the rounding).
+            let mut theta = f64::INFINITY;
             let mut leaving = 0;
             for (j, (&l, &a)) in lambda.iter().zip(&alpha).enumerate() {
-                if a <= EPS_WEIGHT && l - a > 0.0 {
-                    let t = l / (l - a);
+                if a <= EPS_WEIGHT {
+                    let t = if l - a > 0.0 { l / (l - a) } else { 0.0 };
                     if t < theta {
                         theta = t;
                         leaving = j;
                     }
                 }
             }
+            let theta = theta.min(1.0);
             for (l, a) in lambda.iter_mut().zip(&alpha) {
                 *l = theta * a + (1.0 - theta) * *l;
             }
             lambda[leaving] = 0.0;
-            let mut j = 0;
-            while j < corral.len() {
+            for j in (0..corral.len()).rev() {
                 if lambda[j] <= EPS_WEIGHT && corral.len() > 1 {
                     corral.remove(j);
                     lambda.remove(j);
-                } else {
-                    j += 1;
                 }
             }
             let total: f64 = lambda.iter().sum();
             lambda.iter_mut().for_each(|l| *l /= total);
         }
-        let next = combine(&corral, &lambda, m);
+        let next = combine(&corral.vertices, &lambda, m);
         if dot(&next, &next) >= yy {
             // No progress: y is as near as rounding allows.
             y = next;
@@ -255,7 +415,7 @@ pub(crate) fn minimize<F: FnMut(u64) -> Result<(f64, f64)>>(m: usize, g: F) -> R
         + 8.0 * (m as f64 + 1.0) * f64::EPSILON * o.magnitude
         + f64::MIN_POSITIVE;
     if value < bound - tol {
-        return certificate(&mut o, &corral, set);
+        return certificate(&mut o, &corral.vertices, set);
     }
     if value > bound + tol {
         return Err(numerical(format!(

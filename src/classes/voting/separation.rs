@@ -34,7 +34,9 @@
 use super::WeightedVoting;
 use crate::classes::oracle::{check_members, check_query};
 use crate::error::{Error, Result};
-use crate::solution::separation::{Separation, Violation};
+use crate::solution::core::LeastCore;
+use crate::solution::separation::{self, Separation, Violation};
+use crate::solution::Allocation;
 
 /// Largest dynamic-programming table (free players times `quota + 1` cells) the oracle builds:
 /// `10^8` cells, 12.5 MB of choice bits. Games accepted by [`WeightedVoting::new`] stay below
@@ -134,6 +136,44 @@ fn min_losing(x: &[f64], w: &[u64], free: &[usize], cap: u64) -> (f64, Vec<usize
         }
     }
     (next[r], members)
+}
+
+/// The nucleolus, prenucleolus and least core without the `2^n` worths: the separation
+/// engine ([`crate::solution::separation::OracleGame`]) over the dynamic-programming oracle
+/// of this module, `O(n q)` per oracle call.
+impl WeightedVoting {
+    /// The nucleolus (Schmeidler 1969) by constraint generation over the weighted-voting
+    /// oracle (module documentation of `voting/separation.rs`), for games far beyond the dense
+    /// limit (50 voters of weights up to 100 in a fraction of a second).
+    ///
+    /// # Example
+    /// Simple majority of three, `[2; 1, 1, 1]`: the equal split. `[3; 2, 1, 1]`: player 0 is
+    /// a veto player (every winning coalition needs it) and the core is `{(1, 0, 0)}`, so the
+    /// nucleolus gives it everything.
+    /// ```
+    /// use coalitional::WeightedVoting;
+    /// let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
+    /// let majority = WeightedVoting::new(2, vec![1, 1, 1], None).unwrap();
+    /// assert!(close(majority.nucleolus().unwrap().values(), &[1.0 / 3.0; 3]));
+    /// let veto = WeightedVoting::new(3, vec![2, 1, 1], None).unwrap();
+    /// assert!(close(veto.nucleolus().unwrap().values(), &[1.0, 0.0, 0.0]));
+    /// assert!(veto.least_core().unwrap().epsilon.abs() < 1e-9);
+    /// ```
+    pub fn nucleolus(&self) -> Result<Allocation> {
+        separation::nucleolus(self.players.clone(), self)
+    }
+
+    /// The prenucleolus (efficient allocations, without individual rationality), by the same
+    /// method as [`WeightedVoting::nucleolus`].
+    pub fn prenucleolus(&self) -> Result<Allocation> {
+        separation::prenucleolus(self.players.clone(), self)
+    }
+
+    /// The least core (Maschler, Peleg and Shapley 1979): the least `epsilon` with an efficient
+    /// `x`, `x(S) >= v(S) - epsilon` for every proper nonempty `S`, by constraint generation.
+    pub fn least_core(&self) -> Result<LeastCore> {
+        separation::least_core(self.players.clone(), self)
+    }
 }
 
 /// The worth from the weights and the coalition of largest excess by dynamic programming over
