@@ -5,6 +5,7 @@
 
 mod cases_py;
 mod classes_py;
+mod convex_py;
 mod errors;
 mod game_py;
 mod graphgames_py;
@@ -62,5 +63,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     rules_py::register(m)?;
     power_py::register(m)?;
     nucleoli_py::register(m)?;
+    convex_py::register(m)?;
     Ok(())
 }
