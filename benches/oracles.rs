@@ -52,7 +52,11 @@ fn voting(c: &mut Criterion) {
     let mut group = c.benchmark_group("weighted_voting_n50");
     group.sample_size(10);
     let g = voters(50, 1, 2);
-    println!("quota {} of total {}", g.quota(), g.weights().iter().sum::<u64>());
+    println!(
+        "quota {} of total {}",
+        g.quota(),
+        g.weights().iter().sum::<u64>()
+    );
     let x = vec![1.0 / 50.0; 50];
     let none = vec![false; 50];
     group.bench_function("most_violated", |b| {
@@ -118,7 +122,10 @@ fn convex(c: &mut Criterion) {
         });
         let g = make(40);
         g.nucleolus().expect("nucleolus");
-        println!("{name}: {} distinct worths for one nucleolus", g.evaluations());
+        println!(
+            "{name}: {} distinct worths for one nucleolus",
+            g.evaluations()
+        );
     }
     group.finish();
 }

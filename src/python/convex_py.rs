@@ -63,7 +63,10 @@ impl PyConvexGame {
     #[new]
     fn new(players: Vec<String>, f: Bound<'_, PyAny>) -> PyResult<Self> {
         let py = f.py();
-        let names: Vec<Py<PyString>> = players.iter().map(|p| PyString::new(py, p).unbind()).collect();
+        let names: Vec<Py<PyString>> = players
+            .iter()
+            .map(|p| PyString::new(py, p).unbind())
+            .collect();
         let f = f.unbind();
         let raised: Raised = Arc::default();
         let stash = raised.clone();
@@ -154,13 +157,7 @@ fn voting_nucleolus_py<'py>(
     pre: bool,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let g = &game.inner;
-    let x = detach_interruptible(py, || {
-        if pre {
-            g.prenucleolus()
-        } else {
-            g.nucleolus()
-        }
-    })?;
+    let x = detach_interruptible(py, || if pre { g.prenucleolus() } else { g.nucleolus() })?;
     Ok(out(py, x))
 }
 

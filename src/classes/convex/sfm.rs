@@ -27,7 +27,13 @@
 //! bound `y^-(E)` proves that `g` is not submodular, and one of the corral's vertices then
 //! names an element whose marginal value grows with the set
 //! ([`Outcome::NotSubmodular`]); a gap in the other direction means the iteration stopped
-//! short, a solver error.
+//! short, a solver error. The same bound ends the iteration early: once the best set seen is
+//! within rounding of `y^-(E)` it is a minimiser, whether or not `y` has reached `y*` (this
+//! halves the evaluations of `g` on the games of the benchmark).
+//!
+//! The corral's affine minimisation keeps Wolfe's triangular factor `R` up to date (a column
+//! added by one forward substitution, a column dropped by Givens rotations), so a minor cycle
+//! costs `O(k^2)` for `k` vertices rather than a fresh factorisation.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -43,6 +49,9 @@ const EPS_WEIGHT: f64 = 1e-12;
 /// Tolerance of the duality check, relative to the function's scale (the largest 1-norm of a
 /// greedy vertex).
 pub(crate) const EPS_CERTIFY: f64 = 1e-9;
+/// The best set seen is accepted early when it is within this (relative to the scale) and
+/// the rounding of the duality bound.
+const EPS_EARLY: f64 = 1e-12;
 /// Largest number of minor cycles (each at most one affine minimisation).
 const MAX_CYCLES: usize = 200_000;
 
@@ -122,6 +131,11 @@ impl<F: FnMut(u64) -> Result<(f64, f64)>> Oracle<F> {
             self.best = (v, set);
         }
         Ok(v)
+    }
+
+    /// The rounding of the terms of `g` in a vertex coordinate (a difference of two values).
+    fn rounding(&self, m: usize) -> f64 {
+        8.0 * (m as f64 + 1.0) * f64::EPSILON * self.magnitude + f64::MIN_POSITIVE
     }
 
     /// Edmonds' greedy vertex for `order`.
@@ -406,14 +420,18 @@ pub(crate) fn minimize<F: FnMut(u64) -> Result<(f64, f64)>>(m: usize, g: F) -> R
             break;
         }
         y = next;
+        // Weak duality closes before Wolfe's rule fires: the best set seen is already within
+        // rounding of the bound y^-(E) <= min g (valid while g is submodular).
+        let bound: f64 = y.iter().map(|v| v.min(0.0)).sum();
+        if o.best.0 <= bound + EPS_EARLY * o.scale1 + o.rounding(m) {
+            break;
+        }
     }
     let bound: f64 = y.iter().map(|v| v.min(0.0)).sum();
     let (value, set) = o.best;
     // Relative to the function's scale, plus the rounding of the terms of g (each vertex
     // coordinate is a difference of two values of g).
-    let tol = EPS_CERTIFY * o.scale1
-        + 8.0 * (m as f64 + 1.0) * f64::EPSILON * o.magnitude
-        + f64::MIN_POSITIVE;
+    let tol = EPS_CERTIFY * o.scale1 + o.rounding(m);
     if value < bound - tol {
         return certificate(&mut o, &corral.vertices, set);
     }
