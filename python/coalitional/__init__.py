@@ -58,6 +58,7 @@ from ._compare import Comparison, compare
 from ._report_doc import Report, report
 from ._explain import Explanation
 from ._lazy import LazyGame
+from ._oracle import OracleGame
 from ._sampling import Estimate
 from ._schedule import Schedule, YearCheck, payment_schedule
 from ._sensitivity import Sensitivity
@@ -119,6 +120,7 @@ __all__ = [
     "ScenarioGame",
     "WorstCase",
     "LazyGame",
+    "OracleGame",
     "LeastCore",
     "OUTSIDE",
     "Payment",

@@ -57,6 +57,7 @@ from ._report_doc import Report as Report
 from ._report_doc import report as report
 from ._explain import Explanation as Explanation
 from ._lazy import LazyGame as LazyGame
+from ._oracle import OracleGame as OracleGame
 from ._sampling import Estimate as Estimate
 from ._schedule import Schedule as Schedule
 from ._schedule import YearCheck as YearCheck
@@ -107,6 +108,7 @@ __all__ = [
     "ScenarioGame",
     "WorstCase",
     "LazyGame",
+    "OracleGame",
     "LeastCore",
     "OUTSIDE",
     "Payment",

@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequen
 import numpy as np
 
 from . import _coalitional as _native
-from ._allocation import Allocation, _Kind
+from ._allocation import Allocation, LeastCore, _Kind
 from ._convert import BoundsLike, float_matrix, float_vector, player_names, real_number
 from ._coalitional import InvalidGame
 from ._game import Game
@@ -190,6 +190,15 @@ class ClaimsGame(StructuredGame):
         if bounds is not None:
             return super().nucleolus(bounds=bounds, progress=progress)
         return self._rule("talmud", "nucleolus")
+
+    def least_core(self, *, bounds: Optional[BoundsLike] = None, progress: bool = False) -> LeastCore:
+        """The least core without the 2**n values: the separation engine with the O(n) claims
+        oracle (see :class:`OracleGame`); epsilon <= 0, as the game is convex. With ``bounds``
+        (see :meth:`Game.least_core`), the dense computation over the 2**n values."""
+        if bounds is not None:
+            return super().least_core(bounds=bounds, progress=progress)
+        native = _native.claims_least_core(self.estate, list(self.claims), list(self.players))
+        return LeastCore(native.epsilon, self._allocation(native.allocation, "least core"))
 
     def random_arrival(self) -> Allocation:
         """The random arrival rule (O'Neill 1982); equals the Shapley value of the game."""

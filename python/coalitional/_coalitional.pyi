@@ -37,6 +37,8 @@ __all__ = [
     "CacheError",
     "CacheWarning",
     "LazyCore",
+    "oracle_solve",
+    "claims_least_core",
     "UndefinedSolution",
     "UnknownPlayer",
     "WeightedVotingCore",
@@ -711,3 +713,12 @@ class ConvexGameCore:
 
 def voting_nucleolus(game: WeightedVotingCore, pre: bool) -> npt.NDArray[np.float64]: ...
 def voting_least_core(game: WeightedVotingCore) -> LeastCoreCore: ...
+
+def oracle_solve(
+    players: List[str],
+    worth: Callable[[FrozenSet[str]], Any],
+    most_violated: Callable[[npt.NDArray[np.float64], FrozenSet[str], FrozenSet[str]], Any],
+    kind: str,
+    concept: str,
+) -> Tuple[Optional[float], npt.NDArray[np.float64]]: ...
+def claims_least_core(estate: float, claims: List[float], players: List[str]) -> LeastCoreCore: ...

@@ -19,6 +19,7 @@
 pub mod airport;
 pub mod assignment;
 pub mod claims;
+mod claims_separation;
 pub mod convex;
 pub mod induced_subgraph;
 pub(crate) mod oracle;

@@ -20,6 +20,7 @@ mod sampling_py;
 mod scenario_py;
 mod schedule_py;
 mod sensitivity_py;
+mod separation_py;
 
 use pyo3::prelude::*;
 
@@ -64,5 +65,6 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     power_py::register(m)?;
     nucleoli_py::register(m)?;
     convex_py::register(m)?;
+    separation_py::register(m)?;
     Ok(())
 }

@@ -286,7 +286,9 @@ pub(super) fn violated(
             continue;
         };
         let excess = oracle.excess_checked(&answer, &x, y)?;
-        let outside = atoms.splits(&answer.members) || !span.contains_within(&answer.members, rank);
+        // A union of atoms is in the span for sure when the span has the atoms' dimension.
+        let outside = atoms.splits(&answer.members)
+            || (lawler && !span.contains_within(&answer.members, rank));
         if outside {
             if excess > theta && seen.insert(answer.members.clone()) {
                 hits.push(Hit {

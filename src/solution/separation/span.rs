@@ -124,11 +124,15 @@ impl Atoms {
 
     /// Does `S` hold part of some atom but not all of it?
     pub(super) fn splits(&self, s: &[usize]) -> bool {
-        let mut count: std::collections::HashMap<usize, usize> = Default::default();
-        for &i in s {
-            *count.entry(self.label[i]).or_insert(0) += 1;
-        }
-        count.iter().any(|(&a, &c)| c < self.members[a].len())
+        // S is a union of atoms iff the atoms it touches hold |S| players between them.
+        let mut touched: Vec<usize> = s.iter().map(|&i| self.label[i]).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+            .iter()
+            .map(|&a| self.members[a].len())
+            .sum::<usize>()
+            != s.len()
     }
 }
 
