@@ -196,6 +196,22 @@ pub enum Error {
         reason: String,
     },
 
+    /// A game given as convex (supermodular) whose worths are not: `player` adds more to the
+    /// smaller coalition than to the larger one that contains it.
+    #[error("the game is not convex (its worth is not supermodular): {player} adds {gain_smaller} to {smaller} but only {gain_larger} to the larger coalition {larger}; a convex game needs v(S ∪ {{i}}) - v(S) to grow with S")]
+    NotConvex {
+        /// The player whose marginal contribution shrinks.
+        player: String,
+        /// The smaller coalition, written with player names.
+        smaller: String,
+        /// The larger coalition, written with player names.
+        larger: String,
+        /// `v(smaller ∪ {player}) - v(smaller)`.
+        gain_smaller: f64,
+        /// `v(larger ∪ {player}) - v(larger)`.
+        gain_larger: f64,
+    },
+
     /// A linear program failed, or its answer did not pass verification.
     #[error("{concept}: the linear program could not be solved reliably: {failure}")]
     Solver {
@@ -413,6 +429,7 @@ impl Error {
             Error::Undefined { .. } => "undefined",
             Error::Solver { .. } => "solver",
             Error::NotSimple { .. } => "not_simple",
+            Error::NotConvex { .. } => "not_convex",
             Error::Infeasible { .. } => "infeasible",
             Error::AllocationLength { .. } => "allocation_length",
             Error::InvalidParameter { .. } => "invalid_parameter",

@@ -89,6 +89,7 @@ pub use cancel::Token;
 pub use classes::airport::Airport;
 pub use classes::assignment::{Assignment, Side};
 pub use classes::claims::Claims;
+pub use classes::convex::ConvexGame;
 pub use classes::induced_subgraph::InducedSubgraph;
 pub use classes::production::LinearProduction;
 pub use classes::spanning_tree::{SpanningTree, TreeEdge};

@@ -24,6 +24,7 @@ from ._coalitional import (
     UnknownPlayer,
     __version__,
 )
+from ._convex import ConvexGame
 from ._classes import (
     AirportGame,
     AssignmentGame,
@@ -96,6 +97,7 @@ __all__ = [
     "bankruptcy",
     "Blocking",
     "ClaimsGame",
+    "ConvexGame",
     "compare",
     "report",
     "Report",

@@ -27,6 +27,7 @@ from ._classes import AssignmentGame as AssignmentGame
 from ._classes import ClaimsGame as ClaimsGame
 from ._classes import StructuredGame as StructuredGame
 from ._classes import WeightedVotingGame as WeightedVotingGame
+from ._convex import ConvexGame as ConvexGame
 from ._classes import airport as airport
 from ._classes import assignment as assignment
 from ._classes import bankruptcy as bankruptcy
@@ -84,6 +85,7 @@ __all__ = [
     "bankruptcy",
     "Blocking",
     "ClaimsGame",
+    "ConvexGame",
     "compare",
     "report",
     "Report",

@@ -19,6 +19,7 @@ from ._coalitional import InvalidGame
 from ._game import Game
 from ._power import PowerIndices
 from ._structured import AirportStability, AssignmentStability
+from ._oracles import VotingStability
 
 
 def _names(players: Optional[Iterable[str]], what: str = "players") -> Optional[List[str]]:
@@ -91,7 +92,7 @@ class StructuredGame(Game):
         return f"<table><caption>{html.escape(type(self).__name__)}</caption><tbody>{params}</tbody></table>"
 
 
-class WeightedVotingGame(StructuredGame):
+class WeightedVotingGame(VotingStability, StructuredGame):
     """A weighted majority game ``[quota; weights]``: a coalition wins (worth 1) when its weight
     reaches the quota. Shapley–Shubik and Banzhaf indices by exact counting over weights
     (pseudo-polynomial, up to 128 players), never by 2**n values."""

@@ -11,6 +11,8 @@
 //!   [`airport_nucleolus`]: their nucleolus and least core by Littlechild's algorithm;
 //! - [`assignment`]: assignment games of a two-sided market (Shapley–Shubik 1971);
 //!   [`assignment_nucleolus`]: their nucleolus and least core over the essential coalitions;
+//! - [`convex`]: convex games given by a worth function, with a separation oracle by
+//!   submodular minimisation (no class form in the JSON format: a function is not data);
 //! - [`spanning_tree`], [`induced_subgraph`], [`production`]: network and production games
 //!   (minimum-cost spanning tree games and Bird's rule, induced subgraph games, Owen's linear
 //!   production games); these have no class form in the JSON format (their `to_game` writes
@@ -22,7 +24,9 @@ pub mod assignment;
 pub mod assignment_nucleolus;
 pub mod claims;
 mod claims_separation;
+pub mod convex;
 pub mod induced_subgraph;
+pub(crate) mod oracle;
 pub mod production;
 pub mod spanning_tree;
 pub mod voting;

@@ -23,8 +23,14 @@
 //! Johnston, Deegan–Packel, Holler and Coleman indices and the minimal winning coalitions:
 //! [`WeightedVoting::power_indices`] and [`WeightedVoting::minimal_winning`], by the counting
 //! described in `power.rs` (pseudo-polynomial, exact).
+//!
+//! The coalition of largest excess for a payoff vector (the
+//! [`Separation`](crate::solution::separation::Separation) oracle behind the nucleolus and the
+//! least core without `2^n` values): [`separation`], by dynamic programming over the total
+//! weight, `O(n q)`, exact.
 
 mod power;
+pub mod separation;
 
 use crate::classes::names_for;
 use crate::coalition::Coalition;

@@ -64,7 +64,7 @@ pub(crate) fn native_game(py: Python<'_>, game: AnyGame) -> PyResult<Bound<'_, P
     frozen
 )]
 pub(crate) struct PyWeightedVoting {
-    inner: WeightedVoting,
+    pub(crate) inner: WeightedVoting,
 }
 
 #[pymethods]

@@ -120,7 +120,8 @@ impl From<Error> for PyErr {
             | Error::InvalidOrder { .. }
             | Error::AllocationLength { .. }
             | Error::UnknownKind { .. }
-            | Error::InvalidParameter { .. } => InvalidGame::new_err(msg),
+            | Error::InvalidParameter { .. }
+            | Error::NotConvex { .. } => InvalidGame::new_err(msg),
         };
         Python::attach(|py| {
             // Attributes are a convenience on top of the class and message: an exception
@@ -190,6 +191,19 @@ pub(crate) fn set_fields(exc: &Bound<'_, PyBaseException>, err: &Error) -> PyRes
         Error::NotSimple { coalition, reason } => {
             set!("coalition" => coalition, "reason" => reason)
         }
+        Error::NotConvex {
+            player,
+            smaller,
+            larger,
+            gain_smaller,
+            gain_larger,
+        } => set!(
+            "player" => player,
+            "smaller" => smaller,
+            "larger" => larger,
+            "gain_smaller" => *gain_smaller,
+            "gain_larger" => *gain_larger,
+        ),
         Error::Solver { concept, failure } => {
             set!("concept" => *concept, "failure" => failure.code());
             match failure {

@@ -5,6 +5,7 @@
 
 mod cases_py;
 mod classes_py;
+mod convex_py;
 mod errors;
 mod game_py;
 mod graphgames_py;
@@ -65,6 +66,7 @@ fn coalitional_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     power_py::register(m)?;
     nucleoli_py::register(m)?;
     structured_py::register(m)?;
+    convex_py::register(m)?;
     separation_py::register(m)?;
     Ok(())
 }

@@ -24,18 +24,21 @@ def display_width(text):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def test_28_voters_print_shapley_and_skip_the_nucleolus(tmp_path, capsys):
+def test_28_voters_print_shapley_and_the_class_nucleolus(tmp_path, capsys):
     path = saved(tmp_path, co.weighted_voting(15, [1] * 28))
     assert cli.main(["report", path]) == 0
     out = capsys.readouterr().out
     assert "Shapley" in out and "0.035714286" in out  # 1/28 each
-    assert "nucleolus" in out and "skipped" in out and "28 players" in out
+    assert "nucleolus" in out and "by the WeightedVotingGame method (no 2^n values)" in out
     assert cli.main(["report", path, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["shapley"] == pytest.approx([1 / 28] * 28, abs=1e-12)
-    assert data["nucleolus"] is None and data["settlement"] is None
-    assert data["sections"]["nucleolus"]["status"] == "skipped"
-    assert {s["section"] for s in data["skipped"]} >= {"nucleolus", "least_core", "settlement"}
+    # Since issue 18 the class has its own nucleolus and least core (separation engine).
+    assert data["nucleolus"] == pytest.approx([1 / 28] * 28, abs=1e-9)
+    assert data["stability"]["least_core_epsilon"] is not None
+    assert data["settlement"] is None
+    assert data["sections"]["nucleolus"]["status"] != "skipped"
+    assert {s["section"] for s in data["skipped"]} >= {"settlement"}
 
 
 def test_40_voters_use_the_class_method(tmp_path, capsys):
