@@ -580,3 +580,41 @@ fn points_outside_the_kernel_fail_and_bad_input_is_typed() {
     let g = Game::new(names(2), vec![0.0, 2.0, 2.0, 3.0]).unwrap();
     assert!(matches!(g.kernel_point(), Err(Error::Undefined { .. })));
 }
+
+#[test]
+fn weighted_nucleoli_of_games_with_small_worths() {
+    // Worths of a few thousandths (what is left of budgets of 1e6 once the standalone values
+    // are taken out): the weighted nucleoli scale with the game (covariance), where they used
+    // to fail with an unbounded LP (weights scaled by a placeholder of 1).
+    let players: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    let games: [&[f64]; 2] = [
+        &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 3.0],
+        &[0.0, 1.0, 1.0, 4.0, 1.0, 2.0, 2.0, 6.0],
+    ];
+    for values in games {
+        let big = Game::new(players.clone(), values.to_vec()).unwrap();
+        for scale in [1e-3, 1e-4, 1e-6] {
+            let small =
+                Game::new(players.clone(), values.iter().map(|v| v * scale).collect()).unwrap();
+            let pairs = [
+                (small.proportional_nucleolus(), big.proportional_nucleolus()),
+                (small.disruption_nucleolus(), big.disruption_nucleolus()),
+            ];
+            for (got, want) in pairs {
+                let (got, want) = match (got, want) {
+                    (Ok(g), Ok(w)) => (g, w),
+                    (Err(_), Err(_)) => continue, // undefined at every scale alike
+                    (g, w) => panic!("scale {scale}: {g:?} vs {w:?}"),
+                };
+                for i in 0..3 {
+                    assert!(
+                        (got[i] - scale * want[i]).abs() <= 1e-9 * scale * 6.0,
+                        "scale {scale}: {} vs {}",
+                        got[i],
+                        scale * want[i]
+                    );
+                }
+            }
+        }
+    }
+}

@@ -35,7 +35,7 @@
 //!   coalitions.
 //! - *Coalitions in the span* of the fixed ones are skipped inside the scans by a random
 //!   projection test (`span::OffSpan`), never stored: a tie level may hold millions.
-//! - *Between full scans* a stage's rounds search a list of the `2^15` coalitions of largest
+//! - *Between full scans* a stage's rounds search a list of the 4,096 coalitions of largest
 //!   excess, which is exact while a bound on how far the point moved allows
 //!   (`candidates`).
 //! - *Levels of any size* are streamed by the polish and the Kohlberg walk (`levels`): the

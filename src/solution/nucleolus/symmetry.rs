@@ -6,8 +6,10 @@
 //! also the (pre)nucleolus relative to the subspace `x_i = x_j`: the stages add those
 //! equalities to every LP and to the span of fixed directions. A glove game of 12 left and 12
 //! right gloves then starts with a span of rank 23 and needs one stage, where the plain
-//! method meets a level of `C(24, 12)` tied coalitions. The Kohlberg check still runs on the
-//! game itself, without these equalities.
+//! method meets a level of `C(24, 12)` tied coalitions. The polish and Kohlberg's check work
+//! relative to the same subspace (directions with `y_i = y_j`), which is exact because the
+//! pairs are verified on every coalition, not guessed: the invariants below only choose which
+//! pairs to verify.
 //!
 //! Finding the classes: two invariants `A_i = sum_{S ∋ i} alpha(|S|) v(S)` (one streaming
 //! pass each, the Shapley kernel of `solution::kernel`) are equal for symmetric players, so

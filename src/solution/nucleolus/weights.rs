@@ -99,7 +99,10 @@ impl Weights {
         for (mask, slot) in w.iter_mut().enumerate().skip(1) {
             *slot = f(mask as u64);
         }
-        let most = w.iter().copied().fold(0.0f64, f64::max);
+        // Scaled by the largest weight of a proper coalition: the slots of the empty set and
+        // N hold placeholders (never used) that must not set the scale, or a game of small
+        // worths gets tiny weights and weighted excesses beyond the LP's box.
+        let most = w[1..len - 1].iter().copied().fold(0.0f64, f64::max);
         if most > 0.0 {
             w.iter_mut().for_each(|x| *x /= most);
         }
