@@ -6,9 +6,11 @@
 //! span of the fixed coalitions), all those above `theta`. At another point `x`,
 //! `e(S, x) = e(S, x0) + (x0 - x)(S) <= e(S, x0) + D` with `D = sum_i max(0, x0_i - x_i)`, so
 //! every coalition with `e(S, x) > t` has `e(S, x0) > t - D`: while `t - D > theta` the list
-//! holds every coalition the stage could find violated, and scanning it is exact. Otherwise
-//! the list is rebuilt by a full scan at `x`, reaching below the threshold by twice the
-//! largest move seen (the rounds of a stage raise `t` and move `x` a little, so later rounds
+//! holds every coalition the stage could find violated, and scanning it is exact. Violated
+//! coalitions found on the list are returned at once (constraint generation needs some
+//! violated rows, not all of them); only an empty answer needs the bound or a full scan.
+//! Otherwise the list is rebuilt by a full scan at `x`, reaching below the threshold by twice
+//! the largest move seen (the rounds of a stage raise `t` and move `x` a little, so later rounds
 //! are served by the list). Coalitions left out because they lie in the span stay there (the
 //! span only grows).
 
@@ -28,6 +30,8 @@ pub(super) struct Candidates {
     /// How far below the threshold a rebuild reaches: twice the largest move that made the
     /// list fall short so far (0 at first, so that a rebuild costs what a direct scan costs).
     reach: f64,
+    /// No shortfall seen yet in this stage.
+    fresh: bool,
 }
 
 impl Candidates {
@@ -37,18 +41,23 @@ impl Candidates {
             theta: f64::INFINITY,
             masks: Vec::new(),
             reach: 0.0,
+            fresh: true,
         }
     }
 
-    /// A new stage: its first round rebuilds the list (the point moves far between stages,
-    /// which says nothing about the moves within one).
+    /// A new stage: the point moves far between stages, which says nothing about the moves
+    /// within one, so the first shortfall of a stage does not widen the reach.
     pub(super) fn new_stage(&mut self) {
-        self.x0.clear();
+        self.fresh = true;
     }
 
-    /// The coalitions kept by `filter` with `e(S, x) > threshold`, at most `limit` of them,
-    /// largest first: the same answer as a full scan with that filter. The list leaves out
-    /// the coalitions that `filter.off_span` places in the span.
+    /// Coalitions kept by `filter` with `e(S, x) > threshold`, at most `limit` of them,
+    /// largest first, and none only when there is none: what constraint generation needs
+    /// (a stage adds violated rows until none is left). Violated coalitions on the list are
+    /// returned without a full scan; an empty answer is certified by the bound (module docs)
+    /// or by a full scan, which also rebuilds the list. The list leaves out the coalitions
+    /// that `filter.off_span` places in the span.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn violated(
         &mut self,
         values: &[f64],
@@ -58,25 +67,45 @@ impl Candidates {
         limit: usize,
         filter: Filter<'_>,
     ) -> Result<Vec<(f64, u64)>> {
-        let slack: f64 = if self.x0.is_empty() {
-            f64::INFINITY
-        } else {
-            self.x0.iter().zip(x).map(|(a, b)| (a - b).max(0.0)).sum()
-        };
         // The margin of 1e-9 (relative) keeps rounding in the bound from mattering.
         let margin = 1e-9 * (1.0 + threshold.abs());
-        if !slack.is_finite() || threshold - slack - margin <= self.theta {
-            if slack.is_finite() {
-                self.reach = self.reach.max(2.0 * slack);
-            }
-            self.rebuild(values, sign, x, threshold - self.reach, filter.off_span)?;
-            if threshold - margin <= self.theta {
-                // Too many coalitions above the threshold for a list: scan them all.
-                let (_, found) =
-                    most_violated_weighted(values, None, sign, x, false, threshold, limit, filter)?;
+        if !self.x0.is_empty() {
+            let found = self.listed(values, sign, x, threshold, limit, &filter);
+            if !found.is_empty() {
                 return Ok(found);
             }
+            let slack: f64 = self.x0.iter().zip(x).map(|(a, b)| (a - b).max(0.0)).sum();
+            if threshold - slack - margin > self.theta {
+                return Ok(found);
+            }
+            if !self.fresh {
+                self.reach = self.reach.max(2.0 * slack);
+            }
         }
+        self.fresh = false;
+        self.rebuild(values, sign, x, threshold - self.reach, filter.off_span)?;
+        let found = self.listed(values, sign, x, threshold, limit, &filter);
+        if found.is_empty() && threshold - margin <= self.theta {
+            // The whole list lies above the threshold yet none of it counts (every member
+            // left out by `filter`): scan them all.
+            let (_, all) =
+                most_violated_weighted(values, None, sign, x, false, threshold, limit, filter)?;
+            return Ok(all);
+        }
+        Ok(found)
+    }
+
+    /// The members of the list with `e(S, x) > threshold` that `filter` keeps, largest first,
+    /// at most `limit`.
+    fn listed(
+        &self,
+        values: &[f64],
+        sign: f64,
+        x: &[f64],
+        threshold: f64,
+        limit: usize,
+        filter: &Filter<'_>,
+    ) -> Vec<(f64, u64)> {
         let mut found: Vec<(f64, u64)> = Vec::new();
         for &m in &self.masks {
             let e = sign * values[m as usize]
@@ -88,7 +117,7 @@ impl Candidates {
         found.retain(|&(_, m)| filter.off_span.is_none_or(|o| !o.in_span(m)));
         found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         found.truncate(limit);
-        Ok(found)
+        found
     }
 
     /// The list at `x`: every coalition outside the span with excess above `floor`, or the
