@@ -4,16 +4,8 @@
 use coalitional::solution::separation;
 use coalitional::Claims;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+mod common;
+use common::Rng;
 
 fn random_claims(rng: &mut Rng, n: usize, base: f64) -> Claims {
     let claims: Vec<f64> = (0..n)

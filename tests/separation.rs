@@ -8,20 +8,8 @@ use std::cell::Cell;
 use coalitional::solution::separation::{self, OracleGame, Separation, Violation};
 use coalitional::{Coalition, Error, Game, Kind};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
+mod common;
+use common::{names, Rng};
 
 fn mask_of(members: &[usize]) -> u64 {
     members.iter().map(|&i| 1u64 << i).sum()
