@@ -5,6 +5,7 @@ sized by time), the bar is closed on errors and on KeyboardInterrupt, and progre
 makes no bar."""
 
 import sys
+import signal
 import threading
 import time
 import types
@@ -155,8 +156,11 @@ def test_a_failing_callback_stops_the_work_and_raises():
 
 
 def test_keyboard_interrupt_closes_the_bar(bars):
-    """Ctrl-C during a long Shapley pass: KeyboardInterrupt, and the bar is closed."""
+    """Ctrl-C during a long Shapley pass: KeyboardInterrupt, and the bar is closed. Python's
+    own SIGINT handler is installed for the test: a process started in the background by a
+    non-interactive shell inherits SIGINT ignored, and then interrupt_main() does nothing."""
     g = random_game(25)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.1, lambda: __import__("_thread").interrupt_main())
     timer.start()
     try:
@@ -165,6 +169,7 @@ def test_keyboard_interrupt_closes_the_bar(bars):
                 g.shapley(progress=True)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert bars and all(b.closed for b in bars)
 
 
