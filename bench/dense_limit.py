@@ -195,11 +195,11 @@ def main() -> None:
     if args.readme:
         with open(args.readme) as f:
             readme = f.read()
-        pattern = re.compile(r"(<!-- dense-limit:begin -->\n).*?(\n<!-- dense-limit:end -->)", re.S)
+        pattern = re.compile(r"(<!-- dense-limit:begin -->\n).*?(<!-- dense-limit:end -->)", re.S)
         if not pattern.search(readme):
             raise SystemExit(f"{args.readme} has no dense-limit markers")
         with open(args.readme, "w") as f:
-            f.write(pattern.sub(lambda m: m.group(1) + body + m.group(2), readme))
+            f.write(pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), readme))
 
 
 if __name__ == "__main__":

@@ -388,7 +388,7 @@ fn stability(r: &Game, phi: &Allocation) -> Result<(f64, bool, Option<Blocking>)
     // surplus (cost games: x(S) - c(S)).
     let nm = r.normal()?;
     let y = nm.lower(phi.values());
-    let (_, worst) = most_violated(nm.game.values(), 1.0, &y, false, f64::NEG_INFINITY, 1)?;
+    let (_, worst) = most_violated(nm.w(), &y, false, f64::NEG_INFINITY, 1)?;
     let complaint = worst.into_iter().next().map(|(excess, mask)| {
         let s = Coalition::from_mask(mask);
         Blocking {

@@ -425,7 +425,7 @@ pub fn settle(
     // The excesses w(S) - y(S) of the normalised game are those of the game, computed at the
     // scale of the surplus; core membership as `Game::in_core` decides it.
     let y = nm.lower(target.values());
-    let (_, worst) = most_violated(nm.game.values(), 1.0, &y, false, f64::NEG_INFINITY, top)?;
+    let (_, worst) = most_violated(nm.w(), &y, false, f64::NEG_INFINITY, top)?;
     let in_core = in_core_normal(&nm, target.values(), nm.decision_tol())?;
     let blocking = worst
         .into_iter()

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::progress::Task;
 use crate::solution::kernel::{check_at, never, weighted_bit_sums};
+use crate::solution::normal::Worths;
 use crate::solution::{finite, Allocation};
 
 impl Game {
@@ -60,7 +61,7 @@ impl Game {
         let shift = self.shift();
         // Progress: the values read, out of 2^n (see crate::progress).
         let task = Task::begin(Some(1u64 << n));
-        let (a, t) = weighted_bit_sums(self.values(), n, &alpha, &shift, check, &task)?;
+        let (a, t) = weighted_bit_sums(Worths::new(self.values(), &shift), &alpha, check, &task)?;
         task.finish();
         let raw: Vec<f64> = a.into_iter().map(|ai| ai - t / 2.0).collect();
         Ok(Allocation::from_parts(

@@ -360,7 +360,7 @@ impl Limits {
     /// `bounds` (checked against the game) seen in `w`: `y_i = sign factor x_i - b_i`, so a
     /// cost game's cap on a cost share is a floor of its savings share.
     pub(crate) fn of(nm: &Normal<'_>, bounds: &Bounds) -> Limits {
-        let n = nm.game.n();
+        let n = nm.n();
         let f = nm.shift.sign * nm.shift.factor;
         let mut l = Limits::open(n);
         for i in 0..n {
@@ -521,7 +521,7 @@ impl Limits {
                 kind,
             });
         }
-        let wn = nm.game.grand_value();
+        let wn = nm.w().grand_value();
         let efficiency = || Constraint::Efficiency {
             total: nm.original_grand(),
         };
@@ -609,8 +609,8 @@ pub(crate) fn conflict_of(
     tol: f64,
     lp_box: f64,
 ) -> Result<Conflict> {
-    let n = nm.game.n();
-    let wn = nm.game.grand_value();
+    let n = nm.n();
+    let wn = nm.w().grand_value();
     if feasible(n, wn, &rows.iter().collect::<Vec<_>>(), tol, lp_box)? {
         return Err(Error::numerical(
             "the conflict check",

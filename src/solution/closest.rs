@@ -272,7 +272,7 @@ impl Game {
             }
         };
         let r = nm.lower(reference);
-        let wn = nm.game.grand_value();
+        let wn = nm.w().grand_value();
         // Every stable share lies in [lo_i, hi_i]: y_i >= w({i}) - offset = -offset and
         // y_i = w(N) - y(N \ i) <= w(N) - w(N \ i) + offset, within the bounds. A reference
         // beyond that range is moved to its edge for L1 and L∞ (`delta` is how far): for every
@@ -281,7 +281,7 @@ impl Game {
         let full = (1u64 << n) - 1;
         let ranges: Vec<(f64, f64)> = (0..n)
             .map(|i| {
-                let others = nm.game.value(Coalition::from_mask(full & !(1 << i)));
+                let others = nm.w().value(Coalition::from_mask(full & !(1 << i)));
                 let lo = (-offset).max(limits.lo[i]);
                 let hi = (wn - others + offset).min(limits.hi[i]).max(lo);
                 (lo, hi)
@@ -384,7 +384,7 @@ impl<'a, 'g> Problem<'a, 'g> {
     }
 
     fn n(&self) -> usize {
-        self.nm.game.n()
+        self.nm.n()
     }
 
     fn tol(&self) -> f64 {
@@ -398,9 +398,9 @@ impl<'a, 'g> Problem<'a, 'g> {
 
     /// The largest violation by `y` of efficiency, `limits` and the coalition rows.
     fn violation(&self, y: &[f64], limits: &Limits) -> Result<f64> {
-        let w = &self.nm.game;
+        let w = self.nm.w();
         let eff = (accurate_sum(y.iter().copied()) - w.grand_value()).abs();
-        let (excess, _) = most_violated(w.values(), 1.0, y, false, f64::INFINITY, 0)?;
+        let (excess, _) = most_violated(w, y, false, f64::INFINITY, 0)?;
         Ok(eff
             .max(limits.violation(y))
             .max(excess - self.offset)
@@ -415,7 +415,7 @@ impl<'a, 'g> Problem<'a, 'g> {
         let mut objective = vec![0.0; n + 1];
         objective[n] = 1.0;
         let mut cut = CutLp::new(
-            &self.nm.game,
+            self.nm.w(),
             CONCEPT,
             objective,
             self.lp_box,
@@ -434,7 +434,7 @@ impl<'a, 'g> Problem<'a, 'g> {
         // feasible, every row of the LP.
         let row_of = |r: usize| -> Option<Row> {
             if let Some(mask) = cut.coalition_of(r) {
-                let b = self.nm.game.value(Coalition::from_mask(mask)) - self.offset;
+                let b = self.nm.w().value(Coalition::from_mask(mask)) - self.offset;
                 Some(Row::Coalition(mask, b))
             } else {
                 let &(_, i, s) = bound_rows.iter().find(|(row, _, _)| *row == r)?;
@@ -514,7 +514,7 @@ impl<'a, 'g> Problem<'a, 'g> {
     /// A constraint-generation LP over the stable set within the bounds.
     fn cut(&self, objective: Vec<f64>) -> CutLp<'_> {
         let mut cut = CutLp::new(
-            &self.nm.game,
+            self.nm.w(),
             CONCEPT,
             objective,
             self.lp_box,
@@ -550,8 +550,7 @@ impl<'a, 'g> Problem<'a, 'g> {
             let z = self.solve_qp(limits, &cuts, l1)?;
             let y = &z[..n];
             let (_, violated) = most_violated_except(
-                self.nm.game.values(),
-                1.0,
+                self.nm.w(),
                 y,
                 false,
                 self.offset + self.tol(),
@@ -583,7 +582,7 @@ impl<'a, 'g> Problem<'a, 'g> {
             .nm
             .spread
             .max(self.scale.tol / crate::solution::normal::REL_TOL);
-        let w = &self.nm.game;
+        let w = self.nm.w();
         let full = (1u64 << n) - 1;
         // Rows A z + slack = b, slack in {0} (first row) or >= 0: a·z >= c becomes -a·z <= -c.
         let mut rows: Vec<(Vec<(usize, f64)>, f64)> =
@@ -661,7 +660,7 @@ impl<'a, 'g> Problem<'a, 'g> {
         act: f64,
     ) -> Result<Vec<QpRow>> {
         let n = self.n();
-        let w = &self.nm.game;
+        let w = self.nm.w();
         let full = (1u64 << n) - 1;
         let mut rows: Vec<QpRow> = vec![QpRow {
             coefs: indicator(full, None),
@@ -669,7 +668,7 @@ impl<'a, 'g> Problem<'a, 'g> {
             kind: RowKind::Efficiency,
         }];
         let mut seen: HashSet<u64> = HashSet::new();
-        let (_, tight) = most_violated(w.values(), 1.0, y, false, self.offset - act, 4 * n + 64)?;
+        let (_, tight) = most_violated(w, y, false, self.offset - act, 4 * n + 64)?;
         for m in cuts.iter().copied().chain(tight.into_iter().map(|t| t.1)) {
             let c = w.value(Coalition::from_mask(m)) - self.offset;
             if y_of(y, m) - c <= act && seen.insert(m) {
@@ -718,7 +717,7 @@ impl<'a, 'g> Problem<'a, 'g> {
     fn coalition_row(&self, mask: u64) -> QpRow {
         QpRow {
             coefs: indicator(mask, None),
-            rhs: self.nm.game.value(Coalition::from_mask(mask)) - self.offset,
+            rhs: self.nm.w().value(Coalition::from_mask(mask)) - self.offset,
             kind: RowKind::Ge,
         }
     }
@@ -738,7 +737,7 @@ impl<'a, 'g> Problem<'a, 'g> {
         y: &[f64],
     ) -> Result<Vec<f64>> {
         let n = self.n();
-        let w = &self.nm.game;
+        let w = self.nm.w();
         let tol = self.tol();
         let act = 1e-6 * self.scale.tol / crate::solution::normal::REL_TOL;
         let mut rows = self.binding_rows(limits, cuts, l1, y, act)?;
@@ -747,8 +746,7 @@ impl<'a, 'g> Problem<'a, 'g> {
             cancel::check()?;
             let (point, lambda) = project_on(self.r, &rows);
             // A violated row joins: the most violated coalition, or bound.
-            let (excess, top) =
-                most_violated(w.values(), 1.0, &point, false, self.offset + tol, 1)?;
+            let (excess, top) = most_violated(w, &point, false, self.offset + tol, 1)?;
             let bound = limits
                 .rows()
                 .map(|(i, sg, b)| (b - sg * point[i], i, sg, b))

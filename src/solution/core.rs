@@ -46,7 +46,7 @@ use crate::lp::rows::{RowLp, RowLpError};
 use crate::progress::Task;
 use crate::solution::bounds::{Bounds, Limits, Scale};
 use crate::solution::kernel::{check_at, over_blocks, BlockSums};
-use crate::solution::normal::{rounding, Normal};
+use crate::solution::normal::{rounding, Normal, Worths};
 use crate::solution::nucleolus::OffSpan;
 use crate::solution::Allocation;
 
@@ -97,22 +97,20 @@ impl TryFrom<RawLeastCore> for LeastCore {
 ///
 /// The grand coalition is included only if `with_grand`; the empty coalition never.
 pub(crate) fn most_violated(
-    values: &[f64],
-    sign: f64,
+    w: Worths<'_>,
     x: &[f64],
     with_grand: bool,
     threshold: f64,
     limit: usize,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
-    most_violated_except(values, sign, x, with_grand, threshold, limit, None)
+    most_violated_except(w, x, with_grand, threshold, limit, None)
 }
 
 /// [`most_violated`] leaving out the coalitions in `except` (rows the LP already has).
 ///
 /// Large games are scanned by several threads, each over a contiguous range of blocks.
 pub(crate) fn most_violated_except(
-    values: &[f64],
-    sign: f64,
+    w: Worths<'_>,
     x: &[f64],
     with_grand: bool,
     threshold: f64,
@@ -120,9 +118,8 @@ pub(crate) fn most_violated_except(
     except: Option<&HashSet<u64>>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
     most_violated_weighted(
-        values,
+        w,
         None,
-        sign,
         x,
         with_grand,
         threshold,
@@ -133,12 +130,15 @@ pub(crate) fn most_violated_except(
 
 /// Which coalitions a scan ([`most_violated_weighted`]) may return besides its threshold:
 /// not in `except`, excess strictly below `below` (the levels above were walked already),
-/// and not in the span of fixed coalitions (`off_span`).
+/// and not in the span of fixed coalitions (`off_span`); and whether the caller needs the
+/// largest excess of all (`need_max`; else the scan returns a lower bound of it and may skip
+/// more blocks).
 #[derive(Clone, Copy)]
 pub(crate) struct Filter<'a> {
     pub(crate) except: Option<&'a HashSet<u64>>,
     pub(crate) below: f64,
     pub(crate) off_span: Option<&'a OffSpan>,
+    pub(crate) need_max: bool,
 }
 
 impl<'a> Filter<'a> {
@@ -148,6 +148,7 @@ impl<'a> Filter<'a> {
             except: None,
             below: f64::INFINITY,
             off_span: None,
+            need_max: true,
         }
     }
 
@@ -170,49 +171,146 @@ impl<'a> Filter<'a> {
 /// `inv_w` the reciprocal weights by mask (`None`: all 1, the plain excess), over the
 /// coalitions `filter` keeps. The weight is applied in a second loop over the block, so the
 /// unweighted scan runs as before. The first value returned is the largest excess of all
-/// proper coalitions, filtered or not.
+/// proper coalitions, filtered or not (a lower bound of it unless `filter.need_max`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn most_violated_weighted(
-    values: &[f64],
+    w: Worths<'_>,
     inv_w: Option<&[f64]>,
-    sign: f64,
     x: &[f64],
     with_grand: bool,
     threshold: f64,
     limit: usize,
     filter: Filter<'_>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
-    let sums = BlockSums::new(x);
-    let blocks = values.len() / sums.block();
+    let z = bound_shares(w, inv_w, x);
+    let scan = Scan::new(w, inv_w, x, z.as_ref());
+    let blocks = w.len() / scan.sums.block();
     let scan = |range: std::ops::Range<usize>| {
-        scan_blocks(
-            values, inv_w, &sums, range, sign, with_grand, threshold, limit, &filter,
-        )
+        scan_blocks(&scan, range, with_grand, threshold, limit, &filter)
     };
-    let (max_excess, mut found) =
-        over_blocks(values.len(), blocks, scan, |(m, mut f), (mt, ft)| {
-            f.extend(ft);
-            (m.max(mt), f)
-        })?;
+    let (max_excess, mut found) = over_blocks(w.len(), blocks, scan, |(m, mut f), (mt, ft)| {
+        f.extend(ft);
+        (m.max(mt), f)
+    })?;
     keep_largest(&mut found, limit);
     Ok((max_excess, found))
 }
 
+/// `z = b + x` (the standalone values plus the shares: `e(S) = c v(S) - z(S)` on the game as
+/// given) when a scan of `x` may bound its blocks before normalising them (see [`Scan`]).
+fn bound_shares(w: Worths<'_>, inv_w: Option<&[f64]>, x: &[f64]) -> Option<Vec<f64>> {
+    let (_, _, b, _) = w.as_given()?;
+    inv_w
+        .is_none()
+        .then(|| b.iter().zip(x).map(|(bi, xi)| bi + xi).collect())
+}
+
+/// The excesses `w(S) - x(S)` (weighted by `inv_w`) of a scan, a block at a time.
+///
+/// When the worths are normalised on the fly, each block is first bounded in plain
+/// arithmetic on the game as given, `e(S) ~ c v(S) - z(S)` with `z = b + x` (one multiply and
+/// two subtractions, as for a game that needs no normalising), within `eps`, a bound on the
+/// rounding of both ways of computing `e(S)`: `4 (n + 3) 2^-52 (max |c v| + sum |z_i| + sum
+/// |x_i|)` (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., 2002, §4.2:
+/// a sum of `m` terms is off by at most `(m - 1) u` times the sum of their magnitudes). The
+/// block is normalised exactly (a double-double subtraction per worth) only when its bound
+/// reaches the floor that matters to the caller; in a scan for violated coalitions most
+/// blocks hold none.
+pub(crate) struct Scan<'a> {
+    w: Worths<'a>,
+    inv_w: Option<&'a [f64]>,
+    pub(crate) sums: BlockSums<'a>,
+    /// `(values as given, c, sums of z, eps)`.
+    fast: Option<(&'a [f64], f64, BlockSums<'a>, f64)>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(w: Worths<'a>, inv_w: Option<&'a [f64]>, x: &'a [f64], z: Option<&'a Vec<f64>>) -> Self {
+        let fast = z.and_then(|z| {
+            let (values, c, _, magnitude) = w.as_given()?;
+            let abs = |v: &[f64]| v.iter().map(|t| t.abs()).sum::<f64>();
+            let eps = 4.0 * (w.n() + 3) as f64 * f64::EPSILON * (magnitude + abs(z) + abs(x));
+            eps.is_finite().then(|| (values, c, BlockSums::new(z), eps))
+        });
+        Scan {
+            w,
+            inv_w,
+            sums: BlockSums::new(x),
+            fast,
+        }
+    }
+
+    /// The excesses of block `blk` into `excess` and their maximum (see [`block_excess`]), or
+    /// `None` when the plain bound shows that every one of them is below `floor`. With the
+    /// bound, only the excesses that may reach `floor` are computed exactly (the same numbers
+    /// to the bit as [`block_excess`] gives), and the maximum is theirs (minus infinity when
+    /// there is none); the others are left at their plain values, below `floor - eps`.
+    #[inline]
+    fn block(
+        &self,
+        blk: usize,
+        with_grand: bool,
+        floor: f64,
+        excess: &mut [f64],
+        buf: &mut [f64],
+    ) -> Option<f64> {
+        if let Some((values, c, z, eps)) = &self.fast {
+            let block = z.block();
+            let base = blk << z.k;
+            // The blocks of the empty set and of N are always taken exactly.
+            if base != 0 && base + block != values.len() {
+                let chunk = &values[base..base + block];
+                let high = z.high(blk);
+                let mut lanes = [f64::NEG_INFINITY; 8];
+                for ((e8, v8), l8) in excess
+                    .chunks_mut(8)
+                    .zip(chunk.chunks(8))
+                    .zip(z.low.chunks(8))
+                {
+                    for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
+                        *e = c * v - l - high;
+                        lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
+                    }
+                }
+                let bound = lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                if bound + eps < floor {
+                    return None;
+                }
+                // The others are below `floor` and cannot change what the caller keeps (nor the
+                // largest excess, when it is needed: the floor is then at most that).
+                let x_high = self.sums.high(blk);
+                let mut most = f64::NEG_INFINITY;
+                for (j, e) in excess.iter_mut().enumerate() {
+                    if *e + eps >= floor {
+                        *e = self.w.at_normalised(base | j) - self.sums.low[j] - x_high;
+                        most = most.max(*e);
+                    }
+                }
+                return Some(most);
+            }
+        }
+        Some(block_excess(
+            self.w, self.inv_w, &self.sums, blk, with_grand, excess, buf,
+        ))
+    }
+}
+
 /// The (weighted) excesses of block `blk` into `excess` (the empty set and, unless
-/// `with_grand`, N at minus infinity); returns their maximum.
+/// `with_grand`, N at minus infinity); returns their maximum. `buf` holds the block's worths
+/// when they are normalised on the fly.
 #[allow(clippy::too_many_arguments)]
 fn block_excess(
-    values: &[f64],
+    w: Worths<'_>,
     inv_w: Option<&[f64]>,
     sums: &BlockSums<'_>,
     blk: usize,
-    sign: f64,
     with_grand: bool,
     excess: &mut [f64],
+    buf: &mut [f64],
 ) -> f64 {
     let block = sums.block();
-    let grand = values.len() - 1;
-    let chunk = &values[blk * block..(blk + 1) * block];
+    let grand = w.len() - 1;
+    let chunk = w.block(blk, buf);
     let high = sums.high(blk);
     let base = blk << sums.k;
     // Branch-free pass: excesses of the block and their maximum (compare-and-select rather
@@ -224,7 +322,7 @@ fn block_excess(
         .zip(sums.low.chunks(8))
     {
         for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
-            *e = sign * v - l - high;
+            *e = v - l - high;
             lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
         }
     }
@@ -257,35 +355,41 @@ fn block_excess(
 /// The scan of [`most_violated_weighted`] over the blocks in `range`.
 #[allow(clippy::too_many_arguments)]
 fn scan_blocks(
-    values: &[f64],
-    inv_w: Option<&[f64]>,
-    sums: &BlockSums<'_>,
+    scan: &Scan<'_>,
     range: std::ops::Range<usize>,
-    sign: f64,
     with_grand: bool,
     threshold: f64,
     limit: usize,
     filter: &Filter<'_>,
 ) -> Result<(f64, Vec<(f64, u64)>)> {
-    let block = sums.block();
+    let block = scan.sums.block();
     let mut found: Vec<(f64, u64)> = Vec::new();
     let mut max_excess = f64::NEG_INFINITY;
     // Raised to the smallest kept excess whenever the list is trimmed to `limit`.
     let mut bar = threshold;
     let mut excess = vec![0.0f64; block];
+    let mut buf = vec![0.0f64; block];
     for blk in range {
         check_at(blk)?;
-        let block_max = block_excess(values, inv_w, sums, blk, sign, with_grand, &mut excess);
+        // A block matters if it may hold an excess above the bar (or above the largest so far).
+        let floor = if filter.need_max {
+            bar.min(max_excess)
+        } else {
+            bar
+        };
+        let Some(block_max) = scan.block(blk, with_grand, floor, &mut excess, &mut buf) else {
+            continue;
+        };
         max_excess = max_excess.max(block_max);
         if block_max <= bar {
             continue;
         }
-        let base = blk << sums.k;
+        let base = blk << scan.sums.k;
         for (j, &e) in excess.iter().enumerate() {
             let mask = (base | j) as u64;
             if e > bar && filter.keeps(mask, e) {
                 found.push((e, mask));
-                if found.len() >= limit.max(1).saturating_mul(8) {
+                if found.len() >= limit.max(1).saturating_mul(2) {
                     trim_largest(&mut found, limit);
                     if limit > 0 && found.len() == limit {
                         bar = bar.max(found[limit - 1].0);
@@ -303,26 +407,28 @@ fn scan_blocks(
 /// size (the Kohlberg walk and the polish through huge ties).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn for_each_in_band<T: Send>(
-    values: &[f64],
+    w: Worths<'_>,
     inv_w: Option<&[f64]>,
-    sign: f64,
     x: &[f64],
     (lo, hi): (f64, f64),
     init: impl Fn() -> T + Sync,
     visit: impl Fn(&mut T, u64, f64) + Sync,
     merge: impl Fn(T, T) -> T,
 ) -> Result<T> {
-    let sums = BlockSums::new(x);
-    let blocks = values.len() / sums.block();
-    let scan = |range: std::ops::Range<usize>| -> Result<T> {
+    let z = bound_shares(w, inv_w, x);
+    let scan = Scan::new(w, inv_w, x, z.as_ref());
+    let blocks = w.len() / scan.sums.block();
+    let run = |range: std::ops::Range<usize>| -> Result<T> {
         let mut state = init();
-        let mut excess = vec![0.0f64; sums.block()];
+        let mut excess = vec![0.0f64; scan.sums.block()];
+        let mut buf = vec![0.0f64; scan.sums.block()];
         for blk in range {
             check_at(blk)?;
-            if block_excess(values, inv_w, &sums, blk, sign, false, &mut excess) < lo {
-                continue;
+            match scan.block(blk, false, lo, &mut excess, &mut buf) {
+                Some(m) if m >= lo => {}
+                _ => continue,
             }
-            let base = blk << sums.k;
+            let base = blk << scan.sums.k;
             for (j, &e) in excess.iter().enumerate() {
                 if e >= lo && e < hi {
                     visit(&mut state, (base | j) as u64, e);
@@ -331,7 +437,7 @@ pub(crate) fn for_each_in_band<T: Send>(
         }
         Ok(state)
     };
-    over_blocks(values.len(), blocks, scan, merge)
+    over_blocks(w.len(), blocks, run, merge)
 }
 
 /// The `limit` largest of `found` (ties by mask), largest first.
@@ -370,7 +476,7 @@ pub(crate) fn indicator(mask: u64, extra: Option<usize>) -> Vec<(usize, f64)> {
 /// constraint generation: one streaming pass over the `2^n` excesses per round adds the most
 /// violated coalitions until none is violated by more than the tolerance.
 pub(crate) struct CutLp<'a> {
-    w: &'a Game,
+    w: Worths<'a>,
     /// The program; callers add their own rows (efficiency, bounds, distances) to it.
     pub(crate) lp: RowLp,
     /// The coalition rows: coalition -> row index.
@@ -389,7 +495,7 @@ impl<'a> CutLp<'a> {
     /// `with_grand`), seeded with the singletons and the `(n-1)`-player coalitions.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        w: &'a Game,
+        w: Worths<'a>,
         concept: &'static str,
         objective: Vec<f64>,
         lp_box: f64,
@@ -474,8 +580,7 @@ impl<'a> CutLp<'a> {
             let shift = self.eps_var.map_or(0.0, |e| sol[e]);
             let known: HashSet<u64> = self.rows.keys().copied().collect();
             let (_, violated) = most_violated_except(
-                self.w.values(),
-                1.0,
+                self.w,
                 &sol[..n],
                 self.with_grand,
                 shift + self.offset + self.tol,
@@ -515,10 +620,10 @@ fn generate_and_solve(
     scale: &Scale,
     task: &Task,
 ) -> Result<Vec<f64>> {
-    let n = nm.game.n();
+    let n = nm.n();
     let eps_var = (objective.len() > n).then_some(n);
     let mut cut = CutLp::new(
-        &nm.game,
+        nm.w(),
         concept,
         objective,
         scale.lp_box,
@@ -541,7 +646,7 @@ pub(crate) fn least_core_normal(
     limits: &Limits,
     task: &Task,
 ) -> Result<(f64, Vec<f64>)> {
-    let n = nm.game.n();
+    let n = nm.n();
     let mut objective = vec![0.0; n + 1];
     objective[n] = 1.0;
     task.stage(|| "least core".into());
@@ -557,7 +662,7 @@ pub(crate) fn least_core_normal(
         task,
     )?;
     let y = sol[..n].to_vec();
-    let (epsilon, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0)?;
+    let (epsilon, _) = most_violated(nm.w(), &y, false, f64::INFINITY, 0)?;
     Ok((epsilon, y))
 }
 
@@ -573,10 +678,10 @@ pub(crate) fn in_core_normal(nm: &Normal<'_>, x: &[f64], tol: f64) -> Result<boo
     let largest = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let tol = tol + (rounding(n, largest) + n as f64 * f64::from_bits(1)) * nm.shift.factor;
     let y = nm.lower(x);
-    if (y.iter().sum::<f64>() - nm.game.grand_value()).abs() > tol {
+    if (y.iter().sum::<f64>() - nm.w().grand_value()).abs() > tol {
         return Ok(false);
     }
-    let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, false, f64::INFINITY, 0)?;
+    let (max_excess, _) = most_violated(nm.w(), &y, false, f64::INFINITY, 0)?;
     Ok(max_excess <= tol)
 }
 
@@ -758,7 +863,7 @@ impl Game {
             &task,
         )?;
         // Verification: every coalition satisfied within tolerance.
-        let (max_excess, _) = most_violated(nm.game.values(), 1.0, &y, true, f64::INFINITY, 0)?;
+        let (max_excess, _) = most_violated(nm.w(), &y, true, f64::INFINITY, 0)?;
         if max_excess > 1e3 * nm.solver_tol() {
             return Err(Error::unverified(
                 concept,
@@ -771,7 +876,7 @@ impl Game {
         // the LP never turns that into zero.
         Ok(nm
             .shift
-            .unscale((total - nm.game.grand_value()).max(nm.solver_tol())))
+            .unscale((total - nm.w().grand_value()).max(nm.solver_tol())))
     }
 }
 
@@ -793,16 +898,109 @@ impl std::fmt::Display for LeastCore {
 mod tests {
     use super::*;
     use crate::lp::{LinearProgram, Sense};
+    use crate::solution::normal::Shift;
 
     #[test]
     fn scan_finds_the_largest_excesses() {
         // v = (0, 1, 2, 6), x = (1, 1): excesses {0}: 0, {1}: 1, N: 4.
         let values = [0.0, 1.0, 2.0, 6.0];
-        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], true, 0.5, 5).unwrap();
+        let shift = Shift::new(1.0, 1.0, vec![0.0; 2]);
+        let w = Worths::new(&values, &shift);
+        let (max, found) = most_violated(w, &[1.0, 1.0], true, 0.5, 5).unwrap();
         assert_eq!(max, 4.0);
         assert_eq!(found, vec![(4.0, 3), (1.0, 2)]);
-        let (max, found) = most_violated(&values, 1.0, &[1.0, 1.0], false, 0.5, 1).unwrap();
+        let (max, found) = most_violated(w, &[1.0, 1.0], false, 0.5, 1).unwrap();
         assert_eq!((max, found), (1.0, vec![(1.0, 2)]));
+    }
+
+    /// Budgets of `1e9 / (3 + i)` (not on a common binary grid) plus a surplus of a few units
+    /// per coalition, value or cost game: the worths are normalised on the fly and the scans
+    /// bound their blocks in plain arithmetic first.
+    fn budget_game(n: usize, kind: crate::game::Kind, seed: u64) -> Game {
+        let mut state = seed;
+        let b: Vec<f64> = (0..n).map(|i| 1e9 / (3.0 + i as f64) + 0.1).collect();
+        Game::with_kind(
+            (0..n).map(|i| format!("p{i}")).collect(),
+            (0..1usize << n)
+                .map(|m| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let s = Coalition::from_mask(m as u64);
+                    let surplus = (state >> 11) as f64 / (1u64 << 53) as f64 * 4.0 * s.len() as f64;
+                    if m == 0 {
+                        0.0
+                    } else {
+                        s.members().map(|i| b[i]).sum::<f64>() + surplus
+                    }
+                })
+                .collect(),
+            kind,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn bounded_scans_return_what_exact_scans_return_at_budgets_of_1e9() {
+        // Brute force: every excess exactly as the exact block pass computes it (the worth
+        // read alone, x(S) from the same block sums), then the same selection.
+        for (n, kind, seed) in [
+            (3, crate::game::Kind::Value, 1),
+            (11, crate::game::Kind::Cost, 2),
+            (12, crate::game::Kind::Value, 3),
+        ] {
+            let g = budget_game(n, kind, seed);
+            let nm = g.normal().unwrap();
+            let w = nm.w();
+            assert!(w.as_given().is_some());
+            let y: Vec<f64> = (0..n).map(|i| 0.3 + 0.7 * i as f64 / n as f64).collect();
+            let sums = BlockSums::new(&y);
+            let excess =
+                |m: usize| w.at(m) - sums.low[m & (sums.block() - 1)] - sums.high(m >> sums.k);
+            let all: Vec<(f64, u64)> = (1..(1usize << n) - 1)
+                .map(|m| (excess(m), m as u64))
+                .collect();
+            let top = all.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max);
+            for (threshold, limit) in [(f64::NEG_INFINITY, 7), (top - 1.0, 1000), (top + 1.0, 5)] {
+                let mut want: Vec<(f64, u64)> =
+                    all.iter().copied().filter(|e| e.0 > threshold).collect();
+                keep_largest(&mut want, limit);
+                let (max, got) = most_violated(w, &y, false, threshold, limit).unwrap();
+                assert_eq!(max.to_bits(), top.to_bits(), "n = {n}");
+                assert_eq!(got, want, "n = {n}, threshold {threshold}");
+                let filter = Filter {
+                    need_max: false,
+                    ..Filter::all()
+                };
+                let (_, got) =
+                    most_violated_weighted(w, None, &y, false, threshold, limit, filter).unwrap();
+                assert_eq!(got, want, "n = {n}, threshold {threshold}, need_max false");
+            }
+            // A band: exactly the coalitions with excess in [lo, hi).
+            let (lo, hi) = (top - 2.0, top - 0.5);
+            let mut want: Vec<u64> = all
+                .iter()
+                .filter(|e| e.0 >= lo && e.0 < hi)
+                .map(|e| e.1)
+                .collect();
+            let mut got = for_each_in_band(
+                w,
+                None,
+                &y,
+                (lo, hi),
+                Vec::new,
+                |v: &mut Vec<u64>, m, _| v.push(m),
+                |mut a, b| {
+                    a.extend(b);
+                    a
+                },
+            )
+            .unwrap();
+            want.sort_unstable();
+            got.sort_unstable();
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "n = {n}");
+        }
     }
 
     /// The least core LP with every coalition row at once: a second method for small n.

@@ -131,8 +131,13 @@ impl Game {
         }
         // On the zero-normalised game w, mapped back (so that shifting or rescaling the game
         // moves its vertices exactly).
+        // (At most MAX_CORE_VERTEX_PLAYERS players: the normalised game is written out.)
         let nm = self.normal()?;
-        let w = &*nm.game;
+        let w = &Game::with_kind(
+            self.players().to_vec(),
+            nm.w().write_out()?,
+            crate::game::Kind::Value,
+        )?;
         // Ties and feasibility are decided at the game's tolerance, which includes the rounding
         // of the inputs (an additive game built with float sums has a one-point core).
         let tol = nm.decision_tol();

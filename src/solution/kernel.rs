@@ -20,7 +20,7 @@ use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::Result;
 use crate::progress::{Tally, Task};
-use crate::solution::normal::Shift;
+use crate::solution::normal::Worths;
 
 /// Low bits resolved per position: blocks of 2^8 = 256 values (2 KiB), 8 accumulator lanes.
 pub(crate) const BLOCK_BITS: usize = 8;
@@ -156,21 +156,19 @@ pub(crate) fn over_blocks<T: Send, E: Send>(
 }
 
 /// `(A, T)` with `A_i = sum_{S ∋ i} alpha[|S|] w(S)` and `T = sum_S alpha[|S|] w(S)`, where
-/// `w` is `values` mapped by `shift` block by block (the zero-normalised game, never stored).
+/// `w` are the worths, read block by block (the zero-normalised game, never stored).
 /// `check` is called with every block number ([`check_at`], or [`never()`]); its error, the
 /// only one, is returned. The values read are counted on `task` (by every thread, every
 /// [`BLOCKS_PER_CHECK`] blocks).
 ///
-/// `values.len()` must be `2^n`; `alpha` has `n + 1` entries (index = `|S|`).
+/// `alpha` has `n + 1` entries (index = `|S|`).
 pub(crate) fn weighted_bit_sums<E: Send>(
-    values: &[f64],
-    n: usize,
+    w: Worths<'_>,
     alpha: &[f64],
-    shift: &Shift,
     check: impl Fn(usize) -> std::result::Result<(), E> + Sync,
     task: &Task,
 ) -> std::result::Result<(Vec<f64>, f64), E> {
-    debug_assert_eq!(values.len(), 1usize << n);
+    let n = w.n();
     debug_assert_eq!(alpha.len(), n + 1);
     let k = n.min(BLOCK_BITS);
     let block = 1usize << k;
@@ -187,7 +185,7 @@ pub(crate) fn weighted_bit_sums<E: Send>(
 
     // Blocks are split into contiguous ranges, one per thread (large games only); each thread
     // keeps its own accumulators, summed at the end.
-    let blocks = values.len() / block;
+    let blocks = w.len() / block;
     let run = |range: std::ops::Range<usize>| {
         let mut acc = vec![0.0f64; block];
         let mut high = vec![0.0f64; high_bits];
@@ -196,11 +194,7 @@ pub(crate) fn weighted_bit_sums<E: Send>(
         for blk in range {
             check(blk)?;
             tally.add(block as u64);
-            let mut chunk = &values[blk * block..(blk + 1) * block];
-            if !shift.is_identity() {
-                shift.apply(blk, chunk, &mut normal);
-                chunk = &normal;
-            }
+            let chunk = w.block(blk, &mut normal);
             let block_sum = block_pass(chunk, &table[blk.count_ones() as usize], &mut acc);
             for t in members(blk) {
                 high[t] += block_sum;
@@ -208,7 +202,7 @@ pub(crate) fn weighted_bit_sums<E: Send>(
         }
         Ok((acc, high))
     };
-    let (acc, high) = over_blocks(values.len(), blocks, run, |mut x, y| {
+    let (acc, high) = over_blocks(w.len(), blocks, run, |mut x, y| {
         x.0.iter_mut().zip(y.0).for_each(|(a, b)| *a += b);
         x.1.iter_mut().zip(y.1).for_each(|(a, b)| *a += b);
         x
@@ -256,6 +250,7 @@ fn block_pass(v: &[f64], w: &[f64], acc: &mut [f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solution::normal::Shift;
 
     /// The definition, term by term.
     fn naive(values: &[f64], n: usize, alpha: &[f64]) -> (Vec<f64>, f64) {
@@ -283,10 +278,8 @@ mod tests {
             .collect();
         let alpha: Vec<f64> = (0..=n).map(|s| 1.0 / (1.0 + s as f64)).collect();
         let Ok((a, b)) = weighted_bit_sums(
-            &values,
-            n,
+            Worths::new(&values, &Shift::new(1.0, 1.0, vec![0.0; n])),
             &alpha,
-            &Shift::new(1.0, 1.0, vec![0.0; n]),
             never,
             &Task::none(),
         );
@@ -306,12 +299,18 @@ mod tests {
         let shift = Shift::new(1.0, 1.0, vec![0.0; n]);
         let token = crate::cancel::Token::new();
         token.cancel();
-        let got =
-            token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, check_at, &Task::none()));
+        let got = token.run(|| {
+            weighted_bit_sums(
+                Worths::new(&values, &shift),
+                &alpha,
+                check_at,
+                &Task::none(),
+            )
+        });
         assert_eq!(got, Err(crate::Error::Interrupted));
         // Without a check the pass ignores the token and is exact.
-        let Ok((a, t)) =
-            token.run(|| weighted_bit_sums(&values, n, &alpha, &shift, never, &Task::none()));
+        let Ok((a, t)) = token
+            .run(|| weighted_bit_sums(Worths::new(&values, &shift), &alpha, never, &Task::none()));
         assert_eq!(t, (1u64 << n) as f64);
         assert!(a.iter().all(|&x| x == (1u64 << (n - 1)) as f64));
     }
@@ -324,10 +323,8 @@ mod tests {
                 .collect();
             let alpha: Vec<f64> = (0..=n).map(|s| 1.0 + s as f64 * 0.5).collect();
             let Ok((a, b)) = weighted_bit_sums(
-                &values,
-                n,
+                Worths::new(&values, &Shift::new(1.0, 1.0, vec![0.0; n])),
                 &alpha,
-                &Shift::new(1.0, 1.0, vec![0.0; n]),
                 never,
                 &Task::none(),
             );

@@ -21,6 +21,8 @@ use crate::cancel::{self, Meter};
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
 use crate::game::Game;
+use crate::solution::kernel::BlockSums;
+use crate::solution::normal::Worths;
 use crate::solution::Allocation;
 
 /// Transfers of the scheme before it gives up with a numerical [`Error::Solver`].
@@ -28,23 +30,29 @@ const MAX_TRANSFERS: usize = 20_000;
 
 /// The surpluses `s[i * n + j] = s_ij(y)` of the value game with values `w` at `y` (the
 /// diagonal is `-inf`), in one pass over the coalitions: `O(n^2 2^n)`.
-fn surpluses(w: &[f64], y: &[f64]) -> Result<Vec<f64>> {
+fn surpluses(w: Worths<'_>, y: &[f64]) -> Result<Vec<f64>> {
     let n = y.len();
     let full = (1usize << n) - 1;
     let mut s = vec![f64::NEG_INFINITY; n * n];
     let mut meter = Meter::new(1 << 16);
-    // y(S) built from y(S without its lowest member): one addition per coalition.
-    let mut ys = vec![0.0f64; 1 << n];
-    for mask in 1..full {
-        meter.tick(n * n)?;
-        let low = mask.trailing_zeros() as usize;
-        ys[mask] = ys[mask & (mask - 1)] + y[low];
-        let e = w[mask] - ys[mask];
-        for i in Coalition::from_mask(mask as u64).members() {
-            let row = &mut s[i * n..(i + 1) * n];
-            for j in Coalition::from_mask((full & !mask) as u64).members() {
-                if e > row[j] {
-                    row[j] = e;
+    // y(S) from the block sums: y over the low bits plus y over the block's high bits.
+    let sums = BlockSums::new(y);
+    let mut buf = vec![0.0f64; sums.block()];
+    for blk in 0..w.len() / sums.block() {
+        let high = sums.high(blk);
+        for (j, &ws) in w.block(blk, &mut buf).iter().enumerate() {
+            let mask = blk << sums.k | j;
+            if mask == 0 || mask == full {
+                continue;
+            }
+            meter.tick(n * n)?;
+            let e = ws - (sums.low[j] + high);
+            for i in Coalition::from_mask(mask as u64).members() {
+                let row = &mut s[i * n..(i + 1) * n];
+                for j in Coalition::from_mask((full & !mask) as u64).members() {
+                    if e > row[j] {
+                        row[j] = e;
+                    }
                 }
             }
         }
@@ -77,10 +85,10 @@ impl Game {
         let tol = tol * nm.shift.factor;
         let n = y.len();
         let total: f64 = y.iter().sum();
-        if (total - nm.game.grand_value()).abs() > tol || (!pre && y.iter().any(|&v| v < -tol)) {
+        if (total - nm.w().grand_value()).abs() > tol || (!pre && y.iter().any(|&v| v < -tol)) {
             return Ok(false);
         }
-        let s = surpluses(nm.game.values(), &y)?;
+        let s = surpluses(nm.w(), &y)?;
         for i in 0..n {
             for j in (0..n).filter(|&j| j != i) {
                 let gap = s[i * n + j] - s[j * n + i];
@@ -163,8 +171,8 @@ impl Game {
         const CONCEPT: &str = "the kernel";
         let n = self.n();
         let nm = self.normal()?;
-        let w = nm.game.values();
-        let wn = nm.game.grand_value();
+        let w = nm.w();
+        let wn = w.grand_value();
         let tol = nm.decision_tol();
         if wn < -tol {
             return Err(Error::Undefined {

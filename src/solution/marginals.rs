@@ -62,7 +62,7 @@ impl Game {
     pub fn largest_marginals(&self, top: usize) -> Result<Vec<Vec<Marginal>>> {
         let n = self.n();
         let nm = self.normal()?;
-        let w = nm.game.values();
+        let w = nm.w();
         let shift = &nm.shift;
         let weight = |k: usize| 1.0 / (n as f64 * binomial(n - 1, k));
         let mut out = Vec::with_capacity(n);
@@ -78,7 +78,7 @@ impl Game {
                     continue;
                 }
                 // In w's units: the benefit of i joining S (cost games: the saving).
-                let gain = w[s | bit] - w[s] + shift.b[i];
+                let gain = w.at(s | bit) - w.at(s) + shift.b[i];
                 let key = (-gain, s.count_ones(), s);
                 if best.len() == top
                     && best

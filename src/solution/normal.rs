@@ -16,7 +16,10 @@
 //! `w(S) = sign v(S) - b(S)`, with `b_i = sign v({i})` and `sign = +1` (value game) or `-1`
 //! (cost game, so that `w` is the savings game `sum_{i in S} c({i}) - c(S)`),
 //!
-//! and an allocation `y` of `w` is mapped back as `x_i = sign (b_i + y_i)`. The subtraction
+//! and an allocation `y` of `w` is mapped back as `x_i = sign (b_i + y_i)`. `w` is never
+//! stored: [`Worths`] normalises the game as given when a worth is read (a block at a time in
+//! the scans, which bound a block in plain arithmetic first and normalise only the worths that
+//! may matter), so a dense game takes its `8 * 2^n` bytes once whatever the concept. The subtraction
 //! `sign v(S) - b(S)` is done in double-double arithmetic (Dekker 1971; Knuth's TwoSum), so
 //! `w` is the exact difference rounded once: games whose numbers are whole (or on any binary
 //! grid) are normalised exactly, and two symmetric players get identical normalised values.
@@ -27,8 +30,6 @@
 //! core emptiness, core membership, the properties) add the rounding of the inputs themselves,
 //! `n` units in the last place of the largest `|v(S)|` (`n * 2^-52 * max |v|`): below it, the
 //! game as a vector of floats cannot tell a number from zero.
-
-use std::borrow::Cow;
 
 use crate::error::Result;
 use crate::game::{Game, Kind};
@@ -57,6 +58,22 @@ fn dd_sum(a: &[f64], mask: usize, shift: usize) -> (f64, f64) {
     })
 }
 
+/// `dd_sum(a, mask, 0)` for every mask over `a`, each entry one TwoSum step from the entry
+/// without its highest bit (the same numbers as [`dd_sum`], which adds the members lowest
+/// first).
+fn dd_table(a: &[f64]) -> Vec<(f64, f64)> {
+    let mut table = Vec::with_capacity(1 << a.len());
+    table.push((0.0, 0.0));
+    for (t, &at) in a.iter().enumerate() {
+        for m in 0..1usize << t {
+            let (hi, lo) = table[m];
+            let (s, e) = two_sum(hi, at);
+            table.push((s, lo + e));
+        }
+    }
+    table
+}
+
 /// `u - (low + high)`, with the two double-doubles added exactly enough that the result is
 /// the exact difference rounded once (to within a unit in its last place).
 #[inline(always)]
@@ -67,21 +84,154 @@ fn minus_dd(u: f64, low: (f64, f64), high: (f64, f64)) -> f64 {
     d + (de - bl)
 }
 
-/// The zero-normalised benefit game of a game (see the module docs).
+/// The zero-normalised benefit game of a game (see the module docs), never stored: its worths
+/// are read through [`Normal::w`], which normalises the game as given on the fly.
 pub(crate) struct Normal<'a> {
-    /// `w(S) = sign v(S) - b(S)`, a value game (borrowed when the game already is one).
-    pub(crate) game: Cow<'a, Game>,
+    /// The game as given.
+    source: &'a Game,
     /// The map from `v` to `w` (its `sign` and standalone values `b`).
     pub(crate) shift: Shift,
     /// `max |w(S)|` (1 when `w` is zero).
     pub(crate) spread: f64,
     /// `max |v(S)|` of the game as given.
     input_scale: f64,
-    /// The original game's players and kind, for the allocations mapped back.
-    players: &'a [String],
-    kind: Kind,
-    /// `v(N)` of the game as given.
-    grand: f64,
+    /// `v(N)` to use instead of the game's own, as given and as `w(N)` (see
+    /// [`Game::normal_with_grand`]).
+    grand: Option<(f64, f64)>,
+}
+
+/// The worths `w(S) = sign v(S) - b(S)` of the zero-normalised benefit game, computed from the
+/// game as given when they are read (a table lookup and a double-double subtraction, the same
+/// numbers to the bit whichever way a worth is read): a dense game takes its `8 * 2^n` bytes
+/// once, and no solver copies it.
+///
+/// Scans read the worths a block of `2^min(n, BLOCK_BITS)` consecutive masks at a time
+/// ([`Worths::block`]); lookups of single coalitions use [`Worths::at`].
+#[derive(Clone, Copy)]
+pub(crate) struct Worths<'a> {
+    values: &'a [f64],
+    shift: &'a Shift,
+    /// `w(N)` in place of the one the values give, if any.
+    grand: Option<f64>,
+}
+
+impl<'a> Worths<'a> {
+    /// The worths of `values` (a game of `n` players) under `shift`.
+    pub(crate) fn new(values: &'a [f64], shift: &'a Shift) -> Self {
+        debug_assert_eq!(values.len(), 1usize << shift.b.len());
+        Worths {
+            values,
+            shift,
+            grand: None,
+        }
+    }
+
+    /// The number of players.
+    pub(crate) fn n(&self) -> usize {
+        self.shift.b.len()
+    }
+
+    /// The number of coalitions, `2^n`.
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// `w(S)` of the coalition with bit mask `mask`.
+    #[inline]
+    pub(crate) fn at(&self, mask: usize) -> f64 {
+        if let Some(g) = self.grand.filter(|_| mask == self.values.len() - 1) {
+            return g;
+        }
+        if self.shift.identity {
+            return self.values[mask];
+        }
+        let s = self.shift;
+        let lo = mask & ((1 << s.k) - 1);
+        s.normalise(self.values[mask], s.low[lo], s.high[mask >> s.k])
+    }
+
+    /// [`Worths::at`] when [`Worths::as_given`] is `Some` (the worths are normalised on the
+    /// fly and `w(N)` is the game's own).
+    #[inline]
+    pub(crate) fn at_normalised(&self, mask: usize) -> f64 {
+        debug_assert!(!self.shift.identity && self.grand.is_none());
+        let s = self.shift;
+        s.normalise(
+            self.values[mask],
+            s.low[mask & ((1 << s.k) - 1)],
+            s.high[mask >> s.k],
+        )
+    }
+
+    /// `w(S)` of a coalition.
+    pub(crate) fn value(&self, s: crate::coalition::Coalition) -> f64 {
+        self.at(s.mask() as usize)
+    }
+
+    /// The grand coalition `N`.
+    pub(crate) fn grand(&self) -> crate::coalition::Coalition {
+        crate::coalition::Coalition::from_mask((self.values.len() - 1) as u64)
+    }
+
+    /// `w(N)`.
+    pub(crate) fn grand_value(&self) -> f64 {
+        self.at(self.values.len() - 1)
+    }
+
+    /// The game as given, when the worths are normalised on the fly (not for `w = v`, nor
+    /// with `w(N)` replaced): `(values, c, b)` with `w(S) = c v(S) - b(S)` exactly in real
+    /// arithmetic (`c = sign factor`, a signed power of two, so `c v` is exact), and the
+    /// largest `c |v(S)|`.
+    pub(crate) fn as_given(&self) -> Option<(&'a [f64], f64, &'a [f64], f64)> {
+        if self.shift.identity || self.grand.is_some() {
+            return None;
+        }
+        let s = self.shift;
+        Some((self.values, s.sign * s.factor, &s.b[..], s.scaled_magnitude))
+    }
+
+    /// The number of masks per block (`2^min(n, BLOCK_BITS)`).
+    pub(crate) fn block_len(&self) -> usize {
+        1 << self.shift.k
+    }
+
+    /// The worths of block `blk` (masks `blk * block_len()..`): the game's own values when
+    /// `w = v`, else normalised into `buf` (`block_len()` long).
+    #[inline]
+    pub(crate) fn block<'b>(&'b self, blk: usize, buf: &'b mut [f64]) -> &'b [f64] {
+        let len = self.block_len();
+        let chunk = &self.values[blk * len..(blk + 1) * len];
+        let last = (blk + 1) * len == self.values.len();
+        match self.grand.filter(|_| last) {
+            None if self.shift.identity => chunk,
+            grand => {
+                if self.shift.identity {
+                    buf.copy_from_slice(chunk);
+                } else {
+                    self.shift.apply(blk, chunk, buf);
+                }
+                if let Some(g) = grand {
+                    buf[len - 1] = g;
+                }
+                buf
+            }
+        }
+    }
+
+    /// The worths as a new vector (after a memory check): for results that are a game (the
+    /// zero-normalised game itself), never for a solver's own use.
+    pub(crate) fn write_out(self) -> Result<Vec<f64>> {
+        let n = self.n();
+        memory::check_dense(n, 1)?;
+        let mut out = memory::try_filled(self.values.len(), 0.0f64, n)?;
+        let len = self.block_len();
+        let mut buf = vec![0.0f64; len];
+        for (blk, o) in out.chunks_exact_mut(len).enumerate() {
+            check_at(blk)?;
+            o.copy_from_slice(self.block(blk, &mut buf));
+        }
+        Ok(out)
+    }
 }
 
 /// The map `v -> w = sign v - b` applied block by block, for passes that normalise on the fly
@@ -100,7 +250,12 @@ pub(crate) struct Shift {
     k: usize,
     /// `b` summed over the low bits of each position, as double-doubles.
     low: Vec<(f64, f64)>,
+    /// `b` summed over the high bits of each block number, as double-doubles (`2^(n - k)`
+    /// entries, 1/128 of the game's size; empty for the identity).
+    high: Vec<(f64, f64)>,
     identity: bool,
+    /// `factor max |v(S)|`.
+    scaled_magnitude: f64,
 }
 
 impl Shift {
@@ -108,27 +263,38 @@ impl Shift {
     /// with `b` already multiplied by `factor`.
     pub(crate) fn new(sign: f64, factor: f64, b: Vec<f64>) -> Shift {
         let k = b.len().min(BLOCK_BITS);
-        let low = (0..1usize << k).map(|j| dd_sum(&b, j, 0)).collect();
         let identity = sign > 0.0 && factor == 1.0 && b.iter().all(|&x| x == 0.0);
+        let low = dd_table(&b[..k]);
+        let high = if identity {
+            Vec::new()
+        } else {
+            dd_table(&b[k..])
+        };
         Shift {
             sign,
             factor,
             b,
             k,
             low,
+            high,
             identity,
+            // Unknown here (the bound of `Worths::as_given` is then infinite); set by
+            // `Game::shift`.
+            scaled_magnitude: f64::INFINITY,
         }
+    }
+
+    /// `w = sign factor v - (low + high)` for one worth `v`.
+    #[inline(always)]
+    fn normalise(&self, v: f64, low: (f64, f64), high: (f64, f64)) -> f64 {
+        minus_dd(self.sign * self.factor * v, low, high)
     }
 
     /// `w(N)` from `v(N)`.
     pub(crate) fn grand(&self, vn: f64) -> f64 {
         let all = (1usize << self.b.len()) - 1;
         let (lo_mask, hi_mask) = (all & ((1 << self.k) - 1), all >> self.k);
-        minus_dd(
-            self.sign * self.factor * vn,
-            self.low[lo_mask],
-            dd_sum(&self.b, hi_mask, self.k),
-        )
+        self.normalise(vn, self.low[lo_mask], dd_sum(&self.b, hi_mask, self.k))
     }
 
     /// `x_i = sign (b_i + y_i) / factor`.
@@ -151,7 +317,11 @@ impl Shift {
 
     /// Writes `w` for block `blk` (values `chunk`) into `out`; returns the block's largest `|w|`.
     pub(crate) fn apply(&self, blk: usize, chunk: &[f64], out: &mut [f64]) -> f64 {
-        let high = dd_sum(&self.b, blk, self.k);
+        let high = self
+            .high
+            .get(blk)
+            .copied()
+            .unwrap_or_else(|| dd_sum(&self.b, blk, self.k));
         let sign = self.sign * self.factor;
         let mut most = 0.0f64;
         for ((o, &v), &(lh, ll)) in out.iter_mut().zip(chunk).zip(&self.low) {
@@ -183,6 +353,24 @@ fn normalise_blocks<E>(
 }
 
 impl<'a> Normal<'a> {
+    /// The worths of `w`, normalised as they are read.
+    pub(crate) fn w(&self) -> Worths<'_> {
+        Worths {
+            grand: self.grand.map(|g| g.1),
+            ..Worths::new(self.source.values(), &self.shift)
+        }
+    }
+
+    /// The number of players.
+    pub(crate) fn n(&self) -> usize {
+        self.source.n()
+    }
+
+    /// The players' names, in order.
+    pub(crate) fn players(&self) -> &'a [String] {
+        self.source.players()
+    }
+
     /// The tolerance of the solvers on `w`: `1e-9 * spread`.
     pub(crate) fn solver_tol(&self) -> f64 {
         REL_TOL * self.spread
@@ -208,17 +396,18 @@ impl<'a> Normal<'a> {
 
     /// [`Normal::lift`] as an [`Allocation`] of the original game.
     pub(crate) fn allocation(&self, y: &[f64]) -> Allocation {
-        Allocation::from_parts(self.players, self.lift(y), self.kind)
+        Allocation::from_parts(self.source.players(), self.lift(y), self.source.kind())
     }
 
     /// The kind of the game as given.
     pub(crate) fn kind(&self) -> Kind {
-        self.kind
+        self.source.kind()
     }
 
     /// `v(N)` of the game as given.
     pub(crate) fn original_grand(&self) -> f64 {
         self.grand
+            .map_or_else(|| self.source.grand_value(), |g| g.0)
     }
 
     /// One share of `w` mapped back: `x_i = sign (b_i + y) / factor`.
@@ -287,38 +476,49 @@ impl Game {
         let b = (0..self.n())
             .map(|i| sign * factor * self.values()[1 << i])
             .collect();
-        Shift::new(sign, factor, b)
+        Shift {
+            scaled_magnitude: factor * self.magnitude(),
+            ..Shift::new(sign, factor, b)
+        }
     }
 
-    /// The zero-normalised benefit game (module docs). Borrows the game when it already is a
-    /// zero-normalised value game; otherwise allocates `2^n` values, after a memory check.
+    /// The zero-normalised benefit game (module docs): the game itself and the map to `w`
+    /// (no copy of the `2^n` values; one pass over them for the spread, none when `w = v`).
     pub(crate) fn normal(&self) -> Result<Normal<'_>> {
+        self.normal_with_grand(None)
+    }
+
+    /// [`Game::normal`] of the game with `v(N)` replaced by `grand` (when given), without
+    /// writing that game out.
+    pub(crate) fn normal_with_grand(&self, grand: Option<f64>) -> Result<Normal<'_>> {
         let shift = self.shift();
-        let input_scale = shift.factor * self.magnitude();
-        let (game, most) = if shift.is_identity() {
-            (Cow::Borrowed(self), input_scale)
-        } else {
-            memory::check_dense(self.n(), 1)?;
-            let mut w = memory::try_filled(self.values().len(), 0.0f64, self.n())?;
-            let mut most = 0.0f64;
-            let block = 1usize << shift.k;
-            normalise_blocks(self.values(), &shift, check_at, |blk, out, m| {
-                w[blk * block..(blk + 1) * block].copy_from_slice(out);
-                most = most.max(m);
-            })?;
-            w[0] = 0.0;
-            let g = Game::with_kind(self.players().to_vec(), w, Kind::Value)?;
-            (Cow::Owned(g), most)
-        };
-        Ok(Normal {
-            game,
+        let magnitude = grand.map_or(self.magnitude(), |g| self.magnitude().max(g.abs()));
+        let input_scale = shift.factor * magnitude;
+        let grand = grand.map(|g| (g, shift.grand(g)));
+        let mut nm = Normal {
+            source: self,
             shift,
-            spread: if most > 0.0 { most } else { 1.0 },
+            spread: 1.0,
             input_scale,
-            players: self.players(),
-            kind: self.kind(),
-            grand: self.grand_value(),
-        })
+            grand,
+        };
+        let most = if nm.shift.is_identity() && nm.grand.is_none() {
+            input_scale
+        } else {
+            let w = nm.w();
+            let mut buf = vec![0.0f64; w.block_len()];
+            let mut most = 0.0f64;
+            for blk in 0..w.len() / w.block_len() {
+                check_at(blk)?;
+                most = w
+                    .block(blk, &mut buf)
+                    .iter()
+                    .fold(most, |m, x| m.max(x.abs()));
+            }
+            most
+        };
+        nm.spread = if most > 0.0 { most } else { 1.0 };
+        Ok(nm)
     }
 
     /// The scale of the zero-normalised game: `max_S |w(S)|` with
@@ -394,7 +594,10 @@ mod tests {
         ];
         let g = Game::from_values(v).unwrap();
         let nm = g.normal().unwrap();
-        assert_eq!(nm.game.values(), &[0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0]);
+        assert_eq!(
+            nm.w().write_out().unwrap(),
+            &[0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0]
+        );
         assert_eq!(nm.spread, 1.0);
         assert_eq!(
             nm.lift(&[0.5, 0.25, 0.25]),
@@ -416,7 +619,7 @@ mod tests {
         )
         .unwrap();
         let nm = c.normal().unwrap();
-        assert_eq!(nm.game.values(), &[0.0, 0.0, 0.0, 2.0]);
+        assert_eq!(nm.w().write_out().unwrap(), &[0.0, 0.0, 0.0, 2.0]);
         assert_eq!(nm.lift(&[1.0, 1.0]), vec![3e8 - 1.0, 4e8 - 1.0]);
     }
 
@@ -430,7 +633,7 @@ mod tests {
         })
         .unwrap();
         let nm = g.normal().unwrap();
-        let w = nm.game.values();
+        let w = nm.w().write_out().unwrap();
         assert_eq!(w[0b101], w[0b110]);
         assert!((w[0b011] - 2.0 / 9.0).abs() < 1e-7);
     }
@@ -522,8 +725,43 @@ mod tests {
     }
 
     #[test]
-    fn already_normal_games_are_borrowed() {
+    fn worths_read_one_at_a_time_equal_the_blocks_bit_for_bit() {
+        // 11 players: blocks of 2^8 and a high table of 2^3, standalone values that are not
+        // on a common binary grid, a cost game (sign -1).
+        let n = 11;
+        let b: Vec<f64> = (0..n).map(|i| 1e8 / (3.0 + i as f64) + 0.1).collect();
+        let g = Game::with_kind(
+            (0..n).map(|i| format!("p{i}")).collect(),
+            (0..1usize << n)
+                .map(|m| {
+                    let s = crate::coalition::Coalition::from_mask(m as u64);
+                    s.members().map(|i| b[i]).sum::<f64>() - (s.len() as f64).sqrt()
+                })
+                .collect(),
+            Kind::Cost,
+        )
+        .unwrap();
+        let nm = g.normal().unwrap();
+        let w = nm.w();
+        let all = w.write_out().unwrap();
+        for (m, &x) in all.iter().enumerate() {
+            assert_eq!(w.at(m).to_bits(), x.to_bits(), "mask {m}");
+        }
+        // The savings of S are sqrt(|S|) - |S| (each player alone costs b_i - 1), up to the
+        // rounding of budgets of 1e8.
+        assert!(
+            (all[0b101_0000_0011] + 2.0).abs() < 1e-7,
+            "{}",
+            all[0b101_0000_0011]
+        );
+        assert_eq!(w.grand_value().to_bits(), all[(1 << n) - 1].to_bits());
+    }
+
+    #[test]
+    fn already_normal_games_are_read_as_they_are() {
         let g = Game::from_values(vec![0.0, 0.0, 0.0, 1.0]).unwrap();
-        assert!(matches!(g.normal().unwrap().game, Cow::Borrowed(_)));
+        let nm = g.normal().unwrap();
+        assert!(nm.shift.is_identity());
+        assert_eq!(nm.w().block(0, &mut [0.0; 4]).as_ptr(), g.values().as_ptr());
     }
 }

@@ -64,7 +64,7 @@ impl Game {
         let outer = shapley_weights(m);
         // On the zero-normalised game (small marginal contributions), mapped back.
         let nm = self.normal()?;
-        let v = nm.game.values();
+        let v = nm.w();
         let mut phi = vec![0.0; self.n()];
         let mut meter = Meter::new(1 << 18);
         for (k, &uk) in masks.iter().enumerate() {
@@ -89,7 +89,7 @@ impl Game {
                     let mut sum = 0.0;
                     for s in subsets(rest) {
                         let base = (q | s) as usize;
-                        sum += inner[s.count_ones() as usize] * (v[base | 1 << i] - v[base]);
+                        sum += inner[s.count_ones() as usize] * (v.at(base | 1 << i) - v.at(base));
                     }
                     phi[i] += wt * sum;
                 }

@@ -157,7 +157,7 @@ impl fmt::Display for Propensities {
 /// `r_i = w(N) - w(N \ {i})` of the zero-normalised game: `M_i - v({i})` in benefit units
 /// (cost games: the remaining benefit `c({i}) - SC_i`).
 fn remaining(nm: &Normal<'_>) -> Vec<f64> {
-    let w = &*nm.game;
+    let w = nm.w();
     let (wn, grand) = (w.grand_value(), w.grand());
     (0..w.n()).map(|i| wn - w.value(grand.without(i))).collect()
 }
@@ -204,7 +204,7 @@ impl Game {
                 ),
             });
         }
-        let wn = nm.game.grand_value();
+        let wn = nm.w().grand_value();
         let y: Vec<f64> = r.iter().map(|ri| wn * (ri / total)).collect();
         finite(CONCEPT, nm.allocation(&y))
     }
@@ -265,7 +265,7 @@ impl Game {
                     .to_string(),
             });
         }
-        let wn = nm.game.grand_value();
+        let wn = nm.w().grand_value();
         let y: Vec<f64> = r.iter().map(|ri| wn * (ri / total)).collect();
         finite(CONCEPT, nm.allocation(&y))
     }
@@ -285,7 +285,7 @@ impl Game {
     pub fn ensc(&self) -> Result<Allocation> {
         let nm = self.normal()?;
         let r = remaining(&nm);
-        let wn = nm.game.grand_value();
+        let wn = nm.w().grand_value();
         let rest = accurate_sum(std::iter::once(wn).chain(r.iter().map(|x| -x)));
         let share = rest / self.n() as f64;
         let y: Vec<f64> = r.iter().map(|ri| ri + share).collect();
@@ -316,7 +316,7 @@ impl Game {
     pub fn solidarity(&self) -> Result<Allocation> {
         let n = self.n();
         let nm = self.normal()?;
-        let w = nm.game.values();
+        let w = nm.w();
         // q(s) = (n-s)!(s-1)!/n! / s = 1 / (n C(n-1, s-1) s): the weight of s A(S).
         let nf = n as f64;
         let q: Vec<f64> = (0..=n)
@@ -330,12 +330,13 @@ impl Game {
             .collect();
         let mut psi = vec![0.0f64; n];
         let mut meter = Meter::new(1 << 18);
-        for (mask, &ws) in w.iter().enumerate().skip(1) {
+        for mask in 1..w.len() {
             meter.tick(n)?;
+            let ws = w.at(mask);
             let members = Coalition::from_mask(mask as u64).members();
             let s = mask.count_ones() as usize;
             // s A(S) = s w(S) - sum_{k in S} w(S \ k).
-            let below: f64 = members.clone().map(|k| w[mask ^ (1 << k)]).sum();
+            let below: f64 = members.clone().map(|k| w.at(mask ^ (1 << k))).sum();
             let t = q[s] * (s as f64 * ws - below);
             for k in members {
                 psi[k] += t;
@@ -391,7 +392,7 @@ impl Game {
         let nm = self.normal()?;
         let y = nm.lower(x);
         let tol = nm.decision_tol();
-        let w = &*nm.game;
+        let w = nm.w();
         let grand = w.grand();
         let values = (0..n)
             .map(|i| {

@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::progress::Task;
 use crate::solution::kernel::{check_at, never, weighted_bit_sums};
+use crate::solution::normal::Worths;
 use crate::solution::{finite, Allocation};
 
 /// `C(m, k)` as `f64` (exact for the sizes used here, `m <= 63`).
@@ -112,7 +113,7 @@ impl Game {
         let shift = self.shift();
         // Progress: the values read, out of 2^n (see crate::progress).
         let task = Task::begin(Some(1u64 << n));
-        let (a, _) = weighted_bit_sums(self.values(), n, &alpha, &shift, check, &task)?;
+        let (a, _) = weighted_bit_sums(Worths::new(self.values(), &shift), &alpha, check, &task)?;
         task.finish();
         // B = sum_{S != N} w_out(|S|) w(S) = (sum_i A_i) / n - w(N) / n (see shapley_weights).
         let wn = shift.grand(self.grand_value());

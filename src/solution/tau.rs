@@ -19,23 +19,25 @@
 use crate::error::{Error, Result};
 use crate::game::Game;
 use crate::solution::kernel::{check_at, members, BlockSums};
-use crate::solution::normal::Normal;
+use crate::solution::normal::{Normal, Worths};
 use crate::solution::Allocation;
 
-/// `max_{S ∋ i} (sign v(S) - M(S))` for every `i`, in one pass over the values (which stops
+/// `max_{S ∋ i} (w(S) - M(S))` for every `i`, in one pass over the worths (which stops
 /// with [`Error::Interrupted`] when cancelled, see `crate::cancel`).
-fn max_over_coalitions_containing(values: &[f64], sign: f64, m: &[f64]) -> Result<Vec<f64>> {
+fn max_over_coalitions_containing(w: Worths<'_>, m: &[f64]) -> Result<Vec<f64>> {
     let n = m.len();
     let sums = BlockSums::new(m);
     let k = sums.k;
     let mut acc = vec![f64::NEG_INFINITY; sums.block()];
     let mut high_max = vec![f64::NEG_INFINITY; n - k];
-    for (blk, chunk) in values.chunks_exact(sums.block()).enumerate() {
+    let mut buf = vec![0.0f64; sums.block()];
+    for blk in 0..w.len() / sums.block() {
         check_at(blk)?;
+        let chunk = w.block(blk, &mut buf);
         let high = sums.high(blk);
         let mut block_max = f64::NEG_INFINITY;
         for ((a, &v), &l) in acc.iter_mut().zip(chunk).zip(&sums.low) {
-            let r = sign * v - l - high;
+            let r = v - l - high;
             *a = a.max(r);
             block_max = block_max.max(r);
         }
@@ -56,10 +58,10 @@ fn max_over_coalitions_containing(values: &[f64], sign: f64, m: &[f64]) -> Resul
 
 /// The utopia payoffs and the minimal rights of the zero-normalised game `nm`.
 fn utopia_and_minimal(nm: &Normal<'_>) -> Result<(Vec<f64>, Vec<f64>)> {
-    let w = &*nm.game;
+    let w = nm.w();
     let (vn, grand) = (w.grand_value(), w.grand());
     let utopia: Vec<f64> = (0..w.n()).map(|i| vn - w.value(grand.without(i))).collect();
-    let best = max_over_coalitions_containing(w.values(), 1.0, &utopia)?;
+    let best = max_over_coalitions_containing(w, &utopia)?;
     let minimal = (0..w.n()).map(|i| utopia[i] + best[i]).collect();
     Ok((utopia, minimal))
 }
@@ -113,7 +115,7 @@ impl Game {
         // On the zero-normalised game w (so that c v + a has tau c tau(v) + a), mapped back.
         let nm = self.normal()?;
         let n = self.n();
-        let vn = nm.game.grand_value();
+        let vn = nm.w().grand_value();
         let (utopia, minimal) = utopia_and_minimal(&nm)?;
         let tol = nm.decision_tol();
         let undefined = |reason: String| Error::Undefined {
@@ -197,7 +199,8 @@ mod tests {
                 })
                 .collect();
             let m: Vec<f64> = (0..n).map(|i| i as f64 * 1.5 - 2.0).collect();
-            let got = max_over_coalitions_containing(&values, 1.0, &m).unwrap();
+            let shift = crate::solution::normal::Shift::new(1.0, 1.0, vec![0.0; n]);
+            let got = max_over_coalitions_containing(Worths::new(&values, &shift), &m).unwrap();
             for (i, &g) in got.iter().enumerate() {
                 let want = (1..values.len())
                     .filter(|s| s >> i & 1 == 1)

@@ -67,11 +67,10 @@ impl Game {
         let nm = self.normal()?;
         // w = sign factor v - b (a value game); v0 = sign w / factor (exact: a power of two).
         let (sign, factor) = (nm.shift.sign, nm.shift.factor);
-        let values: Vec<f64> = if sign > 0.0 && factor == 1.0 {
-            nm.game.values().to_vec()
-        } else {
-            nm.game.values().iter().map(|w| sign * w / factor).collect()
-        };
+        let mut values = nm.w().write_out()?;
+        if sign < 0.0 || factor != 1.0 {
+            values.iter_mut().for_each(|w| *w = sign * *w / factor);
+        }
         Game::with_kind(self.players().to_vec(), values, self.kind())
     }
 

@@ -18,6 +18,7 @@ use super::span::OffSpan;
 use crate::coalition::Coalition;
 use crate::error::Result;
 use crate::solution::core::{most_violated_weighted, Filter};
+use crate::solution::normal::Worths;
 
 /// Coalitions kept per rebuild.
 const KEEP: usize = 1 << 12;
@@ -60,8 +61,7 @@ impl Candidates {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn violated(
         &mut self,
-        values: &[f64],
-        sign: f64,
+        w: Worths<'_>,
         x: &[f64],
         threshold: f64,
         limit: usize,
@@ -70,7 +70,7 @@ impl Candidates {
         // The margin of 1e-9 (relative) keeps rounding in the bound from mattering.
         let margin = 1e-9 * (1.0 + threshold.abs());
         if !self.x0.is_empty() {
-            let found = self.listed(values, sign, x, threshold, limit, &filter);
+            let found = self.listed(w, x, threshold, limit, &filter);
             if !found.is_empty() {
                 return Ok(found);
             }
@@ -83,13 +83,12 @@ impl Candidates {
             }
         }
         self.fresh = false;
-        self.rebuild(values, sign, x, threshold - self.reach, filter.off_span)?;
-        let found = self.listed(values, sign, x, threshold, limit, &filter);
+        self.rebuild(w, x, threshold - self.reach, filter.off_span)?;
+        let found = self.listed(w, x, threshold, limit, &filter);
         if found.is_empty() && threshold - margin <= self.theta {
             // The whole list lies above the threshold yet none of it counts (every member
             // left out by `filter`): scan them all.
-            let (_, all) =
-                most_violated_weighted(values, None, sign, x, false, threshold, limit, filter)?;
+            let (_, all) = most_violated_weighted(w, None, x, false, threshold, limit, filter)?;
             return Ok(all);
         }
         Ok(found)
@@ -99,8 +98,7 @@ impl Candidates {
     /// at most `limit`.
     fn listed(
         &self,
-        values: &[f64],
-        sign: f64,
+        w: Worths<'_>,
         x: &[f64],
         threshold: f64,
         limit: usize,
@@ -108,8 +106,7 @@ impl Candidates {
     ) -> Vec<(f64, u64)> {
         let mut found: Vec<(f64, u64)> = Vec::new();
         for &m in &self.masks {
-            let e = sign * values[m as usize]
-                - Coalition::from_mask(m).members().map(|i| x[i]).sum::<f64>();
+            let e = w.at(m as usize) - Coalition::from_mask(m).members().map(|i| x[i]).sum::<f64>();
             if e > threshold && e < filter.below && filter.except.is_none_or(|s| !s.contains(&m)) {
                 found.push((e, m));
             }
@@ -124,17 +121,17 @@ impl Candidates {
     /// [`KEEP`] largest when there are more.
     fn rebuild(
         &mut self,
-        values: &[f64],
-        sign: f64,
+        w: Worths<'_>,
         x: &[f64],
         floor: f64,
         off: Option<&OffSpan>,
     ) -> Result<()> {
         let filter = Filter {
             off_span: off,
+            need_max: false,
             ..Filter::all()
         };
-        let (_, found) = most_violated_weighted(values, None, sign, x, false, floor, KEEP, filter)?;
+        let (_, found) = most_violated_weighted(w, None, x, false, floor, KEEP, filter)?;
         // A full list holds everything above its smallest member's excess (ties at it may be
         // missing); a shorter one everything above `floor`.
         self.theta = if found.len() < KEEP {

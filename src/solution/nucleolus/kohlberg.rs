@@ -11,12 +11,12 @@ use super::weights::Variant;
 use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result, SolverFailure};
-use crate::game::Game;
 use crate::lp::rows::RowLp;
 use crate::lp::{LinearProgram, Sense};
 use crate::progress::Task;
 use crate::solution::bounds::{Limits, Source};
 use crate::solution::core::indicator;
+use crate::solution::normal::Worths;
 
 /// Levels up to this size (in coalitions) are checked from their members; larger ones (tie
 /// levels of millions of coalitions) are streamed (see [`balanced_streamed`]).
@@ -25,125 +25,121 @@ const LEVEL_MEMBERS: usize = 4096;
 /// larger ones go to the row simplex.
 const WEIGHTS_LP_MAX: usize = 256;
 
-impl Game {
-    /// Kohlberg's criterion on a value game (the normalised one), with excess levels grouped
-    /// within `tol`; an error if `x` fails it. With weights (`variant`) the levels are those of
-    /// the weighted excess `e(S, x) / w(S)`: the criterion is unchanged, since scaling a
-    /// coalition's row by `1 / w(S) > 0` changes neither the sign of `y(S)` nor balancedness;
-    /// with blocks, the directions keep `y(B) = 0` (the blocks start the span) and `x(B) =
-    /// v(B)` is checked. Progress: `task` reaches `n - 1` plus the rank
-    /// the walk adds to `{N}` (see `crate::progress`).
-    pub(super) fn kohlberg_check(
-        &self,
-        x: &[f64],
-        tol: f64,
-        limits: &Limits,
-        concept: &'static str,
-        variant: &Variant<'_>,
-        task: &Task,
-    ) -> Result<()> {
-        let n = x.len();
-        task.stage(|| "Kohlberg check".into());
-        let sign = 1.0;
-        if (x.iter().sum::<f64>() - self.grand_value()).abs() > tol {
-            return Err(Error::unverified(
-                concept,
-                "efficiency",
-                "the point found does not share out v(N)",
-            ));
-        }
-        let off = |b: u64| {
-            let xb: f64 = Coalition::from_mask(b).members().map(|i| x[i]).sum();
-            (xb - self.value(Coalition::from_mask(b))).abs() > tol
-        };
-        if let Some(&b) = variant.blocks.iter().find(|&&b| off(b)) {
-            return Err(Error::unverified(
-                concept,
-                "blocks",
-                format!(
-                    "the point found does not share out v(B) in the block {}",
-                    Coalition::from_mask(b).names(self.players())
-                ),
-            ));
-        }
-        if let Some(i) = (0..n).find(|&i| x[i] < limits.lo[i] - tol || x[i] > limits.hi[i] + tol) {
-            let (check, detail) = if limits.lo_src[i] == Source::Standalone && x[i] < 0.0 {
-                (
-                    "individual_rationality",
-                    format!("player {} gets less than alone", self.players()[i]),
-                )
-            } else {
-                (
-                    "bounds",
-                    format!("player {} is outside its floor or cap", self.players()[i]),
-                )
-            };
-            return Err(Error::unverified(concept, check, detail));
-        }
-        // The bounds that bind: directions may raise a share at its floor and lower one at
-        // its cap (Kohlberg's criterion on the polyhedron of allowed allocations).
-        let optional = limits.active(x, tol);
-        // Walk down the levels until they span R^n (the singletons of `optional` do not count:
-        // they need not carry weight). Only levels that raise the rank need an LP: a member in
-        // the span of the levels above has y(S) = 0 for every y of property I already.
-        let mut span = Span::new(n);
-        span.add((1u64 << n) - 1);
-        for &b in variant.blocks {
-            span.add(b);
-        }
-        // Symmetric players: the check is relative to x_i = x_j, where the (pre)nucleolus of
-        // a symmetric game lies (directions keep y_i = y_j).
-        for &(i, j) in variant.symmetric {
-            span.add_difference(i, j);
-        }
-        let mut walk = Levels::new(self, variant.inv(), sign, x, tol);
-        let mut level = f64::INFINITY;
-        let mut meter = cancel::Meter::new(1 << 18);
-        while span.rank() < n {
-            let Some(lv) = walk.next(LEVEL_MEMBERS)? else {
-                break;
-            };
-            if lv.top >= level {
-                return Err(Error::numerical(concept, "excess levels did not decrease"));
-            }
-            level = lv.top;
-            let balanced = if lv.large() {
-                // A tie level of any size, streamed: its rank-raising members by passes
-                // with the random span test, then property I by constraint generation over
-                // the level (members in the span have y(S) = 0 for every y tested).
-                let mut grown = span.clone();
-                let new = walk.raise_rank(&mut grown, lv.lo, lv.hi)?;
-                let ok = new.is_empty() || balanced_streamed(&span.basis, &walk, &lv, &optional)?;
-                span = grown;
-                ok
-            } else {
-                let mut new: Vec<u64> = Vec::new();
-                for m in lv.members {
-                    meter.tick(n * span.rank())?;
-                    if !span.contains(m) {
-                        new.push(m);
-                    }
-                }
-                let ok = extends_balanced(n, &span.basis, &new, &optional)?;
-                for m in new {
-                    span.add(m);
-                }
-                ok
-            };
-            if !balanced {
-                return Err(Error::unverified(
-                    concept,
-                    "kohlberg",
-                    format!(
-                        "the coalitions with excess >= {} are not balanced",
-                        sign * level
-                    ),
-                ));
-            }
-            task.reach((n - 1 + span.rank() - 1) as u64);
-        }
-        Ok(())
+/// Kohlberg's criterion on the worths `w` of the normalised game (players named `players`), with excess levels grouped
+/// within `tol`; an error if `x` fails it. With weights (`variant`) the levels are those of
+/// the weighted excess `e(S, x) / w(S)`: the criterion is unchanged, since scaling a
+/// coalition's row by `1 / w(S) > 0` changes neither the sign of `y(S)` nor balancedness;
+/// with blocks, the directions keep `y(B) = 0` (the blocks start the span) and `x(B) =
+/// v(B)` is checked. Progress: `task` reaches `n - 1` plus the rank
+/// the walk adds to `{N}` (see `crate::progress`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn kohlberg_check(
+    w: Worths<'_>,
+    players: &[String],
+    x: &[f64],
+    tol: f64,
+    limits: &Limits,
+    concept: &'static str,
+    variant: &Variant<'_>,
+    task: &Task,
+) -> Result<()> {
+    let n = x.len();
+    task.stage(|| "Kohlberg check".into());
+    if (x.iter().sum::<f64>() - w.grand_value()).abs() > tol {
+        return Err(Error::unverified(
+            concept,
+            "efficiency",
+            "the point found does not share out v(N)",
+        ));
     }
+    let off = |b: u64| {
+        let xb: f64 = Coalition::from_mask(b).members().map(|i| x[i]).sum();
+        (xb - w.at(b as usize)).abs() > tol
+    };
+    if let Some(&b) = variant.blocks.iter().find(|&&b| off(b)) {
+        return Err(Error::unverified(
+            concept,
+            "blocks",
+            format!(
+                "the point found does not share out v(B) in the block {}",
+                Coalition::from_mask(b).names(players)
+            ),
+        ));
+    }
+    if let Some(i) = (0..n).find(|&i| x[i] < limits.lo[i] - tol || x[i] > limits.hi[i] + tol) {
+        let (check, detail) = if limits.lo_src[i] == Source::Standalone && x[i] < 0.0 {
+            (
+                "individual_rationality",
+                format!("player {} gets less than alone", players[i]),
+            )
+        } else {
+            (
+                "bounds",
+                format!("player {} is outside its floor or cap", players[i]),
+            )
+        };
+        return Err(Error::unverified(concept, check, detail));
+    }
+    // The bounds that bind: directions may raise a share at its floor and lower one at
+    // its cap (Kohlberg's criterion on the polyhedron of allowed allocations).
+    let optional = limits.active(x, tol);
+    // Walk down the levels until they span R^n (the singletons of `optional` do not count:
+    // they need not carry weight). Only levels that raise the rank need an LP: a member in
+    // the span of the levels above has y(S) = 0 for every y of property I already.
+    let mut span = Span::new(n);
+    span.add((1u64 << n) - 1);
+    for &b in variant.blocks {
+        span.add(b);
+    }
+    // Symmetric players: the check is relative to x_i = x_j, where the (pre)nucleolus of
+    // a symmetric game lies (directions keep y_i = y_j).
+    for &(i, j) in variant.symmetric {
+        span.add_difference(i, j);
+    }
+    let mut walk = Levels::new(w, variant.inv(), x, tol);
+    let mut level = f64::INFINITY;
+    let mut meter = cancel::Meter::new(1 << 18);
+    while span.rank() < n {
+        let Some(lv) = walk.next(LEVEL_MEMBERS)? else {
+            break;
+        };
+        if lv.top >= level {
+            return Err(Error::numerical(concept, "excess levels did not decrease"));
+        }
+        level = lv.top;
+        let balanced = if lv.large() {
+            // A tie level of any size, streamed: its rank-raising members by passes
+            // with the random span test, then property I by constraint generation over
+            // the level (members in the span have y(S) = 0 for every y tested).
+            let mut grown = span.clone();
+            let new = walk.raise_rank(&mut grown, lv.lo, lv.hi)?;
+            let ok = new.is_empty() || balanced_streamed(&span.basis, &walk, &lv, &optional)?;
+            span = grown;
+            ok
+        } else {
+            let mut new: Vec<u64> = Vec::new();
+            for m in lv.members {
+                meter.tick(n * span.rank())?;
+                if !span.contains(m) {
+                    new.push(m);
+                }
+            }
+            let ok = extends_balanced(n, &span.basis, &new, &optional)?;
+            for m in new {
+                span.add(m);
+            }
+            ok
+        };
+        if !balanced {
+            return Err(Error::unverified(
+                concept,
+                "kohlberg",
+                format!("the coalitions with excess >= {} are not balanced", level),
+            ));
+        }
+        task.reach((n - 1 + span.rank() - 1) as u64);
+    }
+    Ok(())
 }
 
 /// Is `known ∪ band` balanced (weakly so with `optional`, signed unit vectors `(i, ±1)` of the
@@ -342,6 +338,7 @@ fn singletons(masks: &[u64]) -> Vec<(usize, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::game::Game;
 
     fn majority() -> Game {
         Game::from_fn(vec!["A".into(), "B".into(), "C".into()], |s| {
@@ -357,18 +354,22 @@ mod tests {
     #[test]
     fn kohlberg_accepts_the_nucleolus_and_rejects_other_points() {
         let g = majority();
+        let nm = g.normal().unwrap();
         let third = 1.0 / 3.0;
-        assert!(g
-            .kohlberg_check(
-                &[third, third, third],
-                1e-9,
-                &Limits::open(3),
-                "t",
-                &Variant::default(),
-                &Task::none()
-            )
-            .is_ok());
-        let check_of = |x: &[f64]| match g.kohlberg_check(
+        assert!(kohlberg_check(
+            nm.w(),
+            g.players(),
+            &[third, third, third],
+            1e-9,
+            &Limits::open(3),
+            "t",
+            &Variant::default(),
+            &Task::none()
+        )
+        .is_ok());
+        let check_of = |x: &[f64]| match kohlberg_check(
+            nm.w(),
+            g.players(),
             x,
             1e-9,
             &Limits::open(3),

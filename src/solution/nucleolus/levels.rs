@@ -11,8 +11,8 @@
 use super::span::{OffSpan, Span};
 use crate::coalition::Coalition;
 use crate::error::Result;
-use crate::game::Game;
 use crate::solution::core::{for_each_in_band, most_violated_weighted, Filter};
+use crate::solution::normal::Worths;
 
 /// Coalitions fetched per scan when walking down the excess levels.
 const LEVEL_BATCH: usize = 4096;
@@ -40,10 +40,9 @@ impl Level {
 /// The excess levels of `x` (weighted excesses `e(S, x) / w(S)` when the walk has weights),
 /// from the top; see the module docs.
 pub(super) struct Levels<'a> {
-    values: &'a [f64],
+    w: Worths<'a>,
     /// Reciprocal weights by mask, `None` for the plain excess.
     inv_w: Option<&'a [f64]>,
-    sign: f64,
     x: &'a [f64],
     tol: f64,
     /// Every coalition with excess at or above `hi` has been yielded.
@@ -56,17 +55,10 @@ pub(super) struct Levels<'a> {
 }
 
 impl<'a> Levels<'a> {
-    pub(super) fn new(
-        game: &'a Game,
-        inv_w: Option<&'a [f64]>,
-        sign: f64,
-        x: &'a [f64],
-        tol: f64,
-    ) -> Self {
+    pub(super) fn new(w: Worths<'a>, inv_w: Option<&'a [f64]>, x: &'a [f64], tol: f64) -> Self {
         Levels {
-            values: game.values(),
+            w,
             inv_w,
-            sign,
             x,
             tol,
             hi: f64::INFINITY,
@@ -79,18 +71,11 @@ impl<'a> Levels<'a> {
     fn fetch(&self, threshold: f64, limit: usize) -> Result<Vec<(f64, u64)>> {
         let filter = Filter {
             below: self.hi,
+            need_max: false,
             ..Filter::all()
         };
-        let (_, found) = most_violated_weighted(
-            self.values,
-            self.inv_w,
-            self.sign,
-            self.x,
-            false,
-            threshold,
-            limit,
-            filter,
-        )?;
+        let (_, found) =
+            most_violated_weighted(self.w, self.inv_w, self.x, false, threshold, limit, filter)?;
         Ok(found)
     }
 
@@ -157,16 +142,7 @@ impl<'a> Levels<'a> {
         visit: impl Fn(&mut T, u64, f64) + Sync,
         merge: impl Fn(T, T) -> T,
     ) -> Result<T> {
-        for_each_in_band(
-            self.values,
-            self.inv_w,
-            self.sign,
-            self.x,
-            (lo, hi),
-            init,
-            visit,
-            merge,
-        )
+        for_each_in_band(self.w, self.inv_w, self.x, (lo, hi), init, visit, merge)
     }
 
     fn count(&self, lo: f64, hi: f64) -> Result<usize> {

@@ -80,6 +80,7 @@ use crate::solution::bounds::{Bounds, Limits};
 use crate::solution::normal::Normal;
 use crate::solution::Allocation;
 
+use kohlberg::kohlberg_check;
 use polish::polish;
 use stages::Stages;
 use weights::{Variant, Weighting};
@@ -87,7 +88,7 @@ use weights::{Variant, Weighting};
 /// A (pre)nucleolus as the solver found it, on the zero-normalised game.
 struct Solved<'a> {
     nm: Normal<'a>,
-    /// The point, an allocation of `nm.game`.
+    /// The point, an allocation of the normalised game.
     y: Vec<f64>,
     limits: Limits,
     /// The tolerance within which the point's excess levels are taken as equal: the polish's
@@ -111,18 +112,20 @@ impl Game {
         } else {
             "the prenucleolus"
         };
-        self.solve_variant(imputation, bounds, Weighting::Plain, &[], concept)
+        self.solve_variant(imputation, bounds, Weighting::Plain, &[], None, concept)
     }
 
     /// The engine: the (pre)nucleolus with the excesses weighted by `weighting` and the
     /// `blocks` held at `x(B) = v(B)` (for blocks, `v(N)` must equal `sum v(B)`: the caller
-    /// passes such a game).
+    /// passes that sum as `grand`, which replaces `v(N)`).
+    #[allow(clippy::too_many_arguments)]
     fn solve_variant(
         &self,
         imputation: bool,
         bounds: Option<&Bounds>,
         weighting: Weighting,
         blocks: &[u64],
+        grand: Option<f64>,
         concept: &'static str,
     ) -> Result<Solved<'_>> {
         let n = self.n();
@@ -133,8 +136,8 @@ impl Game {
         // (n - 1 each; see crate::progress).
         let task = Task::begin(Some(2 * (n as u64).saturating_sub(1)));
         // Solved on the zero-normalised game w (standalone values 0), mapped back at the end.
-        let nm = self.normal()?;
-        let w = &*nm.game;
+        let nm = self.normal_with_grand(grand)?;
+        let w = nm.w();
         let vn = w.grand_value();
         let mut limits = match bounds {
             Some(b) => Limits::of(&nm, b),
@@ -156,7 +159,7 @@ impl Game {
                     reason: format!(
                         "there is no imputation: the players' standalone values add up to {} but v(N) = {}",
                         sign * standalone,
-                        self.grand_value()
+                        nm.original_grand()
                     ),
                 });
             }
@@ -178,8 +181,9 @@ impl Game {
             single_point = true;
             point
         } else {
-            let mut stages = Stages::new(w, 1.0, n, &limits, tol, scale.lp_box, variant, concept);
+            let mut stages = Stages::new(w, n, &limits, tol, scale.lp_box, variant, concept);
             stages.sym_tol = nm.input_rounding();
+            stages.spread = nm.spread;
             let rough = stages.run(&task)?;
             let symmetric = stages.symmetric().to_vec();
             let variant = Variant {
@@ -191,8 +195,12 @@ impl Game {
             // the polished point (exact to rounding) with tight levels, the LP's point with
             // levels as wide as the LP tolerance. A cancellation is passed on, not taken for
             // a failed check.
-            let polished = match polish(w, 1.0, &rough, &limits, 1e2 * tol, &variant)? {
-                Some(p) => match w.kohlberg_check(&p, tol, &limits, concept, &variant, &task) {
+            let players = self.players();
+            let check = |x: &[f64], tol: f64| {
+                kohlberg_check(w, players, x, tol, &limits, concept, &variant, &task)
+            };
+            let polished = match polish(w, &rough, &limits, 1e2 * tol, &variant)? {
+                Some(p) => match check(&p, tol) {
                     Ok(()) => Some(p),
                     Err(Error::Interrupted) => return Err(Error::Interrupted),
                     Err(_) => None,
@@ -202,7 +210,7 @@ impl Game {
             match polished {
                 Some(p) => p,
                 None => {
-                    w.kohlberg_check(&rough, 1e3 * tol, &limits, concept, &variant, &task)?;
+                    check(&rough, 1e3 * tol)?;
                     band = 1e3 * tol;
                     rough
                 }

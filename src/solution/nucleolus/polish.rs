@@ -8,8 +8,8 @@ use super::span::Span;
 use super::tight::System;
 use super::weights::Variant;
 use crate::error::Result;
-use crate::game::Game;
 use crate::solution::bounds::Limits;
+use crate::solution::normal::Worths;
 use crate::solution::normal::{accurate_sum, rounding};
 
 /// Levels up to this size come with their members; larger ones are streamed.
@@ -23,23 +23,14 @@ const LEVEL_MEMBERS: usize = 4096;
 /// Returns `Ok(None)` when the system does not determine `x` uniquely or does not fit, and
 /// fails only when cancelled.
 pub(super) fn polish(
-    game: &Game,
-    sign: f64,
+    w: Worths<'_>,
     x: &[f64],
     limits: &Limits,
     tol: f64,
     variant: &Variant<'_>,
 ) -> Result<Option<Vec<f64>>> {
     let n = x.len();
-    let mut system = System::start(
-        game,
-        sign,
-        x,
-        limits,
-        tol,
-        variant.blocks,
-        variant.symmetric,
-    );
+    let mut system = System::start(w, x, limits, tol, variant.blocks, variant.symmetric);
     let mut span = Span::new(n);
     for e in &system.eqs {
         if e.minus == 0 {
@@ -51,7 +42,7 @@ pub(super) fn polish(
             );
         }
     }
-    let mut walk = Levels::new(game, variant.inv(), sign, x, tol);
+    let mut walk = Levels::new(w, variant.inv(), x, tol);
     while span.rank() < n {
         let Some(level) = walk.next(LEVEL_MEMBERS)? else {
             return Ok(None);
@@ -76,12 +67,7 @@ pub(super) fn polish(
         if new.is_empty() {
             continue;
         }
-        system.push_level(
-            game,
-            sign,
-            variant,
-            new.into_iter().chain(old.into_iter().take(n)),
-        );
+        system.push_level(w, variant, new.into_iter().chain(old.into_iter().take(n)));
     }
     // The levels that span R^n may leave their own t_k undetermined (moving x along a
     // direction that changes all their excesses alike); the next levels then pin them: walk
@@ -104,7 +90,7 @@ pub(super) fn polish(
             // unpolished point is kept (and verified) instead.
             return Ok(None);
         }
-        system.push_level(game, sign, variant, level.members.into_iter().take(n + 1));
+        system.push_level(w, variant, level.members.into_iter().take(n + 1));
     }
     let a = system.matrix();
     // (mask, minus mask, (level, weight) of its unknown t_k, right side)

@@ -11,11 +11,11 @@ use super::weights::Variant;
 use crate::cancel;
 use crate::coalition::Coalition;
 use crate::error::{Error, Result};
-use crate::game::Game;
 use crate::lp::rows::{RowLp, RowLpError};
 use crate::progress::Task;
 use crate::solution::bounds::Limits;
 use crate::solution::core::{indicator, most_violated_weighted, Filter};
+use crate::solution::normal::Worths;
 
 /// Coalition rows per player carried from one stage to the next.
 const POOL_PER_PLAYER: usize = 64;
@@ -24,11 +24,10 @@ const MAX_ROUNDS: usize = 500;
 /// Dual values above this mark a row as binding on the whole optimal face.
 const DUAL_TOL: f64 = 1e-10;
 
-/// The state of the sequential LPs, on the value view `sign * v`; with weights (see
+/// The state of the sequential LPs, on the worths `w` of the normalised game; with weights (see
 /// [`Variant`]) the excess is `e(S, x) / w(S)` and a coalition's row `x(S) + w(S) t >= v(S)`.
 pub(super) struct Stages<'a> {
-    game: &'a Game,
-    sign: f64,
+    w: Worths<'a>,
     n: usize,
     /// Floors and caps on the shares (the imputation set's `x_i >= v({i})` among them).
     limits: &'a Limits,
@@ -50,14 +49,15 @@ pub(super) struct Stages<'a> {
     /// of the inputs, not the solver's tolerance (a difference of a few units in worths of
     /// 1e9 is real, and the answer must keep it).
     pub(super) sym_tol: f64,
+    /// The largest `|w(S)|` (the scale of the invariants of the symmetry test).
+    pub(super) spread: f64,
 }
 
 impl<'a> Stages<'a> {
-    /// The stages on the value view `sign * v` of `game`, with nothing fixed yet.
+    /// The stages on the worths `w`, with nothing fixed yet.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
-        game: &'a Game,
-        sign: f64,
+        w: Worths<'a>,
         n: usize,
         limits: &'a Limits,
         tol: f64,
@@ -66,8 +66,7 @@ impl<'a> Stages<'a> {
         concept: &'static str,
     ) -> Self {
         Stages {
-            game,
-            sign,
+            w,
             n,
             limits,
             tol,
@@ -80,13 +79,14 @@ impl<'a> Stages<'a> {
             candidates: Candidates::new(),
             sym: Vec::new(),
             sym_tol: 0.0,
+            spread: 1.0,
         }
     }
 }
 
 impl Stages<'_> {
     fn v(&self, mask: u64) -> f64 {
-        self.sign * self.game.value(Coalition::from_mask(mask))
+        self.w.at(mask as usize)
     }
 
     /// The (weighted) excess `(v(S) - x(S)) / w(S)`.
@@ -159,29 +159,15 @@ impl Stages<'_> {
                 except: Some(&skip),
                 below: f64::INFINITY,
                 off_span: Some(&off),
+                need_max: false,
             };
             let limit = (128 * n).max(64);
             let violated = match self.variant.inv() {
-                None => self.candidates.violated(
-                    self.game.values(),
-                    self.sign,
-                    x,
-                    t + self.tol,
-                    limit,
-                    filter,
-                )?,
+                None => self
+                    .candidates
+                    .violated(self.w, x, t + self.tol, limit, filter)?,
                 inv => {
-                    most_violated_weighted(
-                        self.game.values(),
-                        inv,
-                        self.sign,
-                        x,
-                        false,
-                        t + self.tol,
-                        limit,
-                        filter,
-                    )?
-                    .1
+                    most_violated_weighted(self.w, inv, x, false, t + self.tol, limit, filter)?.1
                 }
             };
             let (mut added, mut moved) = (0, 0);
@@ -247,7 +233,9 @@ impl Stages<'_> {
         if self.variant.blocks.is_empty() {
             // Symmetric players with the same floor and cap get equal shares.
             let limits = self.limits;
-            for (i, j) in symmetry::symmetric_pairs(self.game, self.variant.inv(), self.sym_tol)? {
+            for (i, j) in
+                symmetry::symmetric_pairs(self.w, self.spread, self.variant.inv(), self.sym_tol)?
+            {
                 if limits.lo[i] == limits.lo[j]
                     && limits.hi[i] == limits.hi[j]
                     && self.span.add_difference(i, j)
@@ -305,7 +293,7 @@ impl Stages<'_> {
                 .map(|c| f64::from(u8::from(m >> c & 1 == 1)))
                 .collect()
         };
-        rows.push((ones(full), self.sign * self.game.grand_value()));
+        rows.push((ones(full), self.w.grand_value()));
         for &(m, level) in &self.fixed {
             rows.push((ones(m), self.v(m) - level * self.variant.weight(m)));
         }

@@ -19,33 +19,31 @@
 
 use crate::cancel;
 use crate::error::Result;
-use crate::game::Game;
 use crate::progress::Task;
 use crate::solution::kernel::{check_at, weighted_bit_sums};
-use crate::solution::normal::Shift;
+use crate::solution::normal::Worths;
 
 /// Pairs `(i, j)` of symmetric players, consecutive within each class of symmetric players
-/// (so `classes - 1` pairs per class), for the value view `v` of `game` within `tol`; with
+/// (so `classes - 1` pairs per class), for the worths `w` (largest `|w(S)|`: `spread`) within `tol`; with
 /// weights on the excesses (reciprocals `inv_w` by mask), the weights must be symmetric too
 /// (`inv_w(S + i) = inv_w(S + j)` exactly).
 pub(super) fn symmetric_pairs(
-    game: &Game,
+    w: Worths<'_>,
+    spread: f64,
     inv_w: Option<&[f64]>,
     tol: f64,
 ) -> Result<Vec<(usize, usize)>> {
-    let n = game.n();
+    let n = w.n();
     if n < 2 {
         return Ok(Vec::new());
     }
-    let values = game.values();
-    let zero = Shift::new(1.0, 1.0, vec![0.0; n]);
     let task = Task::none();
     let plain = vec![1.0; n + 1];
     let sized: Vec<f64> = (0..=n).map(|k| 1.0 / (1.0 + k as f64).sqrt()).collect();
-    let (a, _) = weighted_bit_sums(values, n, &plain, &zero, check_at, &task)?;
-    let (b, _) = weighted_bit_sums(values, n, &sized, &zero, check_at, &task)?;
+    let (a, _) = weighted_bit_sums(w, &plain, check_at, &task)?;
+    let (b, _) = weighted_bit_sums(w, &sized, check_at, &task)?;
     // Equal invariants up to the rounding of sums of 2^(n-1) terms.
-    let scale = values.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(tol);
+    let scale = spread.max(tol);
     let close = |p: f64, q: f64| (p - q).abs() <= 1e-9 * scale * (1u64 << (n - 1)) as f64;
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&i, &j| a[i].total_cmp(&a[j]).then(i.cmp(&j)));
@@ -61,7 +59,7 @@ pub(super) fn symmetric_pairs(
             if !close(a[i], a[j]) {
                 break;
             }
-            if !assigned[j] && close(b[i], b[j]) && symmetric(values, inv_w, n, last, j, tol)? {
+            if !assigned[j] && close(b[i], b[j]) && symmetric(w, inv_w, n, last, j, tol)? {
                 assigned[j] = true;
                 pairs.push((last.min(j), last.max(j)));
                 last = j;
@@ -71,10 +69,10 @@ pub(super) fn symmetric_pairs(
     Ok(pairs)
 }
 
-/// Are `i` and `j` symmetric: `|v(S + i) - v(S + j)| <= tol` (and equal weights) for every
+/// Are `i` and `j` symmetric: `|w(S + i) - w(S + j)| <= tol` (and equal weights) for every
 /// `S` without them?
 fn symmetric(
-    values: &[f64],
+    w: Worths<'_>,
     inv_w: Option<&[f64]>,
     n: usize,
     i: usize,
@@ -92,7 +90,7 @@ fn symmetric(
         let rest = t >> lo;
         let mid = rest & ((1 << (hi - 1 - lo)) - 1);
         let m = below | (mid << (lo + 1)) | ((rest >> (hi - 1 - lo)) << (hi + 1));
-        if (values[m | bi] - values[m | bj]).abs() > tol
+        if (w.at(m | bi) - w.at(m | bj)).abs() > tol
             || inv_w.is_some_and(|w| w[m | bi] != w[m | bj])
         {
             return Ok(false);

@@ -8,11 +8,10 @@ use nalgebra::{DMatrix, DVector};
 use super::levels::Levels;
 use super::weights::Variant;
 use super::Solved;
-use crate::coalition::Coalition;
 use crate::error::{Error, Result, SolverFailure};
 use crate::game::Game;
 use crate::solution::bounds::Limits;
-use crate::solution::normal::Normal;
+use crate::solution::normal::{Normal, Worths};
 
 /// One equation `x(S) [+ w(S) t_level] = rhs`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,8 +44,7 @@ impl System {
     /// `x(N) = v(N)`, `x(B) = v(B)` for the fixed `blocks`, the bounds active at `x`
     /// within `tol` (`x_i = lo_i` or `hi_i`), and `x_i = x_j` for the `symmetric` pairs.
     pub(super) fn start(
-        game: &Game,
-        sign: f64,
+        w: Worths<'_>,
         x: &[f64],
         limits: &Limits,
         tol: f64,
@@ -60,14 +58,14 @@ impl System {
             minus: 0,
             level: None,
             weight: 1.0,
-            rhs: sign * game.grand_value(),
+            rhs: w.grand_value(),
         }];
         eqs.extend(blocks.iter().map(|&b| Equation {
             mask: b,
             minus: 0,
             level: None,
             weight: 1.0,
-            rhs: sign * game.value(Coalition::from_mask(b)),
+            rhs: w.at(b as usize),
         }));
         for (i, s) in limits.active(x, tol) {
             let rhs = if s > 0.0 { limits.lo[i] } else { limits.hi[i] };
@@ -93,8 +91,7 @@ impl System {
     /// `t_k`.
     pub(super) fn push_level(
         &mut self,
-        game: &Game,
-        sign: f64,
+        w: Worths<'_>,
         variant: &Variant<'_>,
         masks: impl Iterator<Item = u64>,
     ) {
@@ -104,7 +101,7 @@ impl System {
             minus: 0,
             level: Some(k),
             weight: variant.weight(m),
-            rhs: sign * game.value(Coalition::from_mask(m)),
+            rhs: w.at(m as usize),
         }));
         self.levels += 1;
     }
@@ -189,16 +186,16 @@ impl Game {
             single_point,
             concept,
         } = self.solve_nucleolus(imputation, None)?;
-        let w = &*nm.game;
+        let w = nm.w();
         let at_bounds: Vec<usize> = limits.active(&y, band).into_iter().map(|a| a.0).collect();
         let in_system = if bounds_as_equations {
             limits
         } else {
             Limits::open(self.n())
         };
-        let mut system = System::start(w, 1.0, &y, &in_system, band, &[], &[]);
+        let mut system = System::start(w, &y, &in_system, band, &[], &[]);
         if !single_point {
-            let mut walk = Levels::new(w, None, 1.0, &y, band);
+            let mut walk = Levels::new(w, None, &y, band);
             while !system.determined() {
                 let Some(level) = walk.next(usize::MAX)? else {
                     return Err(Error::Solver {
@@ -209,7 +206,7 @@ impl Game {
                     });
                 };
                 if level.count >= 2 {
-                    system.push_level(w, 1.0, &Variant::default(), level.members.into_iter());
+                    system.push_level(w, &Variant::default(), level.members.into_iter());
                 }
             }
         }

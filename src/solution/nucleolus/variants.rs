@@ -13,7 +13,7 @@ const STRUCTURED: &str = "the nucleolus for a coalition structure";
 
 impl Game {
     fn weighted_nucleolus(&self, weighting: Weighting) -> Result<Allocation> {
-        let s = self.solve_variant(true, None, weighting, &[], weighting.concept())?;
+        let s = self.solve_variant(true, None, weighting, &[], None, weighting.concept())?;
         Ok(s.nm.allocation(&s.y))
     }
 
@@ -131,7 +131,6 @@ impl Game {
     pub fn structured_nucleolus(&self, blocks: &[Vec<usize>]) -> Result<Allocation> {
         let masks = partition_masks(self.players(), blocks, "blocks", "block")?;
         let n = self.n();
-        let full = (1usize << n) - 1;
         let sign = self.benefit_sign();
         let tol = self.tolerance();
         let values = self.values();
@@ -155,12 +154,18 @@ impl Game {
                 fixed.push(b);
             }
         }
-        // The game with v(N) = sum of v(B): N's excess is constant on the allowed set, so the
-        // order of the excesses is that of the game as given.
-        let mut w = values.to_vec();
-        w[full] = accurate_sum(masks.iter().map(|&b| values[b as usize]));
-        let g = Game::with_kind(self.players().to_vec(), w, self.kind())?;
-        let s = g.solve_variant(true, None, Weighting::Plain, &fixed, STRUCTURED)?;
+        // The game with v(N) = sum of v(B) (read as such, not written out): N's excess is
+        // constant on the allowed set, so the order of the excesses is that of the game as
+        // given.
+        let grand = accurate_sum(masks.iter().map(|&b| values[b as usize]));
+        let s = self.solve_variant(
+            true,
+            None,
+            Weighting::Plain,
+            &fixed,
+            Some(grand),
+            STRUCTURED,
+        )?;
         Ok(s.nm.allocation(&s.y))
     }
 

@@ -65,9 +65,9 @@ impl Weighting {
                 Weights::from_fn(n, |m| values[m as usize]).map(Some)
             }
             Weighting::Disruption => {
-                let w = nm.game.values();
-                let wn = w[full as usize];
-                let weight = |m: u64| wn - w[m as usize] - w[(full & !m) as usize];
+                let w = nm.w();
+                let wn = w.grand_value();
+                let weight = |m: u64| wn - w.at(m as usize) - w.at((full & !m) as usize);
                 if let Some(m) = (1..full).find(|&m| weight(m) <= tol) {
                     let value = nm.shift.unscale(weight(m));
                     let what = match game.kind() {

@@ -144,7 +144,7 @@ fn forward_difference(
     mask: u64,
     concept: &'static str,
 ) -> Result<Vec<f64>> {
-    let w = &*tight.nm.game;
+    let nm = &tight.nm;
     // An increase of v(S) is an increase of w(S) for a value game and a decrease for a cost
     // game (w is the savings game); shares move with the same sign (x = sign (b + y)). The
     // positive factor of w cancels. A singleton's worth enters w through the standalone
@@ -153,9 +153,10 @@ fn forward_difference(
     let sign = tight.nm.shift.sign;
     let spread = tight.nm.spread;
     let quotient = |step: f64| -> Result<Vec<f64>> {
-        let mut values = w.values().to_vec();
+        // The moved game is a new game: its worths are written out.
+        let mut values = nm.w().write_out()?;
         values[mask as usize] += sign * step;
-        let moved = Game::with_kind(w.players().to_vec(), values, Kind::Value)?;
+        let moved = Game::with_kind(nm.players().to_vec(), values, Kind::Value)?;
         let y = if imputation {
             moved.nucleolus()?
         } else {
