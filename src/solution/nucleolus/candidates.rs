@@ -25,9 +25,10 @@ const KEEP: usize = 1 << 12;
 
 pub(super) struct Candidates {
     x0: Vec<f64>,
-    /// Every coalition outside the span with `e(S, x0) > theta` is in `masks`.
+    /// Every coalition outside the span with `e(S, x0) > theta` is in `entries`, with its
+    /// worth.
     theta: f64,
-    masks: Vec<u64>,
+    entries: Vec<(u64, f64)>,
     /// How far below the threshold a rebuild reaches: twice the largest move that made the
     /// list fall short so far (0 at first, so that a rebuild costs what a direct scan costs).
     reach: f64,
@@ -40,7 +41,7 @@ impl Candidates {
         Candidates {
             x0: Vec::new(),
             theta: f64::INFINITY,
-            masks: Vec::new(),
+            entries: Vec::new(),
             reach: 0.0,
             fresh: true,
         }
@@ -70,7 +71,7 @@ impl Candidates {
         // The margin of 1e-9 (relative) keeps rounding in the bound from mattering.
         let margin = 1e-9 * (1.0 + threshold.abs());
         if !self.x0.is_empty() {
-            let found = self.listed(w, x, threshold, limit, &filter);
+            let found = self.listed(x, threshold, limit, &filter);
             if !found.is_empty() {
                 return Ok(found);
             }
@@ -84,7 +85,7 @@ impl Candidates {
         }
         self.fresh = false;
         self.rebuild(w, x, threshold - self.reach, filter.off_span)?;
-        let found = self.listed(w, x, threshold, limit, &filter);
+        let found = self.listed(x, threshold, limit, &filter);
         if found.is_empty() && threshold - margin <= self.theta {
             // The whole list lies above the threshold yet none of it counts (every member
             // left out by `filter`): scan them all.
@@ -98,15 +99,15 @@ impl Candidates {
     /// at most `limit`.
     fn listed(
         &self,
-        w: Worths<'_>,
         x: &[f64],
         threshold: f64,
         limit: usize,
         filter: &Filter<'_>,
     ) -> Vec<(f64, u64)> {
         let mut found: Vec<(f64, u64)> = Vec::new();
-        for &m in &self.masks {
-            let e = w.at(m as usize) - Coalition::from_mask(m).members().map(|i| x[i]).sum::<f64>();
+        let sums = ByteSums::new(x);
+        for &(m, wm) in &self.entries {
+            let e = wm - sums.of(m);
             if e > threshold && e < filter.below && filter.except.is_none_or(|s| !s.contains(&m)) {
                 found.push((e, m));
             }
@@ -139,8 +140,45 @@ impl Candidates {
         } else {
             found[found.len() - 1].0
         };
-        self.masks = found.into_iter().map(|(_, m)| m).collect();
+        self.entries = found
+            .into_iter()
+            .map(|(_, m)| (m, w.at(m as usize)))
+            .collect();
         self.x0 = x.to_vec();
         Ok(())
+    }
+}
+
+/// `x(S)` for any mask by one lookup per byte of the mask (tables of `x` summed over each byte).
+struct ByteSums {
+    tables: Vec<[f64; 256]>,
+}
+
+impl ByteSums {
+    fn new(x: &[f64]) -> Self {
+        let tables = x
+            .chunks(8)
+            .map(|part| {
+                let mut t = [0.0f64; 256];
+                for (j, slot) in t.iter_mut().enumerate() {
+                    *slot = Coalition::from_mask(j as u64)
+                        .members()
+                        .filter(|&i| i < part.len())
+                        .map(|i| part[i])
+                        .sum();
+                }
+                t
+            })
+            .collect();
+        ByteSums { tables }
+    }
+
+    #[inline]
+    fn of(&self, mask: u64) -> f64 {
+        self.tables
+            .iter()
+            .enumerate()
+            .map(|(b, t)| t[(mask >> (8 * b)) as usize & 255])
+            .sum()
     }
 }

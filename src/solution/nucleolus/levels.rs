@@ -172,7 +172,7 @@ impl<'a> Levels<'a> {
     /// Adds to `span` members of `[lo, hi)` until the level lies in it; returns those added
     /// (in the order added). Each pass keeps up to `4 n` members the random test of
     /// [`OffSpan`] places outside the span, and [`Span::add`] confirms them; passes repeat
-    /// until one finds none.
+    /// until one is complete (fewer than `4 n` found) or adds nothing.
     pub(super) fn raise_rank(&self, span: &mut Span, lo: f64, hi: f64) -> Result<Vec<u64>> {
         let n = self.x.len();
         let mut added = Vec::new();
@@ -192,6 +192,10 @@ impl<'a> Levels<'a> {
                     a
                 },
             )?;
+            // Fewer than `cap` found: no thread stopped collecting, so the pass holds every
+            // member the test places outside the span, and once they are added the level lies
+            // in the span (no pass needed to confirm it).
+            let complete = found.len() < cap;
             found.sort_unstable();
             let before = added.len();
             for m in found {
@@ -199,7 +203,7 @@ impl<'a> Levels<'a> {
                     added.push(m);
                 }
             }
-            if added.len() == before {
+            if complete || added.len() == before {
                 break;
             }
         }
