@@ -45,7 +45,7 @@ class NucleoliMixin:
         >>> [round(v, 6) for v in g.per_capita_nucleolus()]
         [2.666667, 2.666667, 0.666667]
         """
-        return self._allocation(_native.per_capita_nucleolus(self._core), "per-capita nucleolus")
+        return self._allocation(self._core.rule("per_capita_nucleolus"), "per-capita nucleolus")
 
     def proportional_nucleolus(self) -> Allocation:
         """The proportional nucleolus (Young, Okada and Hashimoto 1982): the imputation whose
@@ -59,7 +59,7 @@ class NucleoliMixin:
         >>> [round(v, 6) for v in g.proportional_nucleolus()]
         [2.4, 2.4, 1.2]
         """
-        return self._allocation(_native.proportional_nucleolus(self._core), "proportional nucleolus")
+        return self._allocation(self._core.rule("proportional_nucleolus"), "proportional nucleolus")
 
     def disruption_nucleolus(self) -> Allocation:
         """The disruption nucleolus (Littlechild and Vaidya 1976, "The propensity to disrupt
@@ -76,7 +76,7 @@ class NucleoliMixin:
         >>> [round(v * 7, 6) for v in g.disruption_nucleolus()]
         [16.0, 16.0, 10.0]
         """
-        return self._allocation(_native.disruption_nucleolus(self._core), "disruption nucleolus")
+        return self._allocation(self._core.rule("disruption_nucleolus"), "disruption nucleolus")
 
     def structured_nucleolus(self, blocks: Iterable[Iterable[str]]) -> Allocation:
         """The nucleolus for a coalition structure (Aumann and Drèze 1974): ``blocks`` are
@@ -110,7 +110,7 @@ class NucleoliMixin:
         >>> [round(v, 6) for v in g.kernel_point()]
         [2.5, 2.5, 1.0]
         """
-        return self._allocation(_native.kernel_point(self._core), "kernel point")
+        return self._allocation(self._core.rule("kernel_point"), "kernel point")
 
     def in_kernel(self, x: Any, tol: Optional[float] = None) -> bool:
         """True when ``x`` (an Allocation, a sequence in player order, or a {name: value}

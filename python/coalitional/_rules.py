@@ -56,7 +56,7 @@ class RulesMixin:
         >>> [round(float(x), 2) for x in g.gately_point()]
         [827.7, 476.56, 225.74]
         """
-        return self._allocation(_native.gately_point(self._core), "Gately point")
+        return self._allocation(self._core.rule("gately"), "Gately point")
 
     def solidarity(self) -> Allocation:
         """The solidarity value (Nowak and Radzik 1994): the Shapley formula with a player's
@@ -71,7 +71,7 @@ class RulesMixin:
         >>> [round(float(x), 4) for x in g.solidarity()]
         [0.4444, 0.2778, 0.2778]
         """
-        return self._allocation(_native.solidarity(self._core), "solidarity value")
+        return self._allocation(self._core.rule("solidarity"), "solidarity value")
 
     def ensc(self) -> Allocation:
         """Equal division of the non-separable cost (Young, Okada and Hashimoto 1982; Driessen
@@ -79,7 +79,7 @@ class RulesMixin:
         ``SC_i = c(N) - c(N minus i)``; for value games the same form with separable
         contributions ``M_i = v(N) - v(N minus i)``. It is the equal surplus division (CIS
         value) of the :meth:`dual` game."""
-        return self._allocation(_native.ensc(self._core), "ENSC value")
+        return self._allocation(self._core.rule("ensc"), "ENSC value")
 
     def scrb(self) -> Allocation:
         """Separable costs remaining benefits (James and Lee 1971; Young, Okada and Hashimoto
@@ -93,7 +93,7 @@ class RulesMixin:
         >>> [float(x) for x in c.scrb()]
         [70.0, 110.0, 70.0]
         """
-        return self._allocation(_native.scrb(self._core), "SCRB allocation")
+        return self._allocation(self._core.rule("scrb"), "SCRB allocation")
 
     def propensity_to_disrupt(self, x: Any) -> Allocation:
         """Each player's propensity to disrupt ``x`` (Gately 1974):

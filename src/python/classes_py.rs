@@ -19,7 +19,7 @@ fn array(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
 
 /// The worths of coalitions given as bit masks, computed from the class's parameters
 /// (without the GIL, interruptible; the parameters are copied: they are few).
-fn worths<'py, G: Cooperative + Clone + Send>(
+pub(crate) fn worths<'py, G: Cooperative + Clone + Send>(
     py: Python<'py>,
     game: &G,
     masks: PyReadonlyArray1<'_, u64>,

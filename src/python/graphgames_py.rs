@@ -7,21 +7,8 @@ use pyo3::prelude::*;
 use crate::classes::induced_subgraph::InducedSubgraph;
 use crate::classes::production::LinearProduction;
 use crate::classes::spanning_tree::SpanningTree;
-use crate::cooperative::Cooperative;
+use crate::python::classes_py::worths;
 use crate::python::game_py::{detach_interruptible, PyGameCore};
-
-/// The worths of coalitions given as bit masks, from the class's parameters (without the GIL,
-/// interruptible).
-fn worths<'py, G: Cooperative + Clone + Send>(
-    py: Python<'py>,
-    game: &G,
-    masks: PyReadonlyArray1<'_, u64>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let masks = masks.as_array().to_vec();
-    let mut game = game.clone();
-    let values = detach_interruptible(py, move || game.worths(&masks))?;
-    Ok(values.into_pyarray(py))
-}
 
 /// A minimum-cost spanning tree game.
 #[pyclass(name = "SpanningTreeCore", module = "coalitional._coalitional", frozen)]

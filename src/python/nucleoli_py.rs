@@ -21,45 +21,6 @@ fn vector(x: &PyReadonlyArray1<'_, f64>, n: usize) -> Result<Vec<f64>, Error> {
     Ok(view.to_vec())
 }
 
-/// `Game::per_capita_nucleolus`.
-#[pyfunction(name = "per_capita_nucleolus")]
-fn per_capita_nucleolus_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(out(
-        py,
-        detach_interruptible(py, || g.per_capita_nucleolus())?,
-    ))
-}
-
-/// `Game::proportional_nucleolus`.
-#[pyfunction(name = "proportional_nucleolus")]
-fn proportional_nucleolus_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(out(
-        py,
-        detach_interruptible(py, || g.proportional_nucleolus())?,
-    ))
-}
-
-/// `Game::disruption_nucleolus`.
-#[pyfunction(name = "disruption_nucleolus")]
-fn disruption_nucleolus_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(out(
-        py,
-        detach_interruptible(py, || g.disruption_nucleolus())?,
-    ))
-}
-
 /// `Game::structured_nucleolus_by_name`: `blocks` are lists of player names.
 #[pyfunction(name = "structured_nucleolus")]
 fn structured_nucleolus_py<'py>(
@@ -72,16 +33,6 @@ fn structured_nucleolus_py<'py>(
         py,
         detach_interruptible(py, || g.structured_nucleolus_by_name(&blocks))?,
     ))
-}
-
-/// `Game::kernel_point`.
-#[pyfunction(name = "kernel_point")]
-fn kernel_point_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(out(py, detach_interruptible(py, || g.kernel_point())?))
 }
 
 /// `Game::in_kernel`.
@@ -111,11 +62,7 @@ fn in_prekernel_py(
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(per_capita_nucleolus_py, m)?)?;
-    m.add_function(wrap_pyfunction!(proportional_nucleolus_py, m)?)?;
-    m.add_function(wrap_pyfunction!(disruption_nucleolus_py, m)?)?;
     m.add_function(wrap_pyfunction!(structured_nucleolus_py, m)?)?;
-    m.add_function(wrap_pyfunction!(kernel_point_py, m)?)?;
     m.add_function(wrap_pyfunction!(in_kernel_py, m)?)?;
     m.add_function(wrap_pyfunction!(in_prekernel_py, m)?)?;
     Ok(())

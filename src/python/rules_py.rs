@@ -1,6 +1,7 @@
-//! Single-valued rules and transforms of a game (`Game.gately_point`, `solidarity`, `ensc`,
-//! `scrb`, `propensity_to_disrupt`, `utopia_payoffs`, `minimal_rights`, `dual`,
-//! `zero_normalized`, `aumann_dreze`): free functions on a `GameCore`, conversion only.
+//! Rules and transforms of a game that take more than the game (`propensity_to_disrupt`,
+//! `utopia_payoffs`, `minimal_rights`, `dual`, `zero_normalized`, `aumann_dreze`): free
+//! functions on a `GameCore`, conversion only. The single-valued rules (Gately point,
+//! solidarity, ENSC, SCRB) go through `GameCore.rule(name)`, as the settlement rules do.
 
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
@@ -9,58 +10,6 @@ use crate::python::game_py::{detach_interruptible, PyGameCore};
 
 fn array(py: Python<'_>, v: Vec<f64>) -> Bound<'_, PyArray1<f64>> {
     v.into_pyarray(py)
-}
-
-/// The Gately point (`Game::gately_point`).
-#[pyfunction(name = "gately_point")]
-fn gately_point_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(array(
-        py,
-        detach_interruptible(py, || g.gately_point())?.into_values(),
-    ))
-}
-
-/// The solidarity value (`Game::solidarity`).
-#[pyfunction(name = "solidarity")]
-fn solidarity_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(array(
-        py,
-        detach_interruptible(py, || g.solidarity())?.into_values(),
-    ))
-}
-
-/// Equal division of the non-separable cost (`Game::ensc`).
-#[pyfunction(name = "ensc")]
-fn ensc_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(array(
-        py,
-        detach_interruptible(py, || g.ensc())?.into_values(),
-    ))
-}
-
-/// Separable costs remaining benefits (`Game::scrb`).
-#[pyfunction(name = "scrb")]
-fn scrb_py<'py>(
-    py: Python<'py>,
-    game: PyRef<'_, PyGameCore>,
-) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let g = game.game();
-    Ok(array(
-        py,
-        detach_interruptible(py, || g.scrb())?.into_values(),
-    ))
 }
 
 /// The propensity to disrupt of each player at `x` (`Game::propensity_to_disrupt`).
@@ -127,10 +76,6 @@ fn aumann_dreze_py<'py>(
 
 /// Registers the functions of this file.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(gately_point_py, m)?)?;
-    m.add_function(wrap_pyfunction!(solidarity_py, m)?)?;
-    m.add_function(wrap_pyfunction!(ensc_py, m)?)?;
-    m.add_function(wrap_pyfunction!(scrb_py, m)?)?;
     m.add_function(wrap_pyfunction!(propensity_to_disrupt_py, m)?)?;
     m.add_function(wrap_pyfunction!(utopia_payoffs_py, m)?)?;
     m.add_function(wrap_pyfunction!(minimal_rights_py, m)?)?;
