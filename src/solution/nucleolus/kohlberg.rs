@@ -100,7 +100,7 @@ pub(super) fn kohlberg_check(
     let mut level = f64::INFINITY;
     let mut meter = cancel::Meter::new(1 << 18);
     while span.rank() < n {
-        let Some(lv) = walk.next(LEVEL_MEMBERS)? else {
+        let Some(mut lv) = walk.next_with(LEVEL_MEMBERS, Some(&span), true)? else {
             break;
         };
         if lv.top >= level {
@@ -112,7 +112,8 @@ pub(super) fn kohlberg_check(
             // with the random span test, then property I by constraint generation over
             // the level (members in the span have y(S) = 0 for every y tested).
             let mut grown = span.clone();
-            let new = walk.raise_rank(&mut grown, lv.lo, lv.hi)?;
+            let first = lv.survey.as_mut().and_then(|s| s.off.take());
+            let new = walk.raise_rank(&mut grown, lv.lo, lv.hi, first)?;
             let ok = new.is_empty() || balanced_streamed(&span.basis, &walk, &lv, &optional)?;
             span = grown;
             ok
@@ -290,7 +291,10 @@ fn balanced_streamed(
     level: &Level,
     optional: &[(usize, f64)],
 ) -> Result<bool> {
-    let (count, sum) = walk.sum(level.lo, level.hi)?;
+    let (count, sum) = match level.survey.as_ref().and_then(|s| s.sum.clone()) {
+        Some(sum) => (level.count, sum),
+        None => walk.sum(level.lo, level.hi)?,
+    };
     let n = sum.len();
     let objective: Vec<f64> = sum.iter().map(|s| -s / count.max(1) as f64).collect();
     let mut lp = property_one_lp(objective, basis, optional);

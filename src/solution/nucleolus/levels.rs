@@ -28,6 +28,20 @@ pub(super) struct Level {
     pub(super) count: usize,
     /// Its members, when `count` is at most the limit asked for (else empty).
     pub(super) members: Vec<u64>,
+    /// What the pass that counted a level gathered on the way (see [`Levels::next_with`]);
+    /// `None` for a level taken from a batch.
+    pub(super) survey: Option<Survey>,
+}
+
+/// What one pass over a level gathers besides its count.
+pub(super) struct Survey {
+    /// Its smallest masks, in order (up to the limit asked for).
+    pub(super) first: Vec<u64>,
+    /// Members the random test places outside the span given (up to `4 n`), and whether that
+    /// is all of them (the first pass of [`Levels::raise_rank`]).
+    pub(super) off: Option<(Vec<u64>, bool)>,
+    /// `sum_S 1_S` over the level, when asked for.
+    pub(super) sum: Option<Vec<f64>>,
 }
 
 impl Level {
@@ -82,6 +96,18 @@ impl<'a> Levels<'a> {
     /// The next level, with its members if it holds at most `limit` coalitions; `None` when
     /// every coalition has been yielded. Fails only when cancelled (the scans check).
     pub(super) fn next(&mut self, limit: usize) -> Result<Option<Level>> {
+        self.next_with(limit, None, false)
+    }
+
+    /// [`Levels::next`]; a level that needs a pass of its own to be counted also comes with
+    /// that pass's [`Survey`]: its `limit` smallest masks, the first pass of
+    /// [`Levels::raise_rank`] against `span` (if given), and `sum_S 1_S` (if `with_sum`).
+    pub(super) fn next_with(
+        &mut self,
+        limit: usize,
+        span: Option<&Span>,
+        with_sum: bool,
+    ) -> Result<Option<Level>> {
         if self.pos == self.buffer.len() {
             if self.complete {
                 return Ok(None);
@@ -100,10 +126,11 @@ impl<'a> Levels<'a> {
             .position(|&(e, _)| e < lo)
             .map_or(self.buffer.len(), |k| self.pos + k);
         let level = if end == self.buffer.len() && !self.complete {
-            // The level may go on past the batch: count it, and fetch it if small enough.
-            let count = self.count(lo, hi)?;
+            // The level may go on past the batch: count it (and gather the rest of the
+            // survey), with its members if it is small enough.
+            let (count, survey) = self.survey(lo, hi, limit, span, with_sum)?;
             let members = if count <= limit {
-                self.sample(lo, hi, count)?
+                survey.first.clone()
             } else {
                 Vec::new()
             };
@@ -116,6 +143,7 @@ impl<'a> Levels<'a> {
                 hi,
                 count,
                 members,
+                survey: Some(survey),
             }
         } else {
             let members: Vec<u64> = self.buffer[self.pos..end].iter().map(|&(_, m)| m).collect();
@@ -128,6 +156,7 @@ impl<'a> Levels<'a> {
                 hi,
                 count,
                 members,
+                survey: None,
             }
         };
         self.hi = lo;
@@ -145,8 +174,69 @@ impl<'a> Levels<'a> {
         for_each_in_band(self.w, self.inv_w, self.x, (lo, hi), init, visit, merge)
     }
 
-    fn count(&self, lo: f64, hi: f64) -> Result<usize> {
-        self.pass((lo, hi), || 0usize, |c, _, _| *c += 1, |a, b| a + b)
+    /// One pass over `[lo, hi)`: its count and [`Survey`].
+    fn survey(
+        &self,
+        lo: f64,
+        hi: f64,
+        keep: usize,
+        span: Option<&Span>,
+        with_sum: bool,
+    ) -> Result<(usize, Survey)> {
+        let n = self.x.len();
+        let off = span.map(OffSpan::of);
+        let cap = 4 * n;
+        type State = (usize, Vec<u64>, Vec<u64>, bool, Vec<f64>);
+        let (count, mut first, mut outside, full, sum) = self.pass(
+            (lo, hi),
+            || -> State {
+                (
+                    0,
+                    Vec::new(),
+                    Vec::new(),
+                    false,
+                    vec![0.0; if with_sum { n } else { 0 }],
+                )
+            },
+            |(c, first, outside, full, sum): &mut State, m, _| {
+                *c += 1;
+                if first.len() < keep {
+                    first.push(m);
+                }
+                if let Some(off) = &off {
+                    if !off.in_span(m) {
+                        if outside.len() < cap {
+                            outside.push(m);
+                        } else {
+                            *full = true;
+                        }
+                    }
+                }
+                if with_sum {
+                    for i in Coalition::from_mask(m).members() {
+                        sum[i] += 1.0;
+                    }
+                }
+            },
+            |(c, mut f, mut o, full, mut s): State, (d, g, p, more, t): State| {
+                f.extend(g);
+                o.extend(p);
+                s.iter_mut().zip(t).for_each(|(a, b)| *a += b);
+                (c + d, f, o, full || more, s)
+            },
+        )?;
+        first.sort_unstable();
+        first.truncate(keep);
+        outside.sort_unstable();
+        let complete = !full && outside.len() < cap;
+        Ok((
+            count,
+            Survey {
+                first,
+                off: off.map(|_| (outside, complete)),
+                sum: with_sum.then_some(sum),
+            },
+        ))
     }
 
     /// Up to `k` members of the level `[lo, hi)`, the smallest masks first.
@@ -173,29 +263,43 @@ impl<'a> Levels<'a> {
     /// (in the order added). Each pass keeps up to `4 n` members the random test of
     /// [`OffSpan`] places outside the span, and [`Span::add`] confirms them; passes repeat
     /// until one is complete (fewer than `4 n` found) or adds nothing.
-    pub(super) fn raise_rank(&self, span: &mut Span, lo: f64, hi: f64) -> Result<Vec<u64>> {
+    ///
+    /// `first` is the first pass's result when a [`Survey`] made it against this `span`.
+    pub(super) fn raise_rank(
+        &self,
+        span: &mut Span,
+        lo: f64,
+        hi: f64,
+        mut first: Option<(Vec<u64>, bool)>,
+    ) -> Result<Vec<u64>> {
         let n = self.x.len();
         let mut added = Vec::new();
         while span.rank() < n {
-            let off = OffSpan::of(span);
             let cap = 4 * n;
-            let mut found = self.pass(
-                (lo, hi),
-                Vec::new,
-                |v: &mut Vec<u64>, m, _| {
-                    if v.len() < cap && !off.in_span(m) {
-                        v.push(m)
-                    }
-                },
-                |mut a, b| {
-                    a.extend(b);
-                    a
-                },
-            )?;
-            // Fewer than `cap` found: no thread stopped collecting, so the pass holds every
-            // member the test places outside the span, and once they are added the level lies
-            // in the span (no pass needed to confirm it).
-            let complete = found.len() < cap;
+            let (mut found, complete) = match first.take() {
+                Some(pass) => pass,
+                None => {
+                    let off = OffSpan::of(span);
+                    let found = self.pass(
+                        (lo, hi),
+                        Vec::new,
+                        |v: &mut Vec<u64>, m, _| {
+                            if v.len() < cap && !off.in_span(m) {
+                                v.push(m)
+                            }
+                        },
+                        |mut a, b| {
+                            a.extend(b);
+                            a
+                        },
+                    )?;
+                    // Fewer than `cap` found: no thread stopped collecting, so the pass holds
+                    // every member the test places outside the span, and once they are added
+                    // the level lies in the span (no pass needed to confirm it).
+                    let complete = found.len() < cap;
+                    (found, complete)
+                }
+            };
             found.sort_unstable();
             let before = added.len();
             for m in found {

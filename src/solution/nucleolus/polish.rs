@@ -44,19 +44,30 @@ pub(super) fn polish(
     }
     let mut walk = Levels::new(w, variant.inv(), x, tol);
     while span.rank() < n {
-        let Some(level) = walk.next(LEVEL_MEMBERS)? else {
+        let Some(mut level) = walk.next_with(LEVEL_MEMBERS, Some(&span), false)? else {
             return Ok(None);
         };
         // A level that adds no rank only adds an unknown; a level that does keeps its
         // rank-raising members and up to n others (enough to pin its t_k, and a small system).
         // A large level is streamed: its rank-raising members by passes, n others sampled.
         let (new, old): (Vec<u64>, Vec<u64>) = if level.large() {
-            let new = walk.raise_rank(&mut span, level.lo, level.hi)?;
+            let survey = level.survey.take();
+            let (first, smallest) = match survey {
+                Some(s) => (s.off, Some(s.first)),
+                None => (None, None),
+            };
+            let new = walk.raise_rank(&mut span, level.lo, level.hi, first)?;
             let old = if new.is_empty() {
                 Vec::new()
             } else {
-                walk.sample(level.lo, level.hi, new.len() + n)?
+                // The level's smallest masks (the survey kept LEVEL_MEMBERS >= 2 n of them).
+                let smallest = match smallest {
+                    Some(s) => s,
+                    None => walk.sample(level.lo, level.hi, new.len() + n)?,
+                };
+                smallest
                     .into_iter()
+                    .take(new.len() + n)
                     .filter(|m| !new.contains(m))
                     .collect()
             };

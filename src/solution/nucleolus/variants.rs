@@ -135,6 +135,10 @@ impl Game {
         let tol = self.tolerance();
         let values = self.values();
         let mut fixed = Vec::with_capacity(n);
+        // What the blocks share out: v(B), or the members' standalone values for a block whose
+        // surplus is nil to the tolerance (its members are held there, so it shares out
+        // exactly that, and v(N) must match).
+        let mut shared = Vec::with_capacity(n);
         for &b in &masks {
             let members = Coalition::from_mask(b);
             let alone: Vec<f64> = members.members().map(|i| -values[1 << i]).collect();
@@ -150,14 +154,16 @@ impl Game {
             }
             if surplus <= tol {
                 fixed.extend(members.members().map(|i| 1u64 << i));
+                shared.extend(members.members().map(|i| values[1 << i]));
             } else {
                 fixed.push(b);
+                shared.push(values[b as usize]);
             }
         }
-        // The game with v(N) = sum of v(B) (read as such, not written out): N's excess is
-        // constant on the allowed set, so the order of the excesses is that of the game as
-        // given.
-        let grand = accurate_sum(masks.iter().map(|&b| values[b as usize]));
+        // The game with v(N) = what the blocks share out (read as such, not written out): N's
+        // excess is constant on the allowed set, so the order of the excesses is that of the
+        // game as given.
+        let grand = accurate_sum(shared);
         let s = self.solve_variant(
             true,
             None,
