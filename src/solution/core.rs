@@ -404,7 +404,10 @@ fn scan_blocks(
 
 /// Visits every proper nonempty coalition whose (weighted) excess lies in `[lo, hi)`, with
 /// per-thread states made by `init`, merged by `merge`: a streaming pass over a level of any
-/// size (the Kohlberg walk and the polish through huge ties).
+/// size (the Kohlberg walk and the polish through huge ties). Also returns the largest excess
+/// below `lo` (minus infinity when there is none), when the pass computed every excess
+/// exactly (`None` when blocks were bounded in plain arithmetic instead, see [`Scan`]): the
+/// top of the next level down, found without a pass of its own.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn for_each_in_band<T: Send>(
     w: Worths<'_>,
@@ -414,30 +417,45 @@ pub(crate) fn for_each_in_band<T: Send>(
     init: impl Fn() -> T + Sync,
     visit: impl Fn(&mut T, u64, f64) + Sync,
     merge: impl Fn(T, T) -> T,
-) -> Result<T> {
+) -> Result<(T, Option<f64>)> {
+    // The empty set and N are at minus infinity in the block passes: never in a band.
+    let lo = lo.max(f64::MIN);
     let z = bound_shares(w, inv_w, x);
     let scan = Scan::new(w, inv_w, x, z.as_ref());
     let blocks = w.len() / scan.sums.block();
-    let run = |range: std::ops::Range<usize>| -> Result<T> {
+    let exact = scan.fast.is_none();
+    let run = |range: std::ops::Range<usize>| -> Result<(T, f64)> {
         let mut state = init();
+        let mut below = f64::NEG_INFINITY;
         let mut excess = vec![0.0f64; scan.sums.block()];
         let mut buf = vec![0.0f64; scan.sums.block()];
         for blk in range {
             check_at(blk)?;
             match scan.block(blk, false, lo, &mut excess, &mut buf) {
                 Some(m) if m >= lo => {}
-                _ => continue,
+                Some(m) => {
+                    below = below.max(m);
+                    continue;
+                }
+                None => continue,
             }
             let base = blk << scan.sums.k;
             for (j, &e) in excess.iter().enumerate() {
-                if e >= lo && e < hi {
-                    visit(&mut state, (base | j) as u64, e);
+                if e >= lo {
+                    if e < hi {
+                        visit(&mut state, (base | j) as u64, e);
+                    }
+                } else if e > below {
+                    below = e;
                 }
             }
         }
-        Ok(state)
+        Ok((state, below))
     };
-    over_blocks(w.len(), blocks, run, merge)
+    let (state, below) = over_blocks(w.len(), blocks, run, |(a, x), (b, y)| {
+        (merge(a, b), x.max(y))
+    })?;
+    Ok((state, exact.then_some(below)))
 }
 
 /// The `limit` largest of `found` (ties by mask), largest first.
@@ -983,7 +1001,7 @@ mod tests {
                 .filter(|e| e.0 >= lo && e.0 < hi)
                 .map(|e| e.1)
                 .collect();
-            let mut got = for_each_in_band(
+            let (mut got, below) = for_each_in_band(
                 w,
                 None,
                 &y,
@@ -1000,6 +1018,60 @@ mod tests {
             got.sort_unstable();
             assert!(!want.is_empty());
             assert_eq!(got, want, "n = {n}");
+            // Blocks were bounded in plain arithmetic: the top below the band is not known.
+            assert_eq!(below, None);
+        }
+    }
+
+    #[test]
+    fn a_band_pass_finds_the_top_of_the_next_level_down() {
+        // Worths read as given (standalone values 0): every excess is exact, and the largest
+        // one below the band comes with the pass. Brute force over all coalitions.
+        let n = 12;
+        let mut state = 7u64;
+        let values: Vec<f64> = (0..1usize << n)
+            .map(|m| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if m.count_ones() < 2 {
+                    0.0
+                } else {
+                    ((state >> 40) % 50) as f64 * f64::from(m.count_ones())
+                }
+            })
+            .collect();
+        let g = Game::from_values(values).unwrap();
+        let nm = g.normal().unwrap();
+        let w = nm.w();
+        let y: Vec<f64> = (0..n).map(|i| 10.0 + i as f64).collect();
+        let sums = BlockSums::new(&y);
+        let excess = |m: usize| w.at(m) - sums.low[m & (sums.block() - 1)] - sums.high(m >> sums.k);
+        let all: Vec<f64> = (1..(1usize << n) - 1).map(excess).collect();
+        let top = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for (lo, hi) in [
+            (top - 30.0, top + 1.0),
+            (top - 100.0, top - 30.0),
+            (f64::NEG_INFINITY, 0.0),
+        ] {
+            let want_below = all
+                .iter()
+                .copied()
+                .filter(|&e| e < lo)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let want_count = all.iter().filter(|&&e| e >= lo && e < hi).count();
+            let (count, below) = for_each_in_band(
+                w,
+                None,
+                &y,
+                (lo, hi),
+                || 0usize,
+                |c, _, _| *c += 1,
+                |a, b| a + b,
+            )
+            .unwrap();
+            assert_eq!(count, want_count);
+            assert_eq!(below, Some(want_below), "band [{lo}, {hi})");
         }
     }
 

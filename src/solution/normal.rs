@@ -150,6 +150,12 @@ impl<'a> Worths<'a> {
         s.normalise(self.values[mask], s.low[lo], s.high[mask >> s.k])
     }
 
+    /// The worths as a slice, when they are the game's own values (`w = v`, and `v(N)` not
+    /// replaced): lookups without the normalising branch.
+    pub(crate) fn as_slice(&self) -> Option<&'a [f64]> {
+        (self.shift.identity && self.grand.is_none()).then_some(self.values)
+    }
+
     /// [`Worths::at`] when [`Worths::as_given`] is `Some` (the worths are normalised on the
     /// fly and `w(N)` is the game's own).
     #[inline]

@@ -37,8 +37,9 @@ pub(super) struct Level {
 pub(super) struct Survey {
     /// Its smallest masks, in order (up to the limit asked for).
     pub(super) first: Vec<u64>,
-    /// Members the random test places outside the span given (up to `4 n`), and whether that
-    /// is all of them (the first pass of [`Levels::raise_rank`]).
+    /// Members that raise the rank of the span given, found by the pass against a span grown
+    /// as it went, and whether they are all the level adds (the first pass of
+    /// [`Levels::raise_rank`]; they are, unless the random test erred).
     pub(super) off: Option<(Vec<u64>, bool)>,
     /// `sum_S 1_S` over the level, when asked for.
     pub(super) sum: Option<Vec<f64>>,
@@ -66,6 +67,9 @@ pub(super) struct Levels<'a> {
     pos: usize,
     /// The buffer holds every coalition below `hi`.
     complete: bool,
+    /// The top of the next level, when the pass that counted a large level found it (then
+    /// the next level is counted directly, without a scan for its top).
+    next_top: Option<f64>,
 }
 
 impl<'a> Levels<'a> {
@@ -79,6 +83,7 @@ impl<'a> Levels<'a> {
             buffer: Vec::new(),
             pos: 0,
             complete: false,
+            next_top: None,
         }
     }
 
@@ -112,6 +117,16 @@ impl<'a> Levels<'a> {
             if self.complete {
                 return Ok(None);
             }
+            if let Some(top) = self.next_top.take() {
+                // Below a large level: its pass found this level's top.
+                if top == f64::NEG_INFINITY {
+                    return Ok(None);
+                }
+                let (hi, lo) = (self.hi, top - self.tol);
+                let level = self.counted(top, lo, hi, limit, span, with_sum)?;
+                self.hi = lo;
+                return Ok(Some(level));
+            }
             self.buffer = self.fetch(f64::NEG_INFINITY, LEVEL_BATCH)?;
             self.complete = self.buffer.len() < LEVEL_BATCH;
             self.pos = 0;
@@ -128,23 +143,10 @@ impl<'a> Levels<'a> {
         let level = if end == self.buffer.len() && !self.complete {
             // The level may go on past the batch: count it (and gather the rest of the
             // survey), with its members if it is small enough.
-            let (count, survey) = self.survey(lo, hi, limit, span, with_sum)?;
-            let members = if count <= limit {
-                survey.first.clone()
-            } else {
-                Vec::new()
-            };
             self.buffer.clear();
             self.pos = 0;
             self.complete = false;
-            Level {
-                top,
-                lo,
-                hi,
-                count,
-                members,
-                survey: Some(survey),
-            }
+            self.counted(top, lo, hi, limit, span, with_sum)?
         } else {
             let members: Vec<u64> = self.buffer[self.pos..end].iter().map(|&(_, m)| m).collect();
             self.pos = end;
@@ -163,6 +165,35 @@ impl<'a> Levels<'a> {
         Ok(Some(level))
     }
 
+    /// The level `[lo, hi)` (top `top`) counted and surveyed by one pass, with its members if
+    /// it holds at most `limit`; when it holds more, the pass's top below `lo` (if known) is
+    /// kept for the next level.
+    fn counted(
+        &mut self,
+        top: f64,
+        lo: f64,
+        hi: f64,
+        limit: usize,
+        span: Option<&Span>,
+        with_sum: bool,
+    ) -> Result<Level> {
+        let (count, survey, below) = self.survey(lo, hi, limit, span, with_sum)?;
+        let members = if count <= limit {
+            survey.first.clone()
+        } else {
+            Vec::new()
+        };
+        self.next_top = if count > limit { below } else { None };
+        Ok(Level {
+            top,
+            lo,
+            hi,
+            count,
+            members,
+            survey: Some(survey),
+        })
+    }
+
     /// A pass over the coalitions of `[lo, hi)`.
     fn pass<T: Send>(
         &self,
@@ -171,10 +202,11 @@ impl<'a> Levels<'a> {
         visit: impl Fn(&mut T, u64, f64) + Sync,
         merge: impl Fn(T, T) -> T,
     ) -> Result<T> {
-        for_each_in_band(self.w, self.inv_w, self.x, (lo, hi), init, visit, merge)
+        Ok(for_each_in_band(self.w, self.inv_w, self.x, (lo, hi), init, visit, merge)?.0)
     }
 
-    /// One pass over `[lo, hi)`: its count and [`Survey`].
+    /// One pass over `[lo, hi)`: its count, [`Survey`] and the largest excess below `lo` (when
+    /// known, see [`for_each_in_band`]).
     fn survey(
         &self,
         lo: f64,
@@ -182,34 +214,44 @@ impl<'a> Levels<'a> {
         keep: usize,
         span: Option<&Span>,
         with_sum: bool,
-    ) -> Result<(usize, Survey)> {
+    ) -> Result<(usize, Survey, Option<f64>)> {
         let n = self.x.len();
-        let off = span.map(OffSpan::of);
-        let cap = 4 * n;
-        type State = (usize, Vec<u64>, Vec<u64>, bool, Vec<f64>);
-        let (count, mut first, mut outside, full, sum) = self.pass(
+        // Rank-raising members against a span that grows during the pass (one per thread,
+        // the random test redrawn at each addition): every member is then in the final span,
+        // so one pass finds all the level adds.
+        struct Growing {
+            span: Span,
+            test: OffSpan,
+            added: Vec<u64>,
+        }
+        type State = (usize, Vec<u64>, Option<Growing>, Vec<f64>);
+        let ((count, mut first, grown, sum), below) = for_each_in_band(
+            self.w,
+            self.inv_w,
+            self.x,
             (lo, hi),
             || -> State {
+                let grown = span.map(|s| Growing {
+                    span: s.clone(),
+                    test: OffSpan::of(s),
+                    added: Vec::new(),
+                });
                 (
                     0,
                     Vec::new(),
-                    Vec::new(),
-                    false,
+                    grown,
                     vec![0.0; if with_sum { n } else { 0 }],
                 )
             },
-            |(c, first, outside, full, sum): &mut State, m, _| {
+            |(c, first, grown, sum): &mut State, m, _| {
                 *c += 1;
                 if first.len() < keep {
                     first.push(m);
                 }
-                if let Some(off) = &off {
-                    if !off.in_span(m) {
-                        if outside.len() < cap {
-                            outside.push(m);
-                        } else {
-                            *full = true;
-                        }
+                if let Some(g) = grown {
+                    if !g.test.in_span(m) && g.span.add(m) {
+                        g.added.push(m);
+                        g.test = OffSpan::of(&g.span);
                     }
                 }
                 if with_sum {
@@ -218,24 +260,34 @@ impl<'a> Levels<'a> {
                     }
                 }
             },
-            |(c, mut f, mut o, full, mut s): State, (d, g, p, more, t): State| {
+            |(c, mut f, a, mut s): State, (d, g, b, t): State| {
                 f.extend(g);
-                o.extend(p);
-                s.iter_mut().zip(t).for_each(|(a, b)| *a += b);
-                (c + d, f, o, full || more, s)
+                s.iter_mut().zip(t).for_each(|(x, y)| *x += y);
+                // The second range's additions that the first range's span lacks.
+                let grown = match (a, b) {
+                    (Some(mut a), Some(b)) => {
+                        for m in b.added {
+                            if a.span.add(m) {
+                                a.added.push(m);
+                            }
+                        }
+                        Some(a)
+                    }
+                    (a, b) => a.or(b),
+                };
+                (c + d, f, grown, s)
             },
         )?;
         first.sort_unstable();
         first.truncate(keep);
-        outside.sort_unstable();
-        let complete = !full && outside.len() < cap;
         Ok((
             count,
             Survey {
                 first,
-                off: off.map(|_| (outside, complete)),
+                off: grown.map(|g| (g.added, true)),
                 sum: with_sum.then_some(sum),
             },
+            below,
         ))
     }
 

@@ -81,6 +81,7 @@ fn symmetric(
 ) -> Result<bool> {
     let (lo, hi) = (i.min(j), i.max(j));
     let (bi, bj) = (1usize << i, 1usize << j);
+    let values = w.as_slice();
     for t in 0..1usize << (n - 2) {
         if t % (1 << 16) == 0 {
             cancel::check()?;
@@ -90,9 +91,11 @@ fn symmetric(
         let rest = t >> lo;
         let mid = rest & ((1 << (hi - 1 - lo)) - 1);
         let m = below | (mid << (lo + 1)) | ((rest >> (hi - 1 - lo)) << (hi + 1));
-        if (w.at(m | bi) - w.at(m | bj)).abs() > tol
-            || inv_w.is_some_and(|w| w[m | bi] != w[m | bj])
-        {
+        let (wi, wj) = match values {
+            Some(v) => (v[m | bi], v[m | bj]),
+            None => (w.at(m | bi), w.at(m | bj)),
+        };
+        if (wi - wj).abs() > tol || inv_w.is_some_and(|w| w[m | bi] != w[m | bj]) {
             return Ok(false);
         }
     }
