@@ -20,8 +20,13 @@ use crate::error::Result;
 use crate::solution::core::{most_violated_weighted, Filter};
 use crate::solution::normal::Worths;
 
-/// Coalitions kept per rebuild.
-const KEEP: usize = 1 << 12;
+/// Coalitions kept per rebuild: `2^(n - 12)`, at least 4,096 and at most 16,384 (a longer list
+/// serves more rounds between full scans of a large game, and costs more to read at every
+/// round: convex games at n = 26 take 1.6 s with 16,384 against 2.1 s with 4,096, and at
+/// n = 20 0.11 s against 0.08 s).
+fn keep(n: usize) -> usize {
+    (1usize << n.saturating_sub(12)).clamp(1 << 12, 1 << 14)
+}
 
 pub(super) struct Candidates {
     x0: Vec<f64>,
@@ -119,7 +124,7 @@ impl Candidates {
     }
 
     /// The list at `x`: every coalition outside the span with excess above `floor`, or the
-    /// [`KEEP`] largest when there are more.
+    /// [`keep`] largest when there are more.
     fn rebuild(
         &mut self,
         w: Worths<'_>,
@@ -132,10 +137,11 @@ impl Candidates {
             need_max: false,
             ..Filter::all()
         };
-        let (_, found) = most_violated_weighted(w, None, x, false, floor, KEEP, filter)?;
+        let keep = keep(x.len());
+        let (_, found) = most_violated_weighted(w, None, x, false, floor, keep, filter)?;
         // A full list holds everything above its smallest member's excess (ties at it may be
         // missing); a shorter one everything above `floor`.
-        self.theta = if found.len() < KEEP {
+        self.theta = if found.len() < keep {
             floor
         } else {
             found[found.len() - 1].0

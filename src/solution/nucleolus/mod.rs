@@ -35,12 +35,16 @@
 //!   coalitions.
 //! - *Coalitions in the span* of the fixed ones are skipped inside the scans by a random
 //!   projection test (`span::OffSpan`), never stored: a tie level may hold millions.
-//! - *Between full scans* a stage's rounds search a list of the 4,096 coalitions of largest
-//!   excess, which is exact while a bound on how far the point moved allows
-//!   (`candidates`).
-//! - *Levels of any size* are streamed by the polish and the Kohlberg walk (`levels`): the
-//!   rank-raising members by passes with the random test, balancedness by constraint
-//!   generation over the level; no level is refused for its size.
+//! - *Between full scans* a stage's rounds search a list of the 4,096 to 16,384 coalitions of
+//!   largest excess, which is exact while a bound on how far the point moved allows
+//!   (`candidates`); a round adds `8 n` coalition rows, so the LP stays small and its point
+//!   moves less between rounds.
+//! - *Levels of any size* are streamed by the polish and the Kohlberg walk (`levels`): one
+//!   pass over a large level counts it, finds its rank-raising members (against a span grown
+//!   during the pass) and the top of the next level; balancedness by constraint generation
+//!   over the level; no level is refused for its size.
+//! - *The worths are never copied*: scans read the game as given and normalise on the fly
+//!   (`solution::normal::Worths`), bounding each block in plain arithmetic first.
 //!
 //! **Verification** (E. Kohlberg, "On the nucleolus of a characteristic function game", *SIAM
 //! J. Appl. Math.* 20, 1971): `x` is the prenucleolus iff every collection
