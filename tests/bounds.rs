@@ -4,32 +4,16 @@
 //! once (good_lp, microlp), the classic sequential LPs with the "excess cannot fall below the
 //! level" fixing rule, and, for the L2 projection, enumeration of the active sets.
 
+mod common;
+
 use coalitional::{Bounds, Coalition, Constraint, Error, Game, Kind, Norm, Target};
+use common::{names, Rng};
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel};
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
-
-/// A deterministic stream of numbers in [0, 1).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn int(&mut self, k: u64) -> f64 {
-        (self.next() * k as f64).floor()
-    }
-}
 
 /// A random value game with whole-number worths: standalone values plus a random gain for
 /// each larger coalition, so that imputations exist; cores exist often, not always.
 fn random_game(rng: &mut Rng, n: usize) -> Game {
-    let alone: Vec<f64> = (0..n).map(|_| 5.0 + rng.int(10)).collect();
+    let alone: Vec<f64> = (0..n).map(|_| 5.0 + rng.int(0, 9)).collect();
     let vals: Vec<f64> = (0..1usize << n)
         .map(|m| {
             let k = (m as u64).count_ones() as f64;
@@ -37,7 +21,7 @@ fn random_game(rng: &mut Rng, n: usize) -> Game {
             if k <= 1.0 {
                 base
             } else {
-                base + rng.int(12) * (k - 1.0)
+                base + rng.int(0, 11) * (k - 1.0)
             }
         })
         .collect();
@@ -50,7 +34,7 @@ fn random_bounds(rng: &mut Rng, g: &Game) -> Bounds {
     let share = g.grand_value() / n as f64;
     let mut b = Bounds::open(n);
     for i in 0..n {
-        match rng.int(4) as u32 {
+        match rng.int(0, 3) as u32 {
             0 => b = b.with_floor(i, (share * (0.6 + 0.5 * rng.next())).round()),
             1 => b = b.with_cap(i, (share * (0.9 + 0.5 * rng.next())).round()),
             _ => {}
@@ -523,7 +507,7 @@ fn closest_core_points_match_brute_force() {
         } else {
             random_bounds(&mut rng, &g)
         };
-        let r: Vec<f64> = (0..n).map(|_| rng.int(40) + 5.0).collect();
+        let r: Vec<f64> = (0..n).map(|_| rng.int(0, 39) + 5.0).collect();
         // The stable set: the core, or, when it is empty, the least core within the bounds
         // (its value from the full LP over all coalitions).
         let lc = g.least_core().unwrap();

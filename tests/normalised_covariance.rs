@@ -12,27 +12,11 @@
 //! coalition row (good_lp, microlp) for `n <= 8`, `in_core` against the excesses computed
 //! exactly (dyadic shares), and the least core's allocation against its `epsilon` by brute force.
 
+mod common;
+
 use coalitional::{Coalition, Game, Kind};
+use common::{names, Rng};
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel};
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// A whole number in `lo..=hi`.
-    fn int(&mut self, lo: i64, hi: i64) -> f64 {
-        lo as f64 + (self.next() * (hi - lo + 1) as f64).floor()
-    }
-}
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
 
 fn sum_over(x: &[f64], mask: usize) -> f64 {
     Coalition::from_mask(mask as u64)

@@ -4,27 +4,11 @@
 //! not yet fixed, then fixes every coalition whose weighted excess cannot fall below that
 //! level), against examples derived by hand, and against the surpluses computed by brute force.
 
+mod common;
+
 use coalitional::{Coalition, Error, Game, Kind};
+use common::{names, Rng};
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
-
-/// A deterministic stream of numbers in [0, 1).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn int(&mut self, k: u32) -> f64 {
-        (self.next() * f64::from(k)).floor()
-    }
-}
 
 fn x_of(x: &[Variable], mask: u64) -> Expression {
     Coalition::from_mask(mask).members().map(|i| x[i]).sum()
@@ -148,12 +132,14 @@ fn assert_close(got: &[f64], want: &[f64], scale: f64, what: &str) {
 /// when `split` holds.
 fn random_values(rng: &mut Rng, n: usize, lo: f64, k: u32, split: bool) -> Vec<f64> {
     let full = (1usize << n) - 1;
-    let mut v: Vec<f64> = (0..=full).map(|_| lo + rng.int(k)).collect();
+    let mut v: Vec<f64> = (0..=full)
+        .map(|_| lo + rng.int(0, i64::from(k) - 1))
+        .collect();
     v[0] = 0.0;
     if split {
         let most = (1..full).map(|m| v[m] + v[full & !m]).fold(0.0, f64::max);
         let alone: f64 = (0..n).map(|i| v[1 << i]).sum();
-        v[full] = v[full].max(most.max(alone) + 1.0 + rng.int(5));
+        v[full] = v[full].max(most.max(alone) + 1.0 + rng.int(0, 4));
     }
     v
 }
@@ -171,7 +157,7 @@ fn weighted_nucleoli_match_the_sequential_lps() {
         // Per-capita: any game with imputations (v(N) >= sum v({i})).
         let mut v = random_values(&mut rng, n, -5.0, 30, false);
         let alone: f64 = (0..n).map(|i| v[1 << i]).sum();
-        v[full as usize] = v[full as usize].max(alone + 1.0 + rng.int(10));
+        v[full as usize] = v[full as usize].max(alone + 1.0 + rng.int(0, 9));
         let g = Game::new(names(n), v.clone()).unwrap();
         let got = g.per_capita_nucleolus().unwrap();
         let want = oracle(&v, n, &per_capita, &[]);
@@ -217,13 +203,13 @@ fn weighted_nucleoli_of_cost_games() {
     for case in 0..24 {
         let n = 2 + case % 4;
         let full = (1u64 << n) - 1;
-        let mut c: Vec<f64> = (0..=full).map(|_| 10.0 + rng.int(40)).collect();
+        let mut c: Vec<f64> = (0..=full).map(|_| 10.0 + rng.int(0, 39)).collect();
         c[0] = 0.0;
         // Subadditive enough for every weight: c(N) well below every split.
         let least = (1..full)
             .map(|m| c[m as usize] + c[(full & !m) as usize])
             .fold(f64::INFINITY, f64::min);
-        c[full as usize] = c[full as usize].min(least - 1.0 - rng.int(5));
+        c[full as usize] = c[full as usize].min(least - 1.0 - rng.int(0, 4));
         let g = Game::with_kind(names(n), c.clone(), Kind::Cost).unwrap();
         let neg: Vec<f64> = c.iter().map(|x| -x).collect();
         let negate = |x: Vec<f64>| x.into_iter().map(|y| -y).collect::<Vec<f64>>();
@@ -391,7 +377,7 @@ fn structured_nucleolus_matches_the_sequential_lps_with_blocks() {
         }
         let g = Game::new(names(n), v.clone()).unwrap();
         // A random partition: each player joins one of up to 3 blocks.
-        let labels: Vec<usize> = (0..n).map(|_| rng.int(3) as usize).collect();
+        let labels: Vec<usize> = (0..n).map(|_| rng.int(0, 2) as usize).collect();
         let blocks: Vec<Vec<usize>> = (0..3)
             .map(|k| (0..n).filter(|&i| labels[i] == k).collect::<Vec<_>>())
             .filter(|b| !b.is_empty())
@@ -496,7 +482,7 @@ fn kernel_contains_the_nucleolus_and_the_scheme_reaches_it() {
         let full = (1usize << n) - 1;
         let mut v = random_values(&mut rng, n, -2.0, 20, false);
         let alone: f64 = (0..n).map(|i| v[1 << i]).sum();
-        v[full] = v[full].max(alone + 1.0 + rng.int(10));
+        v[full] = v[full].max(alone + 1.0 + rng.int(0, 9));
         let g = Game::new(names(n), v).unwrap();
         let nu = g.nucleolus().unwrap();
         assert!(g.in_kernel(nu.values(), None).unwrap(), "case {case}");
@@ -535,8 +521,8 @@ fn zero_monotonic_three_player_kernel_is_the_nucleolus() {
     // Peleg and Shapley 1972): the scheme must reach it, at budgets of 1e8 as well.
     let mut rng = Rng(41);
     for case in 0..30 {
-        let pairs: Vec<f64> = (0..3).map(|_| rng.int(20)).collect();
-        let top = pairs.iter().copied().fold(0.0, f64::max) + rng.int(15);
+        let pairs: Vec<f64> = (0..3).map(|_| rng.int(0, 19)).collect();
+        let top = pairs.iter().copied().fold(0.0, f64::max) + rng.int(0, 14);
         let budget = if case % 2 == 0 { 0.0 } else { 1e8 };
         let b = [budget, 2.0 * budget, 3.0 * budget];
         let w = [0.0, 0.0, 0.0, pairs[0], 0.0, pairs[1], pairs[2], top];

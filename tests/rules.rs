@@ -7,19 +7,7 @@
 mod common;
 
 use coalitional::{Coalition, Error, Game, Kind, Rule};
-use common::{glove_game, names, shapley_by_permutations};
-
-/// A small deterministic generator (64-bit LCG), uniform in [0, 1).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use common::{glove_game, names, shapley_by_permutations, Rng};
 
 /// A random game: standalone values `alone`, plus a random (not necessarily superadditive)
 /// cooperative part on coalitions of two or more.

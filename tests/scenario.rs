@@ -1,28 +1,18 @@
 //! Scenario games: the expected game by hand, rules per scenario, and the robust least core
 //! against a brute-force LP with one row per (scenario, coalition), solved here with good_lp.
 
+mod common;
+
 use coalitional::{Coalition, Error, Game, Kind, Rule, ScenarioGame};
+use common::Rng;
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel};
 
 fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("P{i}")).collect()
 }
 
-/// A small deterministic generator (LCG) for the test games: uniform in [0, 1).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// A random game: `|S|^2` plus noise (so cores are sometimes empty, sometimes not).
-fn random_game(n: usize, rng: &mut Lcg, kind: Kind) -> Game {
+fn random_game(n: usize, rng: &mut Rng, kind: Kind) -> Game {
     let values = (0..1usize << n)
         .map(|s| {
             if s == 0 {
@@ -38,7 +28,7 @@ fn random_game(n: usize, rng: &mut Lcg, kind: Kind) -> Game {
     Game::with_kind(names(n), values, kind).unwrap()
 }
 
-fn probabilities(k: usize, rng: &mut Lcg) -> Vec<f64> {
+fn probabilities(k: usize, rng: &mut Rng) -> Vec<f64> {
     let w: Vec<f64> = (0..k).map(|_| 0.2 + rng.next()).collect();
     let total: f64 = w.iter().sum();
     let mut p: Vec<f64> = w.iter().map(|x| x / total).collect();
@@ -101,7 +91,7 @@ fn brute_force_epsilon(sg: &ScenarioGame) -> f64 {
 
 #[test]
 fn robust_least_core_matches_the_brute_force_lp() {
-    let mut rng = Lcg(2024);
+    let mut rng = Rng(2024);
     let mut stable_seen = [false; 2];
     for kind in [Kind::Value, Kind::Cost] {
         for n in 2..=6 {
@@ -202,7 +192,7 @@ fn unstable_in_some_scenario() {
 
 #[test]
 fn per_scenario_applies_the_rule_to_each_game() {
-    let mut rng = Lcg(7);
+    let mut rng = Rng(7);
     let mut games: Vec<Game> = (0..3)
         .map(|_| random_game(4, &mut rng, Kind::Value))
         .collect();
@@ -242,7 +232,7 @@ fn lifted(w: &Game, c: f64, a: &[f64]) -> Game {
 
 #[test]
 fn large_budgets_and_covariance() {
-    let mut rng = Lcg(99);
+    let mut rng = Rng(99);
     for kind in [Kind::Value, Kind::Cost] {
         for (c, a) in [
             (1.0, vec![1e8, 2e8, 3e8, 4e8]),

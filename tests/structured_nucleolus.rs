@@ -2,18 +2,10 @@
 //! the claims game's nucleolus is the Talmud rule (Aumann and Maschler 1985), checked here
 //! against the dense nucleolus of the same game on random problems, including budgets of 1e8.
 
-use coalitional::{Claims, Game};
+mod common;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use coalitional::{Claims, Game};
+use common::Rng;
 
 #[test]
 fn claims_nucleolus_is_the_dense_nucleolus() {

@@ -19,6 +19,11 @@ impl Rng {
     pub fn below(&mut self, k: usize) -> usize {
         ((self.next() * k as f64) as usize).min(k - 1)
     }
+
+    /// A whole number in `lo..=hi`, as a float.
+    pub fn int(&mut self, lo: i64, hi: i64) -> f64 {
+        lo as f64 + (self.next() * (hi - lo + 1) as f64).floor()
+    }
 }
 
 pub fn names(n: usize) -> Vec<String> {
