@@ -260,19 +260,7 @@ impl<'a> Scan<'a> {
             // The blocks of the empty set and of N are always taken exactly.
             if base != 0 && base + block != values.len() {
                 let chunk = &values[base..base + block];
-                let high = z.high(blk);
-                let mut lanes = [f64::NEG_INFINITY; 8];
-                for ((e8, v8), l8) in excess
-                    .chunks_mut(8)
-                    .zip(chunk.chunks(8))
-                    .zip(z.low.chunks(8))
-                {
-                    for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
-                        *e = c * v - l - high;
-                        lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
-                    }
-                }
-                let bound = lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let bound = excess_pass(excess, chunk, &z.low, *c, z.high(blk));
                 if bound + eps < floor {
                     return None;
                 }
@@ -311,24 +299,11 @@ fn block_excess(
     let block = sums.block();
     let grand = w.len() - 1;
     let chunk = w.block(blk, buf);
-    let high = sums.high(blk);
     let base = blk << sums.k;
-    // Branch-free pass: excesses of the block and their maximum (compare-and-select rather
-    // than f64::max, so that it vectorises).
-    let mut lanes = [f64::NEG_INFINITY; 8];
-    for ((e8, v8), l8) in excess
-        .chunks_mut(8)
-        .zip(chunk.chunks(8))
-        .zip(sums.low.chunks(8))
-    {
-        for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
-            *e = v - l - high;
-            lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
-        }
-    }
+    let mut top = excess_pass(excess, chunk, &sums.low, 1.0, sums.high(blk));
     if let Some(inv) = inv_w {
         // Weighted excesses: scaled in place, the lanes' maximum taken again.
-        lanes = [f64::NEG_INFINITY; 8];
+        let mut lanes = [f64::NEG_INFINITY; 8];
         let inv = &inv[blk * block..(blk + 1) * block];
         for (e8, i8) in excess.chunks_mut(8).zip(inv.chunks(8)) {
             for (lane, (e, &iw)) in e8.iter_mut().zip(i8).enumerate() {
@@ -336,6 +311,7 @@ fn block_excess(
                 lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
             }
         }
+        top = lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     }
     // The empty set (excess 0) and, unless asked for, N do not count.
     let edge = base == 0 || (base + block - 1 == grand && !with_grand);
@@ -348,8 +324,22 @@ fn block_excess(
     if edge {
         excess.iter().copied().fold(f64::NEG_INFINITY, f64::max)
     } else {
-        lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        top
     }
+}
+
+/// `excess[j] = c v[j] - low[j] - high` over a block, and their maximum: a branch-free pass
+/// (compare-and-select in eight lanes rather than `f64::max`, so that it vectorises).
+#[inline(always)]
+fn excess_pass(excess: &mut [f64], v: &[f64], low: &[f64], c: f64, high: f64) -> f64 {
+    let mut lanes = [f64::NEG_INFINITY; 8];
+    for ((e8, v8), l8) in excess.chunks_mut(8).zip(v.chunks(8)).zip(low.chunks(8)) {
+        for (lane, ((e, &v), &l)) in e8.iter_mut().zip(v8).zip(l8).enumerate() {
+            *e = c * v - l - high;
+            lanes[lane] = if *e > lanes[lane] { *e } else { lanes[lane] };
+        }
+    }
+    lanes.iter().copied().fold(f64::NEG_INFINITY, f64::max)
 }
 
 /// The scan of [`most_violated_weighted`] over the blocks in `range`.
