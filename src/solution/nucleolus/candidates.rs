@@ -73,8 +73,10 @@ impl Candidates {
         limit: usize,
         filter: Filter<'_>,
     ) -> Result<Vec<(f64, u64)>> {
-        // The margin of 1e-9 (relative) keeps rounding in the bound from mattering.
-        let margin = 1e-9 * (1.0 + threshold.abs());
+        // The margin of 1e-9 (relative to the threshold and to the shares, whose sums over a
+        // coalition carry the rounding) keeps rounding in the bound from mattering.
+        let shares: f64 = x.iter().map(|v| v.abs()).sum();
+        let margin = 1e-9 * (1.0 + threshold.abs() + shares);
         if !self.x0.is_empty() {
             let found = self.listed(x, threshold, limit, &filter);
             if !found.is_empty() {
