@@ -6,27 +6,12 @@
 //! games with tie levels of more than 4,096 coalitions (the streamed paths) against closed
 //! forms (null players get their standalone values in the (pre)nucleolus).
 
+mod common;
+
+use common::{names, SplitMix as Gen};
+
 use coalitional::Game;
 use good_lp::{microlp, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
-
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, k: u64) -> u64 {
-        self.next() % k
-    }
-}
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
 
 fn ones(m: u64) -> impl Iterator<Item = usize> {
     (0..64).filter(move |i| m >> i & 1 == 1)

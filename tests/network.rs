@@ -10,22 +10,7 @@ use std::cell::RefCell;
 use coalitional::lazy::LazyGame;
 use coalitional::solution::network::MAX_POSITION_EDGES;
 use coalitional::{Coalition, Cooperative, Error, Game, Kind};
-use common::{names, shapley_by_permutations};
-
-/// splitmix64, for reproducible random games and graphs.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use common::{names, shapley_by_permutations, SplitMix as Rng};
 
 fn random_game(rng: &mut Rng, n: usize) -> Game {
     Game::from_fn(names(n), |s| {

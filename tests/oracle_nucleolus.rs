@@ -4,30 +4,11 @@
 //! Talmud rule of Aumann and Maschler 1985 for bankruptcy games, at 30 claimants), and under
 //! scale and shift.
 
+mod common;
+
+use common::{names, SplitMix as Gen};
+
 use coalitional::{Allocation, Claims, ConvexGame, Error, Game, LeastCore, WeightedVoting};
-
-/// SplitMix64 for the random instances.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, k: u64) -> u64 {
-        self.next() % k
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
 
 fn assert_close(got: &Allocation, want: &Allocation, tol: f64, what: &str) {
     for (i, (a, b)) in got.values().iter().zip(want.values()).enumerate() {

@@ -8,22 +8,11 @@
 //! weighted games of 2 to 10 players; the counting (pseudo-polynomial) and the dense paths
 //! are compared with it and with each other, exactly.
 
-use coalitional::{Error, Game, Kind, PowerIndices, WeightedVoting};
+mod common;
 
-/// A small deterministic generator (splitmix64), so the random family is reproducible.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, m: u64) -> u64 {
-        self.next() % m
-    }
-}
+use common::SplitMix as Rng;
+
+use coalitional::{Error, Game, Kind, PowerIndices, WeightedVoting};
 
 /// Exact counts by the definitions, over every coalition.
 struct Brute {

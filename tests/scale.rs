@@ -22,6 +22,10 @@
 //! `1e-3 c spread` are skipped: there the game as a vector of floats no longer holds its own
 //! surplus.
 
+mod common;
+
+use common::{names, SplitMix as Rng};
+
 use std::cmp::Ordering;
 use std::ops::{Add, Mul, Sub};
 
@@ -223,10 +227,6 @@ fn rank(masks: &[usize], n: usize) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Games and brute-force references.
 
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
-
 fn game(values: Vec<f64>, kind: Kind) -> Game {
     let n = values.len().trailing_zeros() as usize;
     Game::with_kind(names(n), values, kind).unwrap()
@@ -418,23 +418,6 @@ fn sign_of(kind: Kind) -> f64 {
 
 // ---------------------------------------------------------------------------------------------
 // Random base games, in families.
-
-/// SplitMix64: a small deterministic generator driven by the proptest seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn int(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Family {

@@ -3,37 +3,15 @@
 //! players forced in and out, the oracle's excess must equal the largest excess among the
 //! qualifying coalitions, and its coalition must qualify and have that excess.
 
+mod common;
+
+use common::{names, SplitMix as Gen};
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use coalitional::solution::separation::{Separation, Violation};
 use coalitional::{ConvexGame, Error, WeightedVoting};
-
-/// SplitMix64: a small deterministic generator for the random instances.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, k: u64) -> u64 {
-        self.next() % k
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn flags(&mut self, n: usize, per_mille: u64) -> Vec<bool> {
-        (0..n).map(|_| self.below(1000) < per_mille).collect()
-    }
-}
-
-fn names(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("p{i}")).collect()
-}
 
 fn members(mask: u64) -> Vec<usize> {
     (0..64).filter(|&i| mask >> i & 1 == 1).collect()

@@ -26,6 +26,40 @@ impl Rng {
     }
 }
 
+/// SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators",
+/// OOPSLA 2014): a deterministic stream of 64-bit words for the random instances.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A whole number in `0..k` (by the remainder).
+    pub fn below(&mut self, k: u64) -> u64 {
+        self.next() % k
+    }
+
+    /// A number in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A whole number in `lo..=hi` (by the remainder).
+    pub fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+
+    /// `n` flags, each set with probability `per_mille / 1000`.
+    pub fn flags(&mut self, n: usize, per_mille: u64) -> Vec<bool> {
+        (0..n).map(|_| self.below(1000) < per_mille).collect()
+    }
+}
+
 pub fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("p{i}")).collect()
 }
