@@ -73,3 +73,43 @@ fn a_hundred_claimants() {
         assert!((a - b).abs() <= 1e-9 * c.estate());
     }
 }
+
+#[test]
+fn bad_queries_to_the_claims_oracle_are_typed_errors() {
+    use coalitional::solution::separation::Separation;
+    use coalitional::Error;
+    // Budgets of 1e9 with claims a few units apart.
+    let c = Claims::new(2e9, vec![1e9, 1e9 + 2.0, 1e9 + 5.0], None).unwrap();
+    let none = [false; 3];
+    assert!(matches!(
+        c.most_violated(&[1.0, 2.0], &none, &none),
+        Err(Error::AllocationLength { got: 2, n: 3 })
+    ));
+    assert!(matches!(
+        c.most_violated(&[1.0; 3], &[false; 2], &none),
+        Err(Error::InvalidParameter {
+            name: "include",
+            ..
+        })
+    ));
+    assert!(matches!(
+        c.most_violated(&[f64::NAN, 0.0, 0.0], &none, &none),
+        Err(Error::InvalidParameter { name: "x", .. })
+    ));
+    assert!(matches!(
+        c.worth(&[0, 7]),
+        Err(Error::PlayerIndexOutOfRange { index: 7, n: 3 })
+    ));
+    assert!(matches!(
+        c.worth(&[2, 1]),
+        Err(Error::InvalidParameter {
+            name: "members",
+            ..
+        })
+    ));
+    // A player both included and excluded: no coalition qualifies.
+    let both = [true, false, false];
+    assert!(c.most_violated(&[1e9; 3], &both, &both).unwrap().is_none());
+    // v({0, 1}) = E - c(N \ {0, 1}) = 2e9 - (1e9 + 5) = 1e9 - 5, from the claims as given.
+    assert_eq!(c.worth(&[0, 1]).unwrap(), 1e9 - 5.0);
+}

@@ -9,6 +9,7 @@
 //! core (and the nucleolus, which is the Talmud rule: [`Claims::nucleolus`]).
 
 use crate::classes::claims::Claims;
+use crate::classes::oracle::{check_members, check_query};
 use crate::error::Result;
 use crate::solution::core::LeastCore;
 use crate::solution::separation::{self, Separation, Violation};
@@ -49,6 +50,7 @@ impl Separation for Claims {
     }
 
     fn worth(&self, members: &[usize]) -> Result<f64> {
+        check_members(Claims::n(self), members)?;
         let mut inside = vec![false; Claims::n(self)];
         for &i in members {
             inside[i] = true;
@@ -63,7 +65,7 @@ impl Separation for Claims {
         exclude: &[bool],
     ) -> Result<Option<Violation>> {
         let n = Claims::n(self);
-        if (0..n).any(|i| include[i] && exclude[i]) {
+        if !check_query(n, x, include, exclude)? {
             return Ok(None);
         }
         let c = self.claims();

@@ -295,8 +295,7 @@ impl Separation for ConvexGame {
         exclude: &[bool],
     ) -> Result<Option<Violation>> {
         let n = self.n();
-        check_query(n, x, include, exclude)?;
-        if include.iter().zip(exclude).any(|(&a, &b)| a && b) {
+        if !check_query(n, x, include, exclude)? {
             return Ok(None);
         }
         let free: Vec<usize> = (0..n).filter(|&i| !include[i] && !exclude[i]).collect();

@@ -3,8 +3,10 @@
 
 use crate::error::{Error, Result};
 
-/// Checks the lengths of `x`, `include` and `exclude` and that `x` is finite.
-pub(crate) fn check_query(n: usize, x: &[f64], include: &[bool], exclude: &[bool]) -> Result<()> {
+/// Checks the lengths of `x`, `include` and `exclude` and that `x` is finite; `Ok(false)` when
+/// `include` and `exclude` share a player, so that no coalition qualifies (the oracle then
+/// answers `None`, as the `Separation` contract says).
+pub(crate) fn check_query(n: usize, x: &[f64], include: &[bool], exclude: &[bool]) -> Result<bool> {
     if x.len() != n {
         return Err(Error::AllocationLength { got: x.len(), n });
     }
@@ -22,7 +24,7 @@ pub(crate) fn check_query(n: usize, x: &[f64], include: &[bool], exclude: &[bool
             reason: format!("the entry of player {i} is {}; it must be finite", x[i]),
         });
     }
-    Ok(())
+    Ok(!include.iter().zip(exclude).any(|(&a, &b)| a && b))
 }
 
 /// Checks that `members` are player indices below `n`, increasing.
