@@ -140,8 +140,17 @@ fn agree(game: Game, tol: f64, what: &str) {
     }
 }
 
-fn spread(game: &Game) -> f64 {
-    game.spread()
+/// A game with whole-number worths drawn in `0..=top` for the coalitions of at least `from`
+/// members (0 for the others).
+fn whole_game(rng: &mut Rng, n: usize, top: f64, from: usize) -> Game {
+    Game::from_fn(names(n), |s| {
+        if s.len() < from {
+            0.0
+        } else {
+            (top * rng.next()).round()
+        }
+    })
+    .unwrap()
 }
 
 #[test]
@@ -149,15 +158,8 @@ fn random_games_agree_with_the_dense_solvers() {
     let mut rng = Rng(3);
     for case in 0..60 {
         let n = 2 + case % 9;
-        let g = Game::from_fn(names(n), |s| {
-            if s.is_empty() {
-                0.0
-            } else {
-                (100.0 * rng.next()).round()
-            }
-        })
-        .unwrap();
-        let tol = 1e-9 * spread(&g);
+        let g = whole_game(&mut rng, n, 100.0, 1);
+        let tol = 1e-9 * g.spread();
         agree(g, tol, &format!("random case {case}"));
     }
 }
@@ -168,15 +170,8 @@ fn games_with_many_ties_agree() {
     for case in 0..40 {
         let n = 3 + case % 8;
         // Values in {0, 1, 2} only: huge excess levels.
-        let g = Game::from_fn(names(n), |s| {
-            if s.len() < 2 {
-                0.0
-            } else {
-                (2.0 * rng.next()).round()
-            }
-        })
-        .unwrap();
-        let tol = 1e-9 * spread(&g);
+        let g = whole_game(&mut rng, n, 2.0, 2);
+        let tol = 1e-9 * g.spread();
         agree(g, tol, &format!("ties case {case}"));
         // Symmetric games: v depends on |S| only.
         let f: Vec<f64> = (0..=n)
@@ -260,7 +255,7 @@ fn budgets_with_small_surpluses_agree() {
         .unwrap();
         // The oracle sees x = b + y at the budgets' scale: its excesses resolve about
         // n * budget * 2^-52.
-        let tol = 1e-9 * spread(&g) + 4.0 * n as f64 * budget * f64::EPSILON;
+        let tol = 1e-9 * g.spread() + 4.0 * n as f64 * budget * f64::EPSILON;
         agree(g, tol, &format!("budget {budget:e} case {case}"));
     }
 }
@@ -270,14 +265,7 @@ fn scale_and_shift_covariance() {
     let mut rng = Rng(31);
     for case in 0..12 {
         let n = 3 + case % 6;
-        let g = Game::from_fn(names(n), |s| {
-            if s.is_empty() {
-                0.0
-            } else {
-                (50.0 * rng.next()).round()
-            }
-        })
-        .unwrap();
+        let g = whole_game(&mut rng, n, 50.0, 1);
         let shift: Vec<f64> = (0..n).map(|_| (1e4 * rng.next()).round()).collect();
         let c = 7.5;
         let h = Game::from_fn(names(n), |s| {
@@ -285,7 +273,7 @@ fn scale_and_shift_covariance() {
         })
         .unwrap();
         let (og, oh) = (BruteForce::new(g.clone()), BruteForce::new(h.clone()));
-        let tol = 1e-9 * c * spread(&g) + 1e-9 * 1e4;
+        let tol = 1e-9 * c * g.spread() + 1e-9 * 1e4;
         let covariant = |a: &[f64], b: &[f64]| {
             a.iter()
                 .zip(b)
@@ -337,7 +325,7 @@ fn the_top_coalitions_in_the_span_are_looked_past() {
     assert!(close(
         nu.values(),
         g.nucleolus().unwrap().values(),
-        1e-8 * spread(&g)
+        1e-8 * g.spread()
     ));
     assert!(
         oracle.restricted.get() > 0,

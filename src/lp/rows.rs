@@ -607,6 +607,17 @@ mod tests {
     use super::*;
     use crate::lp::{LinearProgram, Sense};
 
+    /// A deterministic stream of numbers in [0, 1) (a 64-bit linear congruential generator).
+    fn uniform(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     #[test]
     fn small_lp_and_its_duals() {
         // min x + y s.t. x + 2y >= 4, 3x + y >= 6: optimum (8/5, 6/5); duals (2/5, 1/5).
@@ -673,13 +684,7 @@ mod tests {
     fn agrees_with_good_lp_on_random_programs() {
         // Random bounded programs: min c·z over rows with 0/1 coefficients (as coalition rows),
         // inside a box given as ordinary rows, compared with microlp through good_lp.
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = uniform(7);
         for case in 0..200 {
             let p = 2 + case % 6;
             let m = 3 + (case * 7) % 40;
@@ -740,13 +745,7 @@ mod tests {
 
     #[test]
     fn relax_rewrite_and_compact_agree_with_fresh_programs() {
-        let mut state = 19u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = uniform(19);
         let mut checked = 0;
         for case in 0..200 {
             let p = 2 + case % 5;
