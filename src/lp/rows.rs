@@ -235,10 +235,15 @@ impl RowLp {
         best
     }
 
+    /// Simplex iterations allowed to one run (`solve` or `relax`) before it reports a stall.
+    fn iteration_limit(&self) -> usize {
+        50 * (self.b.len() + self.p) + 1000
+    }
+
     /// Runs the simplex method from the current basis to an optimum.
     pub(crate) fn solve(&mut self) -> Result<(), RowLpError> {
         let p = self.p;
-        let limit = 50 * (self.b.len() + p) + 1000;
+        let limit = self.iteration_limit();
         let mut degenerate = 0usize;
         let mut d = vec![0.0; p];
         let mut meter = Meter::new(WORK_PER_CHECK);
@@ -379,7 +384,7 @@ impl RowLp {
         // Leaving row `r` means moving with its activity decreasing (a_r·dz = -1).
         let mut direction = -1.0;
         self.retired[r] = true;
-        let limit = 50 * (self.b.len() + p) + 1000;
+        let limit = self.iteration_limit();
         let mut degenerate = 0usize;
         let mut meter = Meter::new(WORK_PER_CHECK);
         for _ in 0..limit {
